@@ -1,0 +1,16 @@
+import { relative } from "node:path";
+import { listRunbooks } from "../../runbook/registry.js";
+import { gitopsDir } from "./prepare.js";
+
+export function listCommand(opts: { gitops?: string }): void {
+  const entries = listRunbooks(gitopsDir(opts.gitops));
+  if (entries.length === 0) {
+    process.stdout.write("no runbooks found (looked in runbooks/ of the project and recover/runbooks/ of the GitOps repo)\n");
+    return;
+  }
+  const width = Math.max(...entries.map((e) => e.name.length));
+  for (const e of entries) {
+    const what = e.problems ? `INVALID (${e.problems} problem${e.problems === 1 ? "" : "s"}: recover validate ${relative(".", e.file)})` : e.summary;
+    process.stdout.write(`${e.name.padEnd(width)}  ${e.source.padEnd(7)}  ${what}\n`);
+  }
+}

@@ -1,0 +1,53 @@
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { InputError } from "../../errors.js";
+import { loadInventoryFile } from "../../inventory/load.js";
+import { bindParams } from "../../plan/params.js";
+import { plan } from "../../plan/plan.js";
+import type { Plan } from "../../plan/types.js";
+import { loadRunbookSet } from "../../runbook/registry.js";
+
+export interface PlanOptions {
+  param: string[];
+  inventory?: string;
+  gitops?: string;
+}
+
+/** The GitOps checkout: --gitops, else $RECOVER_GITOPS, else the current directory when it holds recover/. */
+export function gitopsDir(option?: string): string | undefined {
+  if (option) {
+    if (!existsSync(option)) throw new InputError(`GitOps directory ${option} does not exist`, "pass the path of your GitOps repository checkout");
+    return option;
+  }
+  if (process.env.RECOVER_GITOPS) return process.env.RECOVER_GITOPS;
+  return existsSync("recover") ? "." : undefined;
+}
+
+/** Loads, binds and plans: every input problem surfaces here, before anything could run. */
+export function preparePlan(runbookArg: string, args: string[], opts: PlanOptions): Plan {
+  const gitops = gitopsDir(opts.gitops);
+  const { runbook, runbooks } = loadRunbookSet(runbookArg, gitops);
+  const params = bindParams(runbook.spec, { positional: args, named: namedParams(opts.param ?? []) });
+  const inventoryFile = opts.inventory ?? defaultInventory(gitops);
+  const inventory = inventoryFile ? loadInventoryFile(inventoryFile) : undefined;
+  return plan({ runbook, params, runbooks, ...(inventory ? { inventory } : {}), ...(gitops ? { repoDir: resolve(gitops) } : {}) });
+}
+
+function defaultInventory(gitops: string | undefined): string | undefined {
+  if (!gitops) return undefined;
+  const file = join(gitops, "recover", "inventory.yaml");
+  return existsSync(file) ? file : undefined;
+}
+
+export function namedParams(pairs: string[]): Record<string, string | string[]> {
+  const named: Record<string, string | string[]> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new InputError(`--param ${JSON.stringify(pair)} is not name=value`, "write --param node=k3s1");
+    const name = pair.slice(0, eq);
+    const value = pair.slice(eq + 1);
+    const prior = named[name];
+    named[name] = prior === undefined ? value : [...(Array.isArray(prior) ? prior : [prior]), value];
+  }
+  return named;
+}

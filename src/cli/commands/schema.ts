@@ -1,0 +1,6 @@
+import { runbookJsonSchema, inventoryJsonSchema } from "../../runbook/json-schema.js";
+
+export function schemaCommand(opts: { inventory?: boolean }): void {
+  const schema = opts.inventory ? inventoryJsonSchema() : runbookJsonSchema();
+  process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
+}

@@ -1,0 +1,27 @@
+import { ValidationError } from "../../errors.js";
+import { checkInventoryText } from "../../inventory/load.js";
+import type { Diagnostic } from "../../runbook/diagnostics.js";
+import { readText } from "../../runbook/load.js";
+import { loadRunbookSet } from "../../runbook/registry.js";
+import { gitopsDir } from "./prepare.js";
+
+/** Validates runbooks and inventories (told apart by `kind:`); lists every problem of every file. */
+export function validateCommand(files: string[], opts: { gitops?: string }): void {
+  const gitops = gitopsDir(opts.gitops);
+  const problems: Diagnostic[] = [];
+  for (const file of files) {
+    const text = readText(file, "file");
+    if (/^kind:\s*Inventory\s*$/m.test(text)) {
+      problems.push(...checkInventoryText(file, text).diagnostics);
+      continue;
+    }
+    try {
+      loadRunbookSet(file, gitops);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      problems.push(...error.diagnostics);
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  process.stdout.write(`${files.length} file${files.length === 1 ? "" : "s"} valid\n`);
+}

@@ -1,0 +1,92 @@
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+import { ExitCode } from "./exit-codes.js";
+import { reportError } from "./report-error.js";
+
+const SUBCOMMANDS = new Set(["plan", "validate", "graph", "list", "schema", "lab", "run", "help"]);
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+/** Options every command that plans a runbook takes. */
+function planOptions(cmd: Command): Command {
+  return cmd
+    .argument("<runbook>", "runbook name (recover list) or path to a runbook file")
+    .argument("[args...]", "the runbook's positional params, in order")
+    .option("-p, --param <name=value>", "set a param (repeatable; lists take a,b,c)", collect, [])
+    .option("-i, --inventory <file>", "inventory file (default: recover/inventory.yaml in the GitOps repo)")
+    .option("-g, --gitops <dir>", "GitOps repository checkout (default: $RECOVER_GITOPS or the current directory)");
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function buildProgram(): Command {
+  const program = new Command("recover")
+    .description("Recovery runbooks for k3s + Flux + Longhorn clusters, run as guarded step graphs over SSH and kubectl.")
+    .version(version(), "-V, --version")
+    .exitOverride()
+    .showHelpAfterError("(recover --help for usage)")
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  planOptions(program.command("run", { hidden: true }).description("run a runbook (the default command: recover RUNBOOK ARGS)"))
+    .option("-n, --dry-run", "show the plan; execute nothing")
+    .addOption(new Option("-o, --output <format>", "dry-run output").choices(["text", "json"]).default("text"))
+    .action(async (runbook: string, args: string[], opts) => (await import("./commands/plan.js")).runCommand(runbook, args, opts));
+
+  planOptions(program.command("plan").description("print what a runbook would do, every command resolved (same as --dry-run)"))
+    .addOption(new Option("-o, --output <format>", "output").choices(["text", "json"]).default("text"))
+    .action(async (runbook: string, args: string[], opts) => (await import("./commands/plan.js")).planCommand(runbook, args, opts));
+
+  program
+    .command("validate")
+    .description("check runbook and inventory files; every problem with file:line:column (exit 0 or 2)")
+    .argument("<files...>")
+    .option("-g, --gitops <dir>", "GitOps repository, for runbooks that use others")
+    .action(async (files: string[], opts) => (await import("./commands/validate.js")).validateCommand(files, opts));
+
+  planOptions(program.command("graph").description("draw a runbook's step graph"))
+    .addOption(new Option("-f, --format <format>", "graph language").choices(["mermaid", "dot"]).default("mermaid"))
+    .action(async (runbook: string, args: string[], opts) => (await import("./commands/graph.js")).graphCommand(runbook, args, opts));
+
+  program
+    .command("list")
+    .description("list the runbooks in runbooks/ of the project and recover/runbooks/ of the GitOps repo")
+    .option("-g, --gitops <dir>", "GitOps repository checkout")
+    .action(async (opts) => (await import("./commands/list.js")).listCommand(opts));
+
+  program
+    .command("schema")
+    .description("print the JSON Schema of runbooks (or of the inventory), for editors")
+    .option("--inventory", "the inventory's schema instead")
+    .action(async (opts) => (await import("./commands/schema.js")).schemaCommand(opts));
+
+  program
+    .command("lab")
+    .description("the built-in lab: a disposable cluster, hosts and GitOps repo to drill on")
+    .argument("[action...]")
+    .allowUnknownOption()
+    .action(async () => (await import("./commands/lab.js")).labCommand());
+
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const first = argv[0];
+  // `recover longhorn-node k3s1` is `recover run longhorn-node k3s1`.
+  const args = first !== undefined && !first.startsWith("-") && !SUBCOMMANDS.has(first) ? ["run", ...argv] : argv;
+  try {
+    const code = await buildProgram().parseAsync(args, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : code ? ExitCode.Ok : ExitCode.Ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return ExitCode.Ok;
+      return ExitCode.InvalidInput;
+    }
+    return reportError(error);
+  }
+}

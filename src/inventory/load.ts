@@ -1,0 +1,64 @@
+import { ValidationError } from "../errors.js";
+import type { Diagnostic } from "../runbook/diagnostics.js";
+import { readText } from "../runbook/load.js";
+import { collector } from "../runbook/rules/context.js";
+import { SourceDocument } from "../runbook/source.js";
+import { diagnosticsFromZod } from "../runbook/zod-issues.js";
+import { findCycle } from "../plan/graph.js";
+import { type Inventory, inventorySchema } from "./schema.js";
+
+export interface LoadedInventory {
+  file: string;
+  inventory: Inventory;
+}
+
+/** Parses and validates inventory text; every problem at once. */
+export function checkInventoryText(file: string, text: string): { inventory?: LoadedInventory; diagnostics: Diagnostic[] } {
+  const { doc, diagnostics } = SourceDocument.parse(file, text);
+  if (!doc) return { diagnostics };
+  const parsed = inventorySchema.safeParse(doc.data ?? undefined);
+  if (!parsed.success) return { diagnostics: diagnosticsFromZod(doc, parsed.error.issues, "inventory") };
+  const inventory = parsed.data;
+  const { report, diagnostics: found } = collector(doc);
+  for (const [nodeName, node] of Object.entries(inventory.nodes)) {
+    const seen = { name: new Map<string, number>(), device: new Map<string, number>(), mount: new Map<string, number>() };
+    for (const [i, disk] of node.disks.entries()) {
+      for (const field of ["name", "device", "mount"] as const) {
+        const first = seen[field].get(disk[field]);
+        if (first !== undefined) report(["nodes", nodeName, "disks", i, field], `disk ${field} "${disk[field]}" is also disks[${first}] of node ${nodeName}`, `each disk of a node needs its own ${field}`);
+        else seen[field].set(disk[field], i);
+      }
+      if (disk.serial === undefined && disk.size === undefined) {
+        report(["nodes", nodeName, "disks", i], `disk "${disk.name}" of node ${nodeName} has neither serial nor size`, "give its serial (lsblk -d -o NAME,SERIAL,SIZE -b): recover checks it before any wipe");
+      }
+    }
+  }
+  const key = (o: { namespace: string; name: string }) => `${o.namespace}/${o.name}`;
+  const index = new Map(inventory.flux.map((o, i) => [key(o), i]));
+  const parentOf = (i: number): number | undefined => {
+    const o = inventory.flux[i];
+    if (!o?.parent) return undefined;
+    const ref = o.parent.includes("/") ? o.parent : `flux-system/${o.parent}`;
+    return index.get(ref);
+  };
+  for (const [i, o] of inventory.flux.entries()) {
+    if (o.parent === undefined) continue;
+    const p = parentOf(i);
+    if (p === undefined) report(["flux", i, "parent"], `parent "${o.parent}" is not a Kustomization listed in flux`, "list the parent first (suspend goes parents first)");
+    else if (inventory.flux[p]?.kind !== "Kustomization") report(["flux", i, "parent"], `parent "${o.parent}" is a ${inventory.flux[p]?.kind}; only a Kustomization applies other objects`);
+    else if (p > i) report(["flux", i, "parent"], `parent "${o.parent}" is listed after its child ${key(o)}`, "move the parent above: suspend goes parents first, resume in reverse");
+  }
+  const cycle = findCycle(inventory.flux.map(key), (id) => {
+    const p = parentOf(index.get(id) as number);
+    return p === undefined ? [] : [key(inventory.flux[p] as Inventory["flux"][number])];
+  });
+  if (cycle) report(["flux"], `parent cycle: ${cycle.join(" → ")}`);
+  if (found.length > 0) return { diagnostics: found };
+  return { inventory: { file, inventory }, diagnostics: [] };
+}
+
+export function loadInventoryFile(file: string): LoadedInventory {
+  const { inventory, diagnostics } = checkInventoryText(file, readText(file, "inventory"));
+  if (!inventory) throw new ValidationError(diagnostics);
+  return inventory;
+}

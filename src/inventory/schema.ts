@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { API_VERSION } from "../runbook/schema.js";
+
+const k8sName = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a Kubernetes object name");
+
+export const diskSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9][-a-z0-9]*$/, "must be lowercase letters, digits and dashes"),
+    device: z
+      .string()
+      .regex(/^\/dev\/\S+$/, "must be a device path, best a stable /dev/disk/by-id/… name")
+      .describe("Whole-disk device, by-id so it survives renumbering."),
+    serial: z.string().optional().describe("Expected serial number (lsblk -o SERIAL); checked before any wipe."),
+    size: z.number().int().positive().optional().describe("Expected size in bytes (lsblk -b -o SIZE)."),
+    partition: z.number().int().min(1).max(128).default(1),
+    mount: z.string().regex(/^\/\S*$/, "must be an absolute path"),
+    filesystem: z.enum(["ext4", "xfs"]).default("ext4"),
+  })
+  .describe("A data disk Longhorn uses on a node.");
+
+export const nodeSchema = z.strictObject({
+  ssh: z
+    .strictObject({
+      host: z.string().describe("OpenSSH host alias or address."),
+      user: z.string().optional(),
+      port: z.number().int().min(1).max(65535).optional(),
+    })
+    .describe("How to reach the node."),
+  labels: z.record(z.string(), z.string()).optional().describe("Kubernetes node labels Longhorn needs."),
+  longhorn: z
+    .strictObject({
+      nodeConfig: z.string().optional().describe("The node's Longhorn Node CR manifest in the GitOps repo."),
+    })
+    .optional(),
+  disks: z.array(diskSchema).default([]),
+});
+
+export const fluxObjectSchema = z.strictObject({
+  kind: z.enum(["Kustomization", "HelmRelease"]),
+  name: k8sName,
+  namespace: k8sName.default("flux-system"),
+  parent: z.string().optional().describe("name (or namespace/name) of the Kustomization that applies this object."),
+});
+
+export const inventorySchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    apiVersion: z.literal(API_VERSION),
+    kind: z.literal("Inventory"),
+    cluster: z.strictObject({
+      name: z.string(),
+      context: z.string().optional(),
+      kubeconfig: z.string().optional(),
+    }),
+    gitops: z
+      .strictObject({
+        remote: z.string().default("origin"),
+        branch: z.string().default("main"),
+        push: z.boolean().default(true),
+      })
+      .prefault({}),
+    nodes: z.record(k8sName, nodeSchema),
+    flux: z.array(fluxObjectSchema).default([]).describe("Objects to suspend during a recovery, parents first."),
+  })
+  .describe("What recover knows about a cluster: nodes, their disks, Flux objects, the GitOps repo.");
+
+export type Inventory = z.infer<typeof inventorySchema>;
+export type InventoryNode = z.infer<typeof nodeSchema>;
+export type InventoryDisk = z.infer<typeof diskSchema>;

@@ -1,0 +1,359 @@
+import { ValidationError } from "../errors.js";
+import type { LoadedInventory } from "../inventory/load.js";
+import { actionOf, probeOf } from "../runbook/actions.js";
+import type { Diagnostic } from "../runbook/diagnostics.js";
+import { pathToString } from "../runbook/diagnostics.js";
+import { parseDuration } from "../runbook/duration.js";
+import type { LoadedRunbook } from "../runbook/load.js";
+import type { ActionKind, CheckSpec, RunbookSpec, StepSpec, UndoSpec } from "../runbook/schema.js";
+import { baseScope, foreachSpec } from "../runbook/scope.js";
+import { chooseTarget, targetKind } from "../runbook/targets.js";
+import { topologicalOrder } from "./graph.js";
+import { checkParamValue, type ParamValue, type ParamValues } from "./params.js";
+import { ResolveError, Resolver } from "./resolve.js";
+import type { Plan, PlannedAction, PlannedCheck, PlannedStage, PlannedStep, PlannedTarget, ProbeAction } from "./types.js";
+
+export interface PlanInput {
+  runbook: LoadedRunbook;
+  params: ParamValues;
+  inventory?: LoadedInventory;
+  /** Other runbooks by name, for `uses` (loaded beforehand: planning does no I/O). */
+  runbooks?: ReadonlyMap<string, LoadedRunbook>;
+  /** The GitOps checkout, as `repo.dir` in expressions. */
+  repoDir?: string;
+}
+
+/** One runbook being expanded: the top one, or one pulled in by `uses` under a prefix. */
+interface Frame {
+  rb: LoadedRunbook;
+  resolver: Resolver;
+  prefix: string;
+}
+
+const DEFAULT_VERIFY_INTERVAL = 5_000;
+const DEFAULT_VERIFY_TIMEOUT = 300_000;
+
+/** Runbook + params + inventory → Plan. Pure: no I/O, the same input gives the same plan. */
+export function plan(input: PlanInput): Plan {
+  return new Planner(input).run();
+}
+
+class Planner {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly targets: Record<string, PlannedTarget> = {};
+
+  constructor(private readonly input: PlanInput) {}
+
+  run(): Plan {
+    const { runbook, params, inventory } = this.input;
+    const top = this.frame(runbook, params, "");
+    this.checkParamMembership(top, params);
+    const stages = this.diagnostics.length > 0 ? [] : runbook.spec.stages.map((stage, s) => this.stage(top, stage, s));
+    if (this.diagnostics.length > 0) throw new ValidationError(this.diagnostics);
+    return {
+      apiVersion: "recover/v1",
+      kind: "Plan",
+      runbook: { name: runbook.spec.metadata.name, file: runbook.file, summary: runbook.spec.summary },
+      ...(inventory ? { inventory: inventory.file } : {}),
+      params: redact(runbook.spec, params),
+      targets: this.targets,
+      stages,
+    };
+  }
+
+  private frame(rb: LoadedRunbook, params: ParamValues, prefix: string): Frame {
+    const secrets = new Set(Object.entries(rb.spec.params ?? {}).filter(([, p]) => p.secret).map(([n]) => n));
+    const scope = { ...baseScope(rb.spec, {}), captures: "dyn" as const };
+    const context = { params, inventory: this.input.inventory?.inventory ?? {}, repo: { dir: this.input.repoDir ?? "." }, captures: {} };
+    const frame = { rb, resolver: new Resolver(scope, context, secrets), prefix };
+    for (const [name, target] of Object.entries(rb.spec.targets ?? {})) {
+      this.guard(frame, ["targets", name], () => {
+        this.targets[prefix + name] = plannedTarget(target, frame.resolver);
+      });
+    }
+    return frame;
+  }
+
+  /** `in:` params must name an item or key of what the expression gives (e.g. a node of the inventory). */
+  private checkParamMembership(frame: Frame, params: ParamValues): void {
+    for (const [name, spec] of Object.entries(frame.rb.spec.params ?? {})) {
+      if (spec.in === undefined) continue;
+      this.guard(frame, ["params", name, "in"], () => {
+        const pool = frame.resolver.value(spec.in as string);
+        const choices = Array.isArray(pool) ? pool.map(String) : pool && typeof pool === "object" ? Object.keys(pool) : [];
+        const value = params[name];
+        if (!choices.includes(String(value))) {
+          const from = this.input.inventory ? ` (inventory ${this.input.inventory.file})` : " (no inventory given: pass --inventory FILE)";
+          throw new ResolveError(`param ${name}: ${JSON.stringify(value)} is not in ${spec.in}${from}; choose one of: ${choices.join(", ") || "none"}`, spec.in as string);
+        }
+      });
+    }
+  }
+
+  private stage(frame: Frame, stage: RunbookSpec["stages"][number], s: number): PlannedStage {
+    const out: PlannedStep[] = [];
+    this.steps(frame, stage.steps, ["stages", s, "steps"], [], out);
+    const byId = new Map(out.map((st) => [st.id, st]));
+    const order = topologicalOrder(out.map((st) => st.id), (id) => byId.get(id)?.needs ?? []);
+    const steps = order.map((id) => byId.get(id) as PlannedStep);
+    const files = [...new Set(steps.flatMap((st) => (st.action.kind === "edit" && !st.skip ? [st.action.file] : [])))];
+    const planned: PlannedStage = { id: stage.id, title: stage.title ?? stage.id, steps };
+    if (stage.checkpoint !== false) {
+      const label = Object.entries(this.input.params).filter(([n]) => frame.rb.spec.params?.[n]?.positional).map(([, v]) => String(v));
+      const message = stage.checkpoint?.message
+        ? this.attempt(frame, ["stages", s, "checkpoint", "message"], () => frame.resolver.text(stage.checkpoint ? (stage.checkpoint.message as string) : ""), "")
+        : `recover ${[frame.rb.spec.metadata.name, ...label].join(" ")}: ${stage.title ?? stage.id} (stage ${s + 1}/${frame.rb.spec.stages.length})`;
+      const push = (stage.checkpoint ? stage.checkpoint.push : undefined) ?? this.input.inventory?.inventory.gitops.push ?? false;
+      planned.checkpoint = { message, files, push };
+    }
+    return planned;
+  }
+
+  /** Expands a list of steps (a stage, or a used runbook's stage); returns the ids that finish the group. */
+  private steps(frame: Frame, specs: StepSpec[], base: (string | number)[], entry: string[], out: PlannedStep[]): string[] {
+    const exits = new Map<string, string[]>();
+    const start = out.length;
+    for (const [i, step] of specs.entries()) {
+      const path = [...base, i];
+      const declared = step.needs ?? (i > 0 ? [(specs[i - 1] as StepSpec).id] : []);
+      const needs = step.needs?.length === 0 || declared.length === 0 ? entry : [...new Set(declared.flatMap((d) => exits.get(d) ?? []))];
+      exits.set(step.id, this.expand(frame, step, path, needs, out));
+    }
+    const group = out.slice(start);
+    const needed = new Set(group.flatMap((st) => st.needs));
+    const sinks = group.filter((st) => !needed.has(st.id)).map((st) => st.id);
+    return group.length > 0 ? sinks : entry;
+  }
+
+  /** One runbook step → planned steps (one, one per foreach item, or a used runbook's steps). */
+  private expand(frame: Frame, step: StepSpec, path: (string | number)[], needs: string[], out: PlannedStep[]): string[] {
+    const each = foreachSpec(step);
+    if (!each) return this.single(frame, step, path, `${frame.prefix}${step.id}`, needs, frame.resolver, out);
+    const inPath = typeof step.foreach === "string" ? [...path, "foreach"] : [...path, "foreach", "in"];
+    const items = this.attempt(frame, inPath, () => listItems(frame.resolver.value(each.in), each.in), []);
+    if (each.reverse) items.reverse();
+    let previous = needs;
+    const seen = new Set<string>();
+    for (const [n, { item, key: mapKey }] of items.entries()) {
+      const resolver = frame.resolver.with(each.as, item);
+      const key = this.attempt(frame, [...path, "foreach"], () => itemKey(each.key, resolver, item, mapKey, n), String(n));
+      if (seen.has(key)) {
+        this.report(frame, [...path, "foreach"], `foreach gives the key "${key}" twice`, "set foreach.key to something unique per item (e.g. item.name)");
+        continue;
+      }
+      seen.add(key);
+      previous = this.single(frame, step, path, `${frame.prefix}${step.id}[${key}]`, previous, resolver, out, { [each.as]: item });
+    }
+    return previous;
+  }
+
+  private single(
+    frame: Frame,
+    step: StepSpec,
+    path: (string | number)[],
+    id: string,
+    needs: string[],
+    parent: Resolver,
+    out: PlannedStep[],
+    vars?: Record<string, unknown>,
+  ): string[] {
+    const resolver = parent.fork();
+    let skip: string | undefined;
+    let when: string | undefined;
+    if (step.when !== undefined) {
+      const decided = this.attempt(frame, [...path, "when"], () => resolver.condition(step.when as string), true);
+      if (decided === false) skip = `when: ${step.when} is false`;
+      else if (decided === "deferred") when = step.when;
+    }
+    if (step.uses && !skip) return this.uses(frame, step, path, id, needs, resolver, out);
+    const built = this.attempt(frame, path, () => this.build(frame, step, path, id, needs, resolver), undefined);
+    if (!built) return needs;
+    if (skip) built.skip = skip;
+    if (when) built.when = when;
+    if (vars) built.vars = vars;
+    built.deferred = [...resolver.deferred];
+    out.push(built);
+    return [id];
+  }
+
+  private build(frame: Frame, step: StepSpec, path: (string | number)[], id: string, needs: string[], r: Resolver): PlannedStep {
+    const { rb, prefix } = frame;
+    const kind = actionOf(step);
+    const position = rb.doc.positionOf(path);
+    const planned: PlannedStep = {
+      id,
+      title: step.title !== undefined ? r.text(step.title) : defaultTitle(step, kind),
+      origin: { runbook: rb.spec.metadata.name, file: rb.file, line: position.line, column: position.column, step: step.id },
+      ...this.targetOf(rb.spec, prefix, kind, step.on),
+      action: kind === "uses" ? { kind: "prompt", message: `uses ${step.uses?.runbook}` } : action(kind, step, r),
+      needs,
+      guards: (step.guard ?? []).map((g) => this.check(frame, g, kind, step.on, r)),
+      always: step.always ?? false,
+      deferred: [],
+    };
+    if (step.skipIf) planned.skipIf = this.check(frame, step.skipIf, kind, step.on, r);
+    if (step.verify) {
+      planned.verify = {
+        ...this.check(frame, step.verify, kind, step.on, r),
+        intervalMs: step.verify.interval ? parseDuration(step.verify.interval) : DEFAULT_VERIFY_INTERVAL,
+        timeoutMs: step.verify.timeout ? parseDuration(step.verify.timeout) : DEFAULT_VERIFY_TIMEOUT,
+      };
+    }
+    if (step.retry) {
+      planned.retry = { attempts: step.retry.attempts, delayMs: step.retry.delay ? parseDuration(step.retry.delay) : 0, backoff: step.retry.backoff ?? 1 };
+    }
+    if (step.timeout) planned.timeoutMs = parseDuration(step.timeout);
+    if (typeof step.destructive === "object") {
+      planned.destructive = { confirm: r.text(step.destructive.confirm), ...(step.destructive.impact ? { impact: r.text(step.destructive.impact) } : {}) };
+    }
+    if (step.undo) planned.undo = this.undo(frame, step.undo, kind, step.on, r);
+    if (step.capture) planned.capture = { as: step.capture.as, format: step.capture.format ?? "text" };
+    return planned;
+  }
+
+  private uses(frame: Frame, step: StepSpec, path: (string | number)[], id: string, needs: string[], r: Resolver, out: PlannedStep[]): string[] {
+    const name = step.uses?.runbook as string;
+    const used = this.input.runbooks?.get(name);
+    if (!used) {
+      this.report(frame, [...path, "uses", "runbook"], `runbook "${name}" was not loaded`, "recover loads used runbooks before planning; is it in runbooks/?");
+      return needs;
+    }
+    const given = this.attempt(frame, [...path, "uses", "with"], () => r.typed(step.uses?.with ?? {}) as Record<string, unknown>, {});
+    const params: ParamValues = {};
+    for (const [key, spec] of Object.entries(used.spec.params ?? {})) {
+      const value = (key in given ? given[key] : spec.default) as ParamValue | undefined;
+      const problem = value === undefined ? "is missing" : checkParamValue(key, spec, value);
+      if (problem) {
+        this.report(frame, [...path, "uses", "with"], `param ${key} of runbook ${name} ${problem}`);
+        return needs;
+      }
+      params[key] = value as ParamValue;
+    }
+    const sub = this.frame(used, params, `${id}.`);
+    let entry = needs;
+    for (const [s, stage] of used.spec.stages.entries()) entry = this.steps(sub, stage.steps, ["stages", s, "steps"], entry, out);
+    return entry;
+  }
+
+  private targetOf(spec: RunbookSpec, prefix: string, kind: ActionKind, on: string | undefined): { target?: string } {
+    const choice = chooseTarget(spec, kind, on);
+    return "name" in choice ? { target: prefix + choice.name } : {};
+  }
+
+  private check(frame: Frame, check: CheckSpec, stepKind: ActionKind, stepOn: string | undefined, r: Resolver): PlannedCheck {
+    const probe = probeOf(check);
+    const planned: PlannedCheck = { expect: check.expect };
+    if (check.title !== undefined) planned.title = r.text(check.title);
+    if (check.message !== undefined) planned.message = r.text(check.message);
+    if (probe) {
+      planned.probe = action(probe, check, r) as ProbeAction;
+      Object.assign(planned, this.targetOf(frame.rb.spec, frame.prefix, probe, check.on ?? (probe === stepKind ? stepOn : undefined)));
+    }
+    return planned;
+  }
+
+  private undo(frame: Frame, undo: UndoSpec, stepKind: ActionKind, stepOn: string | undefined, r: Resolver): PlannedStep["undo"] {
+    const kind = actionOf(undo);
+    return {
+      ...this.targetOf(frame.rb.spec, frame.prefix, kind, undo.on ?? (kind === stepKind ? stepOn : undefined)),
+      action: action(kind, undo, r),
+      ...(undo.title !== undefined ? { title: r.text(undo.title) } : {}),
+    };
+  }
+
+  /** Runs `fn`; a ResolveError becomes a diagnostic at `path` and `fallback` is returned. */
+  private attempt<T>(frame: Frame, path: (string | number)[], fn: () => T, fallback: T): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (!(error instanceof ResolveError)) throw error;
+      const hint = error.expression.includes("inventory") && !this.input.inventory ? "this runbook reads the inventory: pass --inventory FILE" : undefined;
+      this.diagnostics.push(frame.rb.doc.diagnosticInValue(path, pathToString(path), error.expression, 0, `cannot resolve \`${error.expression}\`: ${error.message}`, hint));
+      return fallback;
+    }
+  }
+
+  private guard(frame: Frame, path: (string | number)[], fn: () => void): void {
+    this.attempt(frame, path, fn, undefined);
+  }
+
+  private report(frame: Frame, path: (string | number)[], message: string, hint?: string): void {
+    this.diagnostics.push(frame.rb.doc.diagnostic(path, pathToString(path), message, hint));
+  }
+}
+
+function action(kind: ActionKind, spec: StepSpec | CheckSpec | UndoSpec, r: Resolver): PlannedAction {
+  const s = spec as StepSpec;
+  switch (kind) {
+    case "sh":
+      return { kind, script: r.text(s.sh as string, true) };
+    case "kubectl":
+    case "local":
+      return { kind, argv: (s[kind] as string[]).map((a) => r.text(a)) };
+    case "edit": {
+      const e = s.edit as NonNullable<StepSpec["edit"]>;
+      return {
+        kind,
+        file: r.text(e.file),
+        ...(e.document ? { document: r.typed(e.document) as { kind?: string; name?: string } } : {}),
+        ...(e.set ? { set: Object.fromEntries(Object.entries(e.set).map(([k, v]) => [r.text(k), r.typed(v)])) } : {}),
+        ...(e.unset ? { unset: e.unset.map((u) => r.text(u)) } : {}),
+        ...(e.content !== undefined ? { content: r.text(e.content) } : {}),
+        ...(e.remove ? { remove: true } : {}),
+      };
+    }
+    case "wait":
+      return { kind, ms: parseDuration(s.wait as string) };
+    case "prompt":
+      return { kind, message: r.text(s.prompt as string) };
+    case "uses":
+      throw new Error("uses is expanded, never an action");
+  }
+}
+
+function plannedTarget(target: RunbookSpec["targets"] extends Record<string, infer T> | undefined ? T : never, r: Resolver): PlannedTarget {
+  const kind = targetKind(target);
+  if (kind === "ssh" && target.ssh) {
+    const port = target.ssh.port;
+    return {
+      kind,
+      host: r.text(target.ssh.host),
+      ...(target.ssh.user !== undefined ? { user: r.text(target.ssh.user) } : {}),
+      ...(port !== undefined ? { port } : {}),
+      ...(target.ssh.become ? { become: target.ssh.become } : {}),
+    };
+  }
+  if (kind === "kubectl" && target.kubectl) {
+    return {
+      kind,
+      ...(target.kubectl.context !== undefined ? { context: r.text(target.kubectl.context) } : {}),
+      ...(target.kubectl.kubeconfig !== undefined ? { kubeconfig: r.text(target.kubectl.kubeconfig) } : {}),
+    };
+  }
+  return { kind: "local" };
+}
+
+function listItems(value: unknown, expression: string): { item: unknown; key?: string }[] {
+  if (Array.isArray(value)) return value.map((item) => ({ item }));
+  // A map gives {key, value} items, keyed by the map key.
+  if (value && typeof value === "object") return Object.entries(value).map(([key, v]) => ({ item: { key, value: v }, key }));
+  throw new ResolveError(`foreach needs a list or map, got ${JSON.stringify(value)}`, expression);
+}
+
+function itemKey(expr: string | undefined, r: Resolver, item: unknown, mapKey: string | undefined, index: number): string {
+  if (expr !== undefined) return String(r.value(expr));
+  if (mapKey !== undefined) return mapKey;
+  if (typeof item === "string" || typeof item === "number") return String(item);
+  const name = (item as { name?: unknown } | null)?.name;
+  return typeof name === "string" ? name : String(index);
+}
+
+function defaultTitle(step: StepSpec, kind: ActionKind): string {
+  return kind === "uses" ? `${step.id} (uses ${step.uses?.runbook})` : step.id;
+}
+
+function redact(spec: RunbookSpec, params: ParamValues): Record<string, ParamValue> {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, spec.params?.[k]?.secret ? "<secret>" : v]));
+}
+
+export type { CheckSpec };

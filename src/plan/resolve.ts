@@ -1,0 +1,100 @@
+import { evaluate, referencedVariables, type Scope } from "../expr/cel.js";
+import { parseTemplate, stringify } from "../expr/template.js";
+import { RUNTIME_VARIABLES } from "../runbook/scope.js";
+import { shellQuote } from "./shell-quote.js";
+
+/** A failure to resolve an expression while planning; the planner adds the source position. */
+export class ResolveError extends Error {
+  constructor(
+    message: string,
+    readonly expression: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Resolves expressions and `${{ }}` templates with what is known when planning
+ * (params, inventory, foreach items). Expressions that read run-time values
+ * (captures, probe results) or secret params are left in place for the engine.
+ */
+export class Resolver {
+  readonly deferred = new Set<string>();
+
+  constructor(
+    private readonly scope: Scope,
+    private readonly context: Record<string, unknown>,
+    private readonly secretParams: ReadonlySet<string>,
+  ) {}
+
+  /** A resolver with the same variables and its own record of deferred expressions. */
+  fork(): Resolver {
+    return new Resolver(this.scope, this.context, this.secretParams);
+  }
+
+  with(name: string, value: unknown): Resolver {
+    const next = new Resolver({ ...this.scope, [name]: "dyn" }, { ...this.context, [name]: value }, this.secretParams);
+    return next;
+  }
+
+  /** True when the expression must wait for run time. */
+  isDeferred(expression: string): boolean {
+    const names = referencedVariables(expression, this.scope);
+    for (const n of names) if (RUNTIME_VARIABLES.has(n)) return true;
+    if (names.has("params")) for (const s of this.secretParams) if (expression.includes(s)) return true;
+    return false;
+  }
+
+  value(expression: string): unknown {
+    try {
+      return evaluate(expression, this.scope, this.context);
+    } catch (error) {
+      throw new ResolveError((error as Error).message.split("\n")[0] ?? "evaluation failed", expression);
+    }
+  }
+
+  condition(expression: string): boolean | "deferred" {
+    if (this.isDeferred(expression)) {
+      this.deferred.add(expression);
+      return "deferred";
+    }
+    const v = this.value(expression);
+    if (typeof v !== "boolean") throw new ResolveError(`condition gave ${JSON.stringify(v)}, not true or false`, expression);
+    return v;
+  }
+
+  /** Interpolates a template; `quote` shell-quotes each resolved value (for sh scripts). */
+  text(template: string, quote = false): string {
+    const { parts } = parseTemplate(template);
+    let out = "";
+    for (const part of parts) {
+      if ("text" in part) {
+        out += part.text;
+        continue;
+      }
+      if (this.isDeferred(part.expression)) {
+        this.deferred.add(part.expression);
+        out += `\${{ ${part.expression} }}`;
+        continue;
+      }
+      const value = stringify(this.value(part.expression));
+      // A resolved value must not smuggle in a template for the engine to evaluate later.
+      if (value.includes("${{")) throw new ResolveError(`value contains "\${{", which recover reserves for expressions`, part.expression);
+      out += quote ? shellQuote(value) : value;
+    }
+    return out;
+  }
+
+  /** A string that is exactly one `${{ expr }}` keeps the expression's type (for YAML edits); other values recurse. */
+  typed(value: unknown): unknown {
+    if (typeof value === "string") {
+      const { parts } = parseTemplate(value);
+      const only = parts.length === 1 ? parts[0] : undefined;
+      if (only && "expression" in only && !this.isDeferred(only.expression)) return this.value(only.expression);
+      return this.text(value);
+    }
+    if (Array.isArray(value)) return value.map((v) => this.typed(v));
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.typed(v)]));
+    return value;
+  }
+}

@@ -1,0 +1,95 @@
+import type { ParamValue } from "./params.js";
+
+/** Where a planned step came from in the runbook source. */
+export interface StepOrigin {
+  runbook: string;
+  file: string;
+  line: number;
+  column: number;
+  /** The step id as written (a planned id adds `[key]` for foreach and `parent.` for uses). */
+  step: string;
+}
+
+export type PlannedTarget =
+  | { kind: "ssh"; host: string; user?: string; port?: number; become?: "sudo" }
+  | { kind: "kubectl"; context?: string; kubeconfig?: string }
+  | { kind: "local" };
+
+export type PlannedAction =
+  | { kind: "sh"; script: string }
+  | { kind: "kubectl"; argv: string[] }
+  | { kind: "local"; argv: string[] }
+  | {
+      kind: "edit";
+      file: string;
+      document?: { kind?: string; name?: string };
+      set?: Record<string, unknown>;
+      unset?: string[];
+      content?: string;
+      remove?: boolean;
+    }
+  | { kind: "wait"; ms: number }
+  | { kind: "prompt"; message: string };
+
+export type ProbeAction = Extract<PlannedAction, { kind: "sh" | "kubectl" | "local" }>;
+
+export interface PlannedCheck {
+  title?: string;
+  target?: string;
+  probe?: ProbeAction;
+  /** CEL over `result` and the context; evaluated by the engine. */
+  expect: string;
+  message?: string;
+}
+
+export interface PlannedVerify extends PlannedCheck {
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+export interface PlannedStep {
+  /** Unique in the plan: `wipe[sdf]` for a foreach item, `disk.wipe` for a used runbook's step. */
+  id: string;
+  title: string;
+  origin: StepOrigin;
+  target?: string;
+  action: PlannedAction;
+  /** Planned ids of the steps that must finish first. */
+  needs: string[];
+  /** Set when the step is known not to run; the reason says why. */
+  skip?: string;
+  /** A `when` condition that can only be decided at run time. */
+  when?: string;
+  guards: PlannedCheck[];
+  skipIf?: PlannedCheck;
+  verify?: PlannedVerify;
+  retry?: { attempts: number; delayMs: number; backoff: number };
+  timeoutMs?: number;
+  destructive?: { confirm: string; impact?: string };
+  undo?: { target?: string; action: PlannedAction; title?: string };
+  always: boolean;
+  capture?: { as: string; format: "text" | "json" };
+  /** The foreach variable, for expressions the engine resolves at run time. */
+  vars?: Record<string, unknown>;
+  /** Expressions left for run time (they read captures, results or secrets). */
+  deferred: string[];
+}
+
+export interface PlannedStage {
+  id: string;
+  title: string;
+  steps: PlannedStep[];
+  checkpoint?: { message: string; files: string[]; push: boolean };
+}
+
+/** Everything a run will do, every argument resolved: pure data, printable and diffable. */
+export interface Plan {
+  apiVersion: "recover/v1";
+  kind: "Plan";
+  runbook: { name: string; file: string; summary: string };
+  inventory?: string;
+  /** Secret values are replaced by "<secret>". */
+  params: Record<string, ParamValue>;
+  targets: Record<string, PlannedTarget>;
+  stages: PlannedStage[];
+}

@@ -1,0 +1,52 @@
+/** Where in a source file something is: 1-based line and column. */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** One problem found while loading or validating, with what to do about it. */
+export interface Diagnostic {
+  /** Dotted path inside the document, e.g. `stages[1].steps[0].needs`. */
+  path: string;
+  message: string;
+  hint?: string;
+  position: SourcePosition;
+  /** The offending source line, for display. */
+  sourceLine?: string;
+}
+
+/** `file:line:column: message`, the offending line with a caret, then the hint. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const { file, line, column } = d.position;
+  const where = d.path ? `${d.path}: ` : "";
+  const out = [`${file}:${line}:${column}: error: ${where}${d.message}`];
+  if (d.sourceLine !== undefined) {
+    const gutter = String(line).padStart(5);
+    out.push(`${gutter} | ${d.sourceLine}`);
+    out.push(`${" ".repeat(5)} | ${" ".repeat(Math.max(0, column - 1))}^`);
+  }
+  if (d.hint) out.push(`  hint: ${d.hint}`);
+  return out.join("\n");
+}
+
+export function formatDiagnostics(ds: Diagnostic[]): string {
+  const sorted = [...ds].sort(
+    (a, b) =>
+      a.position.file.localeCompare(b.position.file) ||
+      a.position.line - b.position.line ||
+      a.position.column - b.position.column,
+  );
+  return sorted.map(formatDiagnostic).join("\n\n");
+}
+
+/** `stages[1].steps[0].id` from `["stages", 1, "steps", 0, "id"]`. */
+export function pathToString(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else if (/^[A-Za-z_][\w-]*$/.test(String(seg))) out += out ? `.${String(seg)}` : String(seg);
+    else out += `[${JSON.stringify(String(seg))}]`;
+  }
+  return out;
+}

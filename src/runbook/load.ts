@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import { InputError, ValidationError } from "../errors.js";
+import type { Diagnostic } from "./diagnostics.js";
+import { collector, type Rule } from "./rules/context.js";
+import { expressionsRule } from "./rules/expressions.js";
+import { needsRule } from "./rules/needs.js";
+import { paramsRule } from "./rules/params.js";
+import { destructiveRule, idsRule, structureRule } from "./rules/structure.js";
+import { targetsRule } from "./rules/targets.js";
+import { usesRule } from "./rules/uses.js";
+import { type RunbookSpec, runbookSchema } from "./schema.js";
+import { SourceDocument } from "./source.js";
+import { diagnosticsFromZod } from "./zod-issues.js";
+
+/** A runbook that passed every check, with the source it came from. */
+export interface LoadedRunbook {
+  file: string;
+  spec: RunbookSpec;
+  doc: SourceDocument;
+}
+
+const RULES: Rule[] = [structureRule, idsRule, needsRule, targetsRule, destructiveRule, paramsRule, usesRule, expressionsRule];
+
+export interface LoadOptions {
+  /** Finds another runbook by name, for `uses`. */
+  findRunbook?: (name: string) => RunbookSpec | undefined;
+}
+
+/** Parses and validates runbook text; returns every problem at once. */
+export function checkRunbookText(file: string, text: string, options: LoadOptions = {}): { runbook?: LoadedRunbook; diagnostics: Diagnostic[] } {
+  const { doc, diagnostics } = SourceDocument.parse(file, text);
+  if (!doc) return { diagnostics };
+  if (doc.data === null || typeof doc.data !== "object" || Array.isArray(doc.data)) {
+    return { diagnostics: [doc.diagnostic([], "", "a runbook is a YAML map (apiVersion, kind, metadata, summary, stages)", "start from runbooks/longhorn-node.yaml")] };
+  }
+  const parsed = runbookSchema.safeParse(doc.data);
+  if (!parsed.success) return { diagnostics: diagnosticsFromZod(doc, parsed.error.issues, "runbook") };
+  const spec = parsed.data;
+  const { report, reportIn, diagnostics: found } = collector(doc);
+  const ctx = { doc, spec, findRunbook: options.findRunbook ?? (() => undefined) };
+  for (const rule of RULES) rule(ctx, report, reportIn);
+  if (found.length > 0) return { diagnostics: found };
+  return { runbook: { file, spec, doc }, diagnostics: [] };
+}
+
+/** Reads and validates a runbook file; throws ValidationError listing every problem. */
+export function loadRunbookFile(file: string, options: LoadOptions = {}): LoadedRunbook {
+  const text = readText(file, "runbook");
+  const { runbook, diagnostics } = checkRunbookText(file, text, options);
+  if (!runbook) throw new ValidationError(diagnostics);
+  return runbook;
+}
+
+export function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (error as Error).message;
+    throw new InputError(`cannot read ${what} ${file}: ${reason}`, `check the path; recover list shows the runbooks it can find`);
+  }
+}

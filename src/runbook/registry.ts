@@ -1,0 +1,109 @@
+import { existsSync, readdirSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { InputError, ValidationError } from "../errors.js";
+import type { Diagnostic } from "./diagnostics.js";
+import { checkRunbookText, type LoadedRunbook, readText } from "./load.js";
+import type { RunbookSpec } from "./schema.js";
+
+/** The project's own runbooks, shipped beside dist/. */
+export const PROJECT_RUNBOOKS = fileURLToPath(new URL("../../runbooks/", import.meta.url));
+
+/** Where runbooks are looked up by name: the GitOps repo's first (an operator's own override), then the project's. */
+export function runbookDirs(gitops?: string): { dir: string; source: "gitops" | "project" }[] {
+  const dirs: { dir: string; source: "gitops" | "project" }[] = [];
+  if (gitops) dirs.push({ dir: join(resolve(gitops), "recover", "runbooks"), source: "gitops" });
+  dirs.push({ dir: PROJECT_RUNBOOKS, source: "project" });
+  return dirs;
+}
+
+export function findRunbookFile(name: string, gitops?: string): string | undefined {
+  for (const { dir } of runbookDirs(gitops)) {
+    for (const ext of [".yaml", ".yml"]) {
+      const file = join(dir, name + ext);
+      if (existsSync(file)) return file;
+    }
+  }
+  return undefined;
+}
+
+export interface RunbookEntry {
+  name: string;
+  file: string;
+  source: "gitops" | "project";
+  summary?: string;
+  problems?: number;
+}
+
+/** Every runbook file in the lookup dirs; a name found twice shows the one that wins. */
+export function listRunbooks(gitops?: string): RunbookEntry[] {
+  const seen = new Map<string, RunbookEntry>();
+  for (const { dir, source } of runbookDirs(gitops)) {
+    if (!existsSync(dir)) continue;
+    for (const entry of readdirSync(dir).sort()) {
+      if (!/\.ya?ml$/.test(entry)) continue;
+      const name = entry.replace(/\.ya?ml$/, "");
+      if (seen.has(name)) continue;
+      const file = join(dir, entry);
+      try {
+        const { runbook } = loadRunbookSet(file, gitops);
+        seen.set(name, { name, file, source, summary: runbook.spec.summary });
+      } catch (error) {
+        const problems = error instanceof ValidationError ? error.diagnostics.length : 1;
+        seen.set(name, { name, file, source, problems });
+      }
+    }
+  }
+  return [...seen.values()];
+}
+
+/** A runbook (by file or name) with every runbook it uses, all validated. */
+export function loadRunbookSet(fileOrName: string, gitops?: string): { runbook: LoadedRunbook; runbooks: Map<string, LoadedRunbook> } {
+  const file = resolveRunbookArg(fileOrName, gitops);
+  const runbooks = new Map<string, LoadedRunbook>();
+  const diagnostics: Diagnostic[] = [];
+  const loading = new Set<string>();
+  const load = (path: string): LoadedRunbook | undefined => {
+    loading.add(path);
+    const { runbook, diagnostics: found } = checkRunbookText(path, readText(path, "runbook"), {
+      findRunbook: (name): RunbookSpec | undefined => {
+        const cached = runbooks.get(name);
+        if (cached) return cached.spec;
+        const usedFile = findRunbookFile(name, gitops);
+        if (!usedFile) return undefined;
+        if (loading.has(usedFile)) {
+          throw new InputError(`runbooks use each other in a cycle through ${basename(usedFile)}`, "a runbook cannot (indirectly) use itself");
+        }
+        const used = load(usedFile);
+        if (used) runbooks.set(name, used);
+        return used?.spec ?? { metadata: { name } } as RunbookSpec;
+      },
+    });
+    loading.delete(path);
+    diagnostics.push(...found);
+    return runbook;
+  };
+  const runbook = load(file);
+  if (!runbook || diagnostics.length > 0) throw new ValidationError(diagnostics);
+  return { runbook, runbooks };
+}
+
+export function resolveRunbookArg(fileOrName: string, gitops?: string): string {
+  if (/[/\\]|\.ya?ml$/.test(fileOrName)) return fileOrName;
+  const found = findRunbookFile(fileOrName, gitops);
+  if (found) return found;
+  const names = listNames(gitops);
+  throw new InputError(
+    `unknown runbook "${fileOrName}"`,
+    names.length ? `available: ${names.join(", ")} (recover list); or give a path to a runbook file` : "give a path to a runbook file",
+  );
+}
+
+function listNames(gitops?: string): string[] {
+  const names = new Set<string>();
+  for (const { dir } of runbookDirs(gitops)) {
+    if (!existsSync(dir)) continue;
+    for (const entry of readdirSync(dir)) if (/\.ya?ml$/.test(entry)) names.add(entry.replace(/\.ya?ml$/, ""));
+  }
+  return [...names].sort();
+}

@@ -1,0 +1,80 @@
+import { checkExpression, referencedVariables, type Scope } from "../../expr/cel.js";
+import { parseTemplate } from "../../expr/template.js";
+import { baseScope, captureType, foreachSpec, RESULT_SCOPE } from "../scope.js";
+import type { ExprReporter, Rule } from "./context.js";
+import { steps } from "./context.js";
+
+// Keys whose values are CEL expressions, names or durations, never `${{ }}` templates.
+const NOT_TEMPLATES = new Set(["id", "needs", "on", "when", "foreach", "expect", "capture", "wait", "timeout", "interval", "retry", "runbook", "guard", "skipIf", "verify", "undo"]);
+
+/** Every CEL expression and `${{ }}` template parses, type-checks and reads only what is defined before it. */
+export const expressionsRule: Rule = ({ spec }, _report, reportIn) => {
+  const captures: Record<string, string> = {};
+  const check = (expression: string, scope: Scope, path: readonly PropertyKey[], needle: string, base: number, what: string) => {
+    const problem = checkExpression(expression, scope);
+    if (problem) reportIn(path, needle, base + (problem.offset ?? 0), `${what}: ${problem.message}`, hintFor(problem.message, scope));
+  };
+  const templates = (value: unknown, scope: Scope, path: readonly PropertyKey[]) => {
+    forEachString(value, path, (text, where) => {
+      const { parts, error } = parseTemplate(text);
+      if (error) reportIn(where, text, error.offset, error.message, "close it: ${{ expression }}");
+      for (const part of parts) {
+        if ("expression" in part) check(part.expression, scope, where, part.expression, 0, "in ${{ }}");
+      }
+    });
+  };
+
+  const { captures: _none, ...planScope } = baseScope(spec, {});
+  for (const [name, param] of Object.entries(spec.params ?? {})) {
+    if (param.in !== undefined) check(param.in, { inventory: "dyn" }, ["params", name, "in"], param.in, 0, "in");
+  }
+  for (const [name, target] of Object.entries(spec.targets ?? {})) templates(target, planScope, ["targets", name]);
+
+  for (const { step, path } of steps(spec)) {
+    let scope = baseScope(spec, { ...captures });
+    const each = foreachSpec(step);
+    if (each) {
+      const inPath = typeof step.foreach === "string" ? [...path, "foreach"] : [...path, "foreach", "in"];
+      check(each.in, scope, inPath, each.in, 0, "foreach");
+      if (referencedVariables(each.in, planScope).has("captures")) {
+        reportIn(inPath, each.in, 0, "foreach is resolved when planning and cannot read captures", "loop over params or inventory");
+      }
+      scope = { ...scope, [each.as]: "dyn" };
+      if (each.key !== undefined) check(each.key, { ...planScope, [each.as]: "dyn" }, [...path, "foreach", "key"], each.key, 0, "foreach key");
+    }
+    if (step.when !== undefined) check(step.when, scope, [...path, "when"], step.when, 0, "when");
+    templates(step, scope, path);
+    const checks = [
+      ...(step.guard ?? []).map((g, i) => [[...path, "guard", i], g] as const),
+      ...(step.skipIf ? [[[...path, "skipIf"], step.skipIf] as const] : []),
+      ...(step.verify ? [[[...path, "verify"], step.verify] as const] : []),
+    ];
+    for (const [where, c] of checks) {
+      templates(c, scope, where);
+      check(c.expect, { ...scope, ...RESULT_SCOPE }, [...where, "expect"], c.expect, 0, "expect");
+    }
+    if (step.undo) templates(step.undo, scope, [...path, "undo"]);
+    if (step.capture) captures[step.capture.as] = captureType(step);
+  }
+};
+
+function forEachString(value: unknown, path: readonly PropertyKey[], visit: (text: string, path: readonly PropertyKey[]) => void): void {
+  if (typeof value === "string") visit(value, path);
+  else if (Array.isArray(value)) value.forEach((v, i) => forEachString(v, [...path, i], visit));
+  else if (value && typeof value === "object") {
+    const isSet = path.at(-1) === "set";
+    for (const [k, v] of Object.entries(value)) {
+      if (isSet) visit(k, [...path, k]); // keys of edit.set are templates too
+      if (!NOT_TEMPLATES.has(k) || isSet) forEachString(v, [...path, k], visit);
+    }
+  }
+}
+
+function hintFor(message: string, scope: Scope): string | undefined {
+  const key = /No such key: (\S+)/.exec(message);
+  if (key) return `defined: params.* (${Object.keys((scope.params as { schema: object }).schema).join(", ") || "none"}), captures.* (${Object.keys((scope.captures as { schema?: object } | undefined)?.schema ?? {}).join(", ") || "none so far"}), inventory.*`;
+  if (/Unknown variable/.test(message)) return `expressions can read: ${Object.keys(scope).join(", ")}`;
+  return undefined;
+}
+
+export type { ExprReporter };

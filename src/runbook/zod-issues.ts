@@ -1,0 +1,112 @@
+import type { z } from "zod";
+import { type Diagnostic, pathToString } from "./diagnostics.js";
+import type { SourceDocument } from "./source.js";
+
+/** Turns schema issues into diagnostics that point at the offending key or value. */
+export function diagnosticsFromZod(doc: SourceDocument, issues: z.core.$ZodIssue[], kind: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const issue of issues) {
+    const path = issue.path as PropertyKey[];
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const full = [...path, key];
+        out.push(
+          doc.diagnostic(full, pathToString(full), `unknown field "${key}"`, unknownKeyHint(doc, path, key, kind), true),
+        );
+      }
+      continue;
+    }
+    const { message, hint } = describe(issue, doc, path);
+    out.push(doc.diagnostic(path, pathToString(path), message, hint));
+  }
+  return out;
+}
+
+function describe(issue: z.core.$ZodIssue, doc: SourceDocument, path: PropertyKey[]): { message: string; hint?: string } {
+  const present = valueAt(doc.data, path) !== undefined;
+  switch (issue.code) {
+    case "invalid_type":
+      if (!present) return { message: `required field is missing (${issue.expected})`, hint: `add "${String(path.at(-1))}"` };
+      return { message: `expected ${issue.expected}, got ${typeName(valueAt(doc.data, path))}` };
+    case "invalid_value":
+      return {
+        message: `must be ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}, got ${JSON.stringify(valueAt(doc.data, path))}`,
+      };
+    case "invalid_union":
+      return { message: `has the wrong shape: ${unionSummary(issue)}` };
+    case "invalid_format":
+      return { message: `${JSON.stringify(valueAt(doc.data, path))} ${issue.message}` };
+    case "too_small":
+      return { message: issue.message.startsWith("Too small") ? `is too small (${issue.message})` : issue.message };
+    default:
+      return { message: issue.message };
+  }
+}
+
+function unionSummary(issue: z.core.$ZodIssueInvalidUnion): string {
+  const expected = issue.errors.flatMap((branch) =>
+    branch.filter((i) => i.path.length === 0 && i.code === "invalid_type").map((i) => (i as { expected: string }).expected),
+  );
+  return expected.length > 0 ? `expected ${[...new Set(expected)].join(" or ")}` : issue.message;
+}
+
+function unknownKeyHint(doc: SourceDocument, path: PropertyKey[], key: string, kind: string): string {
+  const parent = valueAt(doc.data, path);
+  const near = closest(key, KNOWN_FIELDS);
+  const base = near && near !== key ? `did you mean "${near}"? ` : "";
+  return `${base}remove it or check the ${kind} reference (docs/runbook-language.md)${parent ? "" : ""}`;
+}
+
+const KNOWN_FIELDS = [
+  "apiVersion", "kind", "metadata", "summary", "description", "params", "targets", "stages", "steps", "id",
+  "title", "on", "sh", "kubectl", "local", "edit", "wait", "prompt", "uses", "needs", "when", "guard", "skipIf",
+  "verify", "retry", "timeout", "destructive", "undo", "always", "capture", "foreach", "checkpoint", "expect",
+  "message", "interval", "attempts", "delay", "backoff", "confirm", "impact", "type", "pattern", "enum", "default",
+  "positional", "secret", "host", "user", "port", "become", "context", "kubeconfig", "nodes", "disks", "device",
+  "serial", "size", "partition", "mount", "filesystem", "cluster", "gitops", "flux", "parent", "namespace", "name",
+];
+
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestScore = 3;
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestScore) {
+      best = c;
+      bestScore = d;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j] as number;
+      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length] as number;
+}
+
+export function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const seg of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[seg];
+  }
+  return v;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a map";
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+export { closest };
