@@ -1,5 +1,5 @@
-import type { Diagnostic } from "./runbook/diagnostics.js";
 import { ExitCode } from "./cli/exit-codes.js";
+import type { Diagnostic } from "./runbook/diagnostics.js";
 
 /** Base of every error recover raises on purpose; `exitCode` is what the CLI exits with. */
 export class RecoverError extends Error {

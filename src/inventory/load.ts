@@ -1,10 +1,10 @@
 import { ValidationError } from "../errors.js";
+import { findCycle } from "../plan/graph.js";
 import type { Diagnostic } from "../runbook/diagnostics.js";
 import { readText } from "../runbook/load.js";
 import { collector } from "../runbook/rules/context.js";
 import { SourceDocument } from "../runbook/source.js";
 import { diagnosticsFromZod } from "../runbook/zod-issues.js";
-import { findCycle } from "../plan/graph.js";
 import { type Inventory, inventorySchema } from "./schema.js";
 
 export interface LoadedInventory {
@@ -25,11 +25,20 @@ export function checkInventoryText(file: string, text: string): { inventory?: Lo
     for (const [i, disk] of node.disks.entries()) {
       for (const field of ["name", "device", "mount"] as const) {
         const first = seen[field].get(disk[field]);
-        if (first !== undefined) report(["nodes", nodeName, "disks", i, field], `disk ${field} "${disk[field]}" is also disks[${first}] of node ${nodeName}`, `each disk of a node needs its own ${field}`);
+        if (first !== undefined)
+          report(
+            ["nodes", nodeName, "disks", i, field],
+            `disk ${field} "${disk[field]}" is also disks[${first}] of node ${nodeName}`,
+            `each disk of a node needs its own ${field}`,
+          );
         else seen[field].set(disk[field], i);
       }
       if (disk.serial === undefined && disk.size === undefined) {
-        report(["nodes", nodeName, "disks", i], `disk "${disk.name}" of node ${nodeName} has neither serial nor size`, "give its serial (lsblk -d -o NAME,SERIAL,SIZE -b): recover checks it before any wipe");
+        report(
+          ["nodes", nodeName, "disks", i],
+          `disk "${disk.name}" of node ${nodeName} has neither serial nor size`,
+          "give its serial (lsblk -d -o NAME,SERIAL,SIZE -b): recover checks it before any wipe",
+        );
       }
     }
   }
@@ -44,9 +53,20 @@ export function checkInventoryText(file: string, text: string): { inventory?: Lo
   for (const [i, o] of inventory.flux.entries()) {
     if (o.parent === undefined) continue;
     const p = parentOf(i);
-    if (p === undefined) report(["flux", i, "parent"], `parent "${o.parent}" is not a Kustomization listed in flux`, "list the parent first (suspend goes parents first)");
-    else if (inventory.flux[p]?.kind !== "Kustomization") report(["flux", i, "parent"], `parent "${o.parent}" is a ${inventory.flux[p]?.kind}; only a Kustomization applies other objects`);
-    else if (p > i) report(["flux", i, "parent"], `parent "${o.parent}" is listed after its child ${key(o)}`, "move the parent above: suspend goes parents first, resume in reverse");
+    if (p === undefined)
+      report(
+        ["flux", i, "parent"],
+        `parent "${o.parent}" is not a Kustomization listed in flux`,
+        "list the parent first (suspend goes parents first)",
+      );
+    else if (inventory.flux[p]?.kind !== "Kustomization")
+      report(["flux", i, "parent"], `parent "${o.parent}" is a ${inventory.flux[p]?.kind}; only a Kustomization applies other objects`);
+    else if (p > i)
+      report(
+        ["flux", i, "parent"],
+        `parent "${o.parent}" is listed after its child ${key(o)}`,
+        "move the parent above: suspend goes parents first, resume in reverse",
+      );
   }
   const cycle = findCycle(inventory.flux.map(key), (id) => {
     const p = parentOf(index.get(id) as number);

@@ -44,7 +44,7 @@ export function checkParamValue(name: string, spec: Pick<ParamSpec, "type" | "pa
 export function convertParam(name: string, spec: ParamSpec, raw: string | string[]): ParamValue {
   const fail = (what: string) => new InputError(`param ${name}: ${JSON.stringify(raw)} ${what}`, usageHint(name, spec));
   if (spec.type === "list") return (Array.isArray(raw) ? raw : [raw]).flatMap((r) => r.split(",")).filter((r) => r !== "");
-  const text = Array.isArray(raw) ? raw.at(-1) ?? "" : raw;
+  const text = Array.isArray(raw) ? (raw.at(-1) ?? "") : raw;
   if (spec.type === "int") {
     if (!/^-?\d+$/.test(text)) throw fail("is not an integer");
     return Number(text);
@@ -93,7 +93,10 @@ export function bindParams(runbook: RunbookSpec, input: ParamInput): ParamValues
     const spec = declared[name];
     if (!spec) {
       const known = Object.keys(declared);
-      throw new InputError(`runbook ${runbook.metadata.name} has no param "${name}"`, known.length ? `its params: ${known.join(", ")}; ${usage}` : usage);
+      throw new InputError(
+        `runbook ${runbook.metadata.name} has no param "${name}"`,
+        known.length ? `its params: ${known.join(", ")}; ${usage}` : usage,
+      );
     }
     if (name in values) throw new InputError(`param ${name} given twice (as an argument and with --param)`, usage);
     values[name] = convertParam(name, spec, raw);

@@ -5,6 +5,7 @@ import type { Diagnostic } from "../runbook/diagnostics.js";
 import { pathToString } from "../runbook/diagnostics.js";
 import { parseDuration } from "../runbook/duration.js";
 import type { LoadedRunbook } from "../runbook/load.js";
+import { stepEdges } from "../runbook/rules/needs.js";
 import type { ActionKind, CheckSpec, RunbookSpec, StepSpec, UndoSpec } from "../runbook/schema.js";
 import { baseScope, foreachSpec } from "../runbook/scope.js";
 import { chooseTarget, targetKind } from "../runbook/targets.js";
@@ -62,7 +63,11 @@ class Planner {
   }
 
   private frame(rb: LoadedRunbook, params: ParamValues, prefix: string): Frame {
-    const secrets = new Set(Object.entries(rb.spec.params ?? {}).filter(([, p]) => p.secret).map(([n]) => n));
+    const secrets = new Set(
+      Object.entries(rb.spec.params ?? {})
+        .filter(([, p]) => p.secret)
+        .map(([n]) => n),
+    );
     const scope = { ...baseScope(rb.spec, {}), captures: "dyn" as const };
     const context = { params, inventory: this.input.inventory?.inventory ?? {}, repo: { dir: this.input.repoDir ?? "." }, captures: {} };
     const frame = { rb, resolver: new Resolver(scope, context, secrets), prefix };
@@ -84,7 +89,10 @@ class Planner {
         const value = params[name];
         if (!choices.includes(String(value))) {
           const from = this.input.inventory ? ` (inventory ${this.input.inventory.file})` : " (no inventory given: pass --inventory FILE)";
-          throw new ResolveError(`param ${name}: ${JSON.stringify(value)} is not in ${spec.in}${from}; choose one of: ${choices.join(", ") || "none"}`, spec.in as string);
+          throw new ResolveError(
+            `param ${name}: ${JSON.stringify(value)} is not in ${spec.in}${from}; choose one of: ${choices.join(", ") || "none"}`,
+            spec.in as string,
+          );
         }
       });
     }
@@ -94,14 +102,24 @@ class Planner {
     const out: PlannedStep[] = [];
     this.steps(frame, stage.steps, ["stages", s, "steps"], [], out);
     const byId = new Map(out.map((st) => [st.id, st]));
-    const order = topologicalOrder(out.map((st) => st.id), (id) => byId.get(id)?.needs ?? []);
+    const order = topologicalOrder(
+      out.map((st) => st.id),
+      (id) => byId.get(id)?.needs ?? [],
+    );
     const steps = order.map((id) => byId.get(id) as PlannedStep);
     const files = [...new Set(steps.flatMap((st) => (st.action.kind === "edit" && !st.skip ? [st.action.file] : [])))];
     const planned: PlannedStage = { id: stage.id, title: stage.title ?? stage.id, steps };
     if (stage.checkpoint !== false) {
-      const label = Object.entries(this.input.params).filter(([n]) => frame.rb.spec.params?.[n]?.positional).map(([, v]) => String(v));
+      const label = Object.entries(this.input.params)
+        .filter(([n]) => frame.rb.spec.params?.[n]?.positional)
+        .map(([, v]) => String(v));
       const message = stage.checkpoint?.message
-        ? this.attempt(frame, ["stages", s, "checkpoint", "message"], () => frame.resolver.text(stage.checkpoint ? (stage.checkpoint.message as string) : ""), "")
+        ? this.attempt(
+            frame,
+            ["stages", s, "checkpoint", "message"],
+            () => frame.resolver.text(stage.checkpoint ? (stage.checkpoint.message as string) : ""),
+            "",
+          )
         : `recover ${[frame.rb.spec.metadata.name, ...label].join(" ")}: ${stage.title ?? stage.id} (stage ${s + 1}/${frame.rb.spec.stages.length})`;
       const push = (stage.checkpoint ? stage.checkpoint.push : undefined) ?? this.input.inventory?.inventory.gitops.push ?? false;
       planned.checkpoint = { message, files, push };
@@ -113,11 +131,14 @@ class Planner {
   private steps(frame: Frame, specs: StepSpec[], base: (string | number)[], entry: string[], out: PlannedStep[]): string[] {
     const exits = new Map<string, string[]>();
     const start = out.length;
-    for (const [i, step] of specs.entries()) {
-      const path = [...base, i];
-      const declared = step.needs ?? (i > 0 ? [(specs[i - 1] as StepSpec).id] : []);
-      const needs = step.needs?.length === 0 || declared.length === 0 ? entry : [...new Set(declared.flatMap((d) => exits.get(d) ?? []))];
-      exits.set(step.id, this.expand(frame, step, path, needs, out));
+    const index = new Map(specs.map((st, i) => [st.id, i]));
+    // Expand in dependency order so a step's needs are expanded before it, even when declared later.
+    for (const id of topologicalOrder([...index.keys()], (id) => stepEdges(specs, index.get(id) as number))) {
+      const i = index.get(id) as number;
+      const step = specs[i] as StepSpec;
+      const declared = stepEdges(specs, i);
+      const needs = declared.length === 0 ? entry : [...new Set(declared.flatMap((d) => exits.get(d) ?? []))];
+      exits.set(step.id, this.expand(frame, step, [...base, i], needs, out));
     }
     const group = out.slice(start);
     const needed = new Set(group.flatMap((st) => st.needs));
@@ -138,7 +159,12 @@ class Planner {
       const resolver = frame.resolver.with(each.as, item);
       const key = this.attempt(frame, [...path, "foreach"], () => itemKey(each.key, resolver, item, mapKey, n), String(n));
       if (seen.has(key)) {
-        this.report(frame, [...path, "foreach"], `foreach gives the key "${key}" twice`, "set foreach.key to something unique per item (e.g. item.name)");
+        this.report(
+          frame,
+          [...path, "foreach"],
+          `foreach gives the key "${key}" twice`,
+          "set foreach.key to something unique per item (e.g. item.name)",
+        );
         continue;
       }
       seen.add(key);
@@ -200,22 +226,42 @@ class Planner {
       };
     }
     if (step.retry) {
-      planned.retry = { attempts: step.retry.attempts, delayMs: step.retry.delay ? parseDuration(step.retry.delay) : 0, backoff: step.retry.backoff ?? 1 };
+      planned.retry = {
+        attempts: step.retry.attempts,
+        delayMs: step.retry.delay ? parseDuration(step.retry.delay) : 0,
+        backoff: step.retry.backoff ?? 1,
+      };
     }
     if (step.timeout) planned.timeoutMs = parseDuration(step.timeout);
     if (typeof step.destructive === "object") {
-      planned.destructive = { confirm: r.text(step.destructive.confirm), ...(step.destructive.impact ? { impact: r.text(step.destructive.impact) } : {}) };
+      planned.destructive = {
+        confirm: r.text(step.destructive.confirm),
+        ...(step.destructive.impact ? { impact: r.text(step.destructive.impact) } : {}),
+      };
     }
     if (step.undo) planned.undo = this.undo(frame, step.undo, kind, step.on, r);
     if (step.capture) planned.capture = { as: step.capture.as, format: step.capture.format ?? "text" };
     return planned;
   }
 
-  private uses(frame: Frame, step: StepSpec, path: (string | number)[], id: string, needs: string[], r: Resolver, out: PlannedStep[]): string[] {
+  private uses(
+    frame: Frame,
+    step: StepSpec,
+    path: (string | number)[],
+    id: string,
+    needs: string[],
+    r: Resolver,
+    out: PlannedStep[],
+  ): string[] {
     const name = step.uses?.runbook as string;
     const used = this.input.runbooks?.get(name);
     if (!used) {
-      this.report(frame, [...path, "uses", "runbook"], `runbook "${name}" was not loaded`, "recover loads used runbooks before planning; is it in runbooks/?");
+      this.report(
+        frame,
+        [...path, "uses", "runbook"],
+        `runbook "${name}" was not loaded`,
+        "recover loads used runbooks before planning; is it in runbooks/?",
+      );
       return needs;
     }
     const given = this.attempt(frame, [...path, "uses", "with"], () => r.typed(step.uses?.with ?? {}) as Record<string, unknown>, {});
@@ -267,8 +313,20 @@ class Planner {
       return fn();
     } catch (error) {
       if (!(error instanceof ResolveError)) throw error;
-      const hint = error.expression.includes("inventory") && !this.input.inventory ? "this runbook reads the inventory: pass --inventory FILE" : undefined;
-      this.diagnostics.push(frame.rb.doc.diagnosticInValue(path, pathToString(path), error.expression, 0, `cannot resolve \`${error.expression}\`: ${error.message}`, hint));
+      const hint =
+        error.expression.includes("inventory") && !this.input.inventory
+          ? "this runbook reads the inventory: pass --inventory FILE"
+          : undefined;
+      this.diagnostics.push(
+        frame.rb.doc.diagnosticInValue(
+          path,
+          pathToString(path),
+          error.expression,
+          0,
+          `cannot resolve \`${error.expression}\`: ${error.message}`,
+          hint,
+        ),
+      );
       return fallback;
     }
   }

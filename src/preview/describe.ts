@@ -1,6 +1,6 @@
-import { formatDuration } from "../runbook/duration.js";
 import { shellQuote } from "../plan/shell-quote.js";
 import type { Plan, PlannedAction, PlannedTarget } from "../plan/types.js";
+import { formatDuration } from "../runbook/duration.js";
 
 /** One line naming a target, e.g. `ssh k3s1 (sudo)` or `kubectl --context k3s-flux`. */
 export function describeTarget(target: PlannedTarget | undefined): string {
@@ -35,7 +35,14 @@ export function describeAction(action: PlannedAction, plan: Plan, targetName: st
     case "edit": {
       const doc = action.document ? ` (${[action.document.kind, action.document.name].filter(Boolean).join(" ")})` : "";
       if (action.remove) return [`delete ${action.file}`];
-      if (action.content !== undefined) return [`write ${action.file}${doc}:`, ...action.content.replace(/\n+$/, "").split("\n").map((l) => `  ${l}`)];
+      if (action.content !== undefined)
+        return [
+          `write ${action.file}${doc}:`,
+          ...action.content
+            .replace(/\n+$/, "")
+            .split("\n")
+            .map((l) => `  ${l}`),
+        ];
       return [
         `edit ${action.file}${doc}`,
         ...Object.entries(action.set ?? {}).map(([k, v]) => `  set ${k} = ${JSON.stringify(v)}`),

@@ -1,7 +1,7 @@
-import { isAbsolute, relative } from "node:path";
-import { formatDuration } from "../runbook/duration.js";
 import type { Plan, PlannedCheck, PlannedStep } from "../plan/types.js";
+import { formatDuration } from "../runbook/duration.js";
 import { describeAction, describeTarget } from "./describe.js";
+import { shortPath } from "./paths.js";
 
 export interface TextOptions {
   /** Wrap marks in ANSI colours (only on a TTY). */
@@ -32,18 +32,15 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
     }
     if (stage.checkpoint) {
       const files = stage.checkpoint.files.length ? stage.checkpoint.files.join(", ") : "no file changes (empty commit)";
-      out.push(`  └─ ${c.cyan("checkpoint")} git commit "${stage.checkpoint.message}" — ${files}${stage.checkpoint.push ? ", then push" : ""}`);
+      out.push(
+        `  └─ ${c.cyan("checkpoint")} git commit "${stage.checkpoint.message}" — ${files}${stage.checkpoint.push ? ", then push" : ""}`,
+      );
     }
   }
   return `${out.join("\n")}\n`;
 }
 
 type Colors = ReturnType<typeof colors>;
-
-function shortPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel.startsWith("..") || isAbsolute(rel) ? file : rel;
-}
 
 function renderStep(plan: Plan, step: PlannedStep, last: boolean, previous: string | undefined, c: Colors): string[] {
   const branch = last ? "└─" : "├─";
@@ -71,11 +68,19 @@ function renderStep(plan: Plan, step: PlannedStep, last: boolean, previous: stri
   add(`${c.cyan("run")}      ${prefix(plan, step.target, step.action.kind)}${command[0] ?? ""}`);
   for (const more of command.slice(1)) add(`         ${more}`);
   if (step.destructive) {
-    add(c.red(`confirm  operator must type "${step.destructive.confirm}"${step.destructive.impact ? ` — ${step.destructive.impact}` : ""}`));
+    add(
+      c.red(`confirm  operator must type "${step.destructive.confirm}"${step.destructive.impact ? ` — ${step.destructive.impact}` : ""}`),
+    );
   }
   if (step.capture) add(`capture  stdout as captures.${step.capture.as} (${step.capture.format})`);
-  if (step.verify) add(`verify   every ${formatDuration(step.verify.intervalMs)} for up to ${formatDuration(step.verify.timeoutMs)}: ${check(plan, step.verify, step)}`);
-  if (step.retry) add(`retry    ${step.retry.attempts} attempts, ${formatDuration(step.retry.delayMs)} apart${step.retry.backoff > 1 ? ` ×${step.retry.backoff}` : ""}`);
+  if (step.verify)
+    add(
+      `verify   every ${formatDuration(step.verify.intervalMs)} for up to ${formatDuration(step.verify.timeoutMs)}: ${check(plan, step.verify, step)}`,
+    );
+  if (step.retry)
+    add(
+      `retry    ${step.retry.attempts} attempts, ${formatDuration(step.retry.delayMs)} apart${step.retry.backoff > 1 ? ` ×${step.retry.backoff}` : ""}`,
+    );
   if (step.timeoutMs) add(`timeout  ${formatDuration(step.timeoutMs)}`);
   if (step.undo) {
     const undo = describeAction(step.undo.action, plan, step.undo.target);

@@ -32,10 +32,7 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 export function formatDiagnostics(ds: Diagnostic[]): string {
   const sorted = [...ds].sort(
-    (a, b) =>
-      a.position.file.localeCompare(b.position.file) ||
-      a.position.line - b.position.line ||
-      a.position.column - b.position.column,
+    (a, b) => a.position.file.localeCompare(b.position.file) || a.position.line - b.position.line || a.position.column - b.position.column,
   );
   return sorted.map(formatDiagnostic).join("\n\n");
 }

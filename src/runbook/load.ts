@@ -27,11 +27,24 @@ export interface LoadOptions {
 }
 
 /** Parses and validates runbook text; returns every problem at once. */
-export function checkRunbookText(file: string, text: string, options: LoadOptions = {}): { runbook?: LoadedRunbook; diagnostics: Diagnostic[] } {
+export function checkRunbookText(
+  file: string,
+  text: string,
+  options: LoadOptions = {},
+): { runbook?: LoadedRunbook; diagnostics: Diagnostic[] } {
   const { doc, diagnostics } = SourceDocument.parse(file, text);
   if (!doc) return { diagnostics };
   if (doc.data === null || typeof doc.data !== "object" || Array.isArray(doc.data)) {
-    return { diagnostics: [doc.diagnostic([], "", "a runbook is a YAML map (apiVersion, kind, metadata, summary, stages)", "start from runbooks/longhorn-node.yaml")] };
+    return {
+      diagnostics: [
+        doc.diagnostic(
+          [],
+          "",
+          "a runbook is a YAML map (apiVersion, kind, metadata, summary, stages)",
+          "start from runbooks/longhorn-node.yaml",
+        ),
+      ],
+    };
   }
   const parsed = runbookSchema.safeParse(doc.data);
   if (!parsed.success) return { diagnostics: diagnosticsFromZod(doc, parsed.error.issues, "runbook") };

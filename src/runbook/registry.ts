@@ -72,11 +72,14 @@ export function loadRunbookSet(fileOrName: string, gitops?: string): { runbook: 
         const usedFile = findRunbookFile(name, gitops);
         if (!usedFile) return undefined;
         if (loading.has(usedFile)) {
-          throw new InputError(`runbooks use each other in a cycle through ${basename(usedFile)}`, "a runbook cannot (indirectly) use itself");
+          throw new InputError(
+            `runbooks use each other in a cycle through ${basename(usedFile)}`,
+            "a runbook cannot (indirectly) use itself",
+          );
         }
         const used = load(usedFile);
         if (used) runbooks.set(name, used);
-        return used?.spec ?? { metadata: { name } } as RunbookSpec;
+        return used?.spec ?? ({ metadata: { name } } as RunbookSpec);
       },
     });
     loading.delete(path);

@@ -5,15 +5,11 @@ import { z } from "zod";
 
 export const API_VERSION = "recover/v1";
 
-const name = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be lowercase letters, digits and dashes (like a Kubernetes name)");
+const name = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be lowercase letters, digits and dashes (like a Kubernetes name)");
 const identifier = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a letter or _ followed by letters, digits or _ (usable in expressions)");
-const stepId = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$/, "must be lowercase letters, digits, dashes and underscores");
+const stepId = z.string().regex(/^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$/, "must be lowercase letters, digits, dashes and underscores");
 export const durationPattern = /^(\d+(ms|s|m|h))+$/;
 const duration = z.string().regex(durationPattern, 'must be a duration such as "500ms", "30s", "5m" or "1h30m"');
 const argv = z.array(z.string()).min(1, "needs at least the command");

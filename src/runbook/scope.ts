@@ -1,5 +1,5 @@
-import { paramTypes } from "../plan/params.js";
 import type { Scope } from "../expr/cel.js";
+import { paramTypes } from "../plan/params.js";
 import type { RunbookSpec, StepSpec } from "./schema.js";
 
 /** Variables every runbook expression can read. */

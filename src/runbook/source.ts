@@ -38,7 +38,14 @@ export class SourceDocument {
   }
 
   /** Like diagnostic(), but points inside the string value at `needle`, `inner` characters in. */
-  diagnosticInValue(path: readonly PropertyKey[], pathText: string, needle: string, inner: number, message: string, hint?: string): Diagnostic {
+  diagnosticInValue(
+    path: readonly PropertyKey[],
+    pathText: string,
+    needle: string,
+    inner: number,
+    message: string,
+    hint?: string,
+  ): Diagnostic {
     const start = this.offsetOf(path, false);
     const found = needle ? this.text.indexOf(needle, start) : -1;
     const offset = found >= 0 && found - start < 4096 ? found + inner : start;

@@ -1,4 +1,4 @@
-import { relative } from "node:path";
+import { shortPath } from "../../preview/paths.js";
 import { listRunbooks } from "../../runbook/registry.js";
 import { gitopsDir } from "./prepare.js";
 
@@ -10,7 +10,9 @@ export function listCommand(opts: { gitops?: string }): void {
   }
   const width = Math.max(...entries.map((e) => e.name.length));
   for (const e of entries) {
-    const what = e.problems ? `INVALID (${e.problems} problem${e.problems === 1 ? "" : "s"}: recover validate ${relative(".", e.file)})` : e.summary;
+    const what = e.problems
+      ? `INVALID (${e.problems} problem${e.problems === 1 ? "" : "s"}: recover validate ${shortPath(e.file)})`
+      : e.summary;
     process.stdout.write(`${e.name.padEnd(width)}  ${e.source.padEnd(7)}  ${what}\n`);
   }
 }

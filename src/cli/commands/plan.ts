@@ -14,7 +14,10 @@ export function planCommand(runbook: string, args: string[], opts: PlanCommandOp
 }
 
 export function runCommand(runbook: string, args: string[], opts: PlanCommandOptions): void {
-  if (opts.dryRun) return planCommand(runbook, args, opts);
+  if (opts.dryRun) {
+    planCommand(runbook, args, opts);
+    return;
+  }
   // Validate everything first, so the operator learns of input problems now.
   preparePlan(runbook, args, opts);
   throw new NotYetError(

@@ -16,7 +16,8 @@ export interface PlanOptions {
 /** The GitOps checkout: --gitops, else $RECOVER_GITOPS, else the current directory when it holds recover/. */
 export function gitopsDir(option?: string): string | undefined {
   if (option) {
-    if (!existsSync(option)) throw new InputError(`GitOps directory ${option} does not exist`, "pass the path of your GitOps repository checkout");
+    if (!existsSync(option))
+      throw new InputError(`GitOps directory ${option} does not exist`, "pass the path of your GitOps repository checkout");
     return option;
   }
   if (process.env.RECOVER_GITOPS) return process.env.RECOVER_GITOPS;

@@ -1,4 +1,4 @@
-import { runbookJsonSchema, inventoryJsonSchema } from "../../runbook/json-schema.js";
+import { inventoryJsonSchema, runbookJsonSchema } from "../../runbook/json-schema.js";
 
 export function schemaCommand(opts: { inventory?: boolean }): void {
   const schema = opts.inventory ? inventoryJsonSchema() : runbookJsonSchema();

@@ -5,7 +5,24 @@ import type { ExprReporter, Rule } from "./context.js";
 import { steps } from "./context.js";
 
 // Keys whose values are CEL expressions, names or durations, never `${{ }}` templates.
-const NOT_TEMPLATES = new Set(["id", "needs", "on", "when", "foreach", "expect", "capture", "wait", "timeout", "interval", "retry", "runbook", "guard", "skipIf", "verify", "undo"]);
+const NOT_TEMPLATES = new Set([
+  "id",
+  "needs",
+  "on",
+  "when",
+  "foreach",
+  "expect",
+  "capture",
+  "wait",
+  "timeout",
+  "interval",
+  "retry",
+  "runbook",
+  "guard",
+  "skipIf",
+  "verify",
+  "undo",
+]);
 
 /** Every CEL expression and `${{ }}` template parses, type-checks and reads only what is defined before it. */
 export const expressionsRule: Rule = ({ spec }, _report, reportIn) => {
@@ -40,7 +57,8 @@ export const expressionsRule: Rule = ({ spec }, _report, reportIn) => {
         reportIn(inPath, each.in, 0, "foreach is resolved when planning and cannot read captures", "loop over params or inventory");
       }
       scope = { ...scope, [each.as]: "dyn" };
-      if (each.key !== undefined) check(each.key, { ...planScope, [each.as]: "dyn" }, [...path, "foreach", "key"], each.key, 0, "foreach key");
+      if (each.key !== undefined)
+        check(each.key, { ...planScope, [each.as]: "dyn" }, [...path, "foreach", "key"], each.key, 0, "foreach key");
     }
     if (step.when !== undefined) check(step.when, scope, [...path, "when"], step.when, 0, "when");
     templates(step, scope, path);
@@ -60,8 +78,9 @@ export const expressionsRule: Rule = ({ spec }, _report, reportIn) => {
 
 function forEachString(value: unknown, path: readonly PropertyKey[], visit: (text: string, path: readonly PropertyKey[]) => void): void {
   if (typeof value === "string") visit(value, path);
-  else if (Array.isArray(value)) value.forEach((v, i) => forEachString(v, [...path, i], visit));
-  else if (value && typeof value === "object") {
+  else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) forEachString(v, [...path, i], visit);
+  } else if (value && typeof value === "object") {
     const isSet = path.at(-1) === "set";
     for (const [k, v] of Object.entries(value)) {
       if (isSet) visit(k, [...path, k]); // keys of edit.set are templates too
@@ -72,7 +91,8 @@ function forEachString(value: unknown, path: readonly PropertyKey[], visit: (tex
 
 function hintFor(message: string, scope: Scope): string | undefined {
   const key = /No such key: (\S+)/.exec(message);
-  if (key) return `defined: params.* (${Object.keys((scope.params as { schema: object }).schema).join(", ") || "none"}), captures.* (${Object.keys((scope.captures as { schema?: object } | undefined)?.schema ?? {}).join(", ") || "none so far"}), inventory.*`;
+  if (key)
+    return `defined: params.* (${Object.keys((scope.params as { schema: object }).schema).join(", ") || "none"}), captures.* (${Object.keys((scope.captures as { schema?: object } | undefined)?.schema ?? {}).join(", ") || "none so far"}), inventory.*`;
   if (/Unknown variable/.test(message)) return `expressions can read: ${Object.keys(scope).join(", ")}`;
   return undefined;
 }

@@ -22,7 +22,11 @@ export const needsRule: Rule = ({ spec }, report) => {
         else if (!here.has(need)) {
           const other = stageOf.get(need);
           if (other) {
-            report(path, `needs "${need}" of stage "${other}": needs names steps of the same stage`, "stages run in order, so an earlier stage has always finished; drop it");
+            report(
+              path,
+              `needs "${need}" of stage "${other}": needs names steps of the same stage`,
+              "stages run in order, so an earlier stage has always finished; drop it",
+            );
           } else {
             report(path, `needs unknown step "${need}"`, `steps in stage "${stage.id}": ${[...here].join(", ")}`);
           }
@@ -37,7 +41,12 @@ export const needsRule: Rule = ({ spec }, report) => {
     });
     if (cycle) {
       const first = byId.get(cycle[0] as string) ?? 0;
-      report(["stages", s, "steps", first, "needs"], `dependency cycle: ${cycle.join(" → ")}`, "break the cycle by removing one of these needs", true);
+      report(
+        ["stages", s, "steps", first, "needs"],
+        `dependency cycle: ${cycle.join(" → ")}`,
+        "break the cycle by removing one of these needs",
+        true,
+      );
     }
   }
 };

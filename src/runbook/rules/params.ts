@@ -24,7 +24,12 @@ export const paramsRule: Rule = ({ spec }, report) => {
       }
     }
     if (param.secret && param.positional) {
-      report([...path, "secret"], `secret param "${name}" cannot be positional: it would show in shell history and process lists`, "pass it with --param-file or the RECOVER_PARAM_<NAME> environment variable", true);
+      report(
+        [...path, "secret"],
+        `secret param "${name}" cannot be positional: it would show in shell history and process lists`,
+        "pass it with --param-file or the RECOVER_PARAM_<NAME> environment variable",
+        true,
+      );
     }
   }
 };

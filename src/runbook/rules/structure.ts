@@ -20,12 +20,24 @@ export const structureRule: Rule = ({ spec }, report) => {
     if (kinds.length === 0) {
       report(path, `step "${step.id}" has no action`, `give it one of ${ACTION_KINDS.join(", ")}`);
     } else if (kinds.length > 1) {
-      report([...path, kinds[1] as string], `step "${step.id}" has ${kinds.length} actions (${kinds.join(", ")})`, "a step does one thing: split it into steps", true);
+      report(
+        [...path, kinds[1] as string],
+        `step "${step.id}" has ${kinds.length} actions (${kinds.join(", ")})`,
+        "a step does one thing: split it into steps",
+        true,
+      );
     }
     if (step.undo) {
-      const undoKinds = actionsOf(step.undo, ACTION_KINDS.filter((k) => k !== "uses"));
+      const undoKinds = actionsOf(
+        step.undo,
+        ACTION_KINDS.filter((k) => k !== "uses"),
+      );
       if (undoKinds.length !== 1) {
-        report([...path, "undo"], `undo must have exactly one action, has ${undoKinds.length}`, `one of sh, kubectl, local, edit, wait, prompt`);
+        report(
+          [...path, "undo"],
+          `undo must have exactly one action, has ${undoKinds.length}`,
+          `one of sh, kubectl, local, edit, wait, prompt`,
+        );
       }
     }
     const checks: [string | number, object][] = [
@@ -49,7 +61,8 @@ export const idsRule: Rule = ({ spec }, report) => {
   const stageIds = new Map<string, number>();
   for (const [s, stage] of spec.stages.entries()) {
     const first = stageIds.get(stage.id);
-    if (first !== undefined) report(["stages", s, "id"], `duplicate stage id "${stage.id}" (also stages[${first}])`, "give each stage its own id");
+    if (first !== undefined)
+      report(["stages", s, "id"], `duplicate stage id "${stage.id}" (also stages[${first}])`, "give each stage its own id");
     else stageIds.set(stage.id, s);
   }
   const stepIds = new Map<string, string>();
@@ -72,7 +85,12 @@ export const destructiveRule: Rule = ({ spec }, report) => {
       );
     }
     if (step.destructive && step.always) {
-      report([...path, "always"], `destructive step "${step.id}" cannot be always: it would run after a failure`, "remove always: true", true);
+      report(
+        [...path, "always"],
+        `destructive step "${step.id}" cannot be always: it would run after a failure`,
+        "remove always: true",
+        true,
+      );
     }
   }
 };

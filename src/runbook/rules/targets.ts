@@ -9,7 +9,8 @@ export const targetsRule: Rule = ({ spec }, report) => {
     const kind = actionsOf(step)[0];
     if (kind) {
       const choice = chooseTarget(spec, kind, step.on);
-      if ("error" in choice) report(step.on !== undefined ? [...path, "on"] : [...path, kind], choice.error, choice.hint, step.on === undefined);
+      if ("error" in choice)
+        report(step.on !== undefined ? [...path, "on"] : [...path, kind], choice.error, choice.hint, step.on === undefined);
     }
     const checks: [(string | number)[], { on?: string | undefined }][] = [
       ...(step.guard ?? []).map((g, i) => [[...path, "guard", i], g] as [(string | number)[], typeof g]),
@@ -22,10 +23,14 @@ export const targetsRule: Rule = ({ spec }, report) => {
       // A probe of the same kind as the step defaults to the step's target.
       const on = check.on ?? (probe === kind ? step.on : undefined);
       const choice = chooseTarget(spec, probe, on);
-      if ("error" in choice) report(check.on !== undefined ? [...where, "on"] : [...where, probe], choice.error, choice.hint, check.on === undefined);
+      if ("error" in choice)
+        report(check.on !== undefined ? [...where, "on"] : [...where, probe], choice.error, choice.hint, check.on === undefined);
     }
     if (step.undo) {
-      const undoKind = actionsOf(step.undo, ACTION_KINDS.filter((k) => k !== "uses"))[0];
+      const undoKind = actionsOf(
+        step.undo,
+        ACTION_KINDS.filter((k) => k !== "uses"),
+      )[0];
       if (undoKind) {
         const on = step.undo.on ?? (undoKind === kind ? step.on : undefined);
         const choice = chooseTarget(spec, undoKind, on);

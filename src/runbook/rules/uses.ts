@@ -11,14 +11,23 @@ export const usesRule: Rule = ({ spec, findRunbook }, report) => {
     }
     const used = findRunbook(step.uses.runbook);
     if (!used) {
-      report(where, `uses unknown runbook "${step.uses.runbook}"`, "runbooks are looked up by file name in runbooks/ of the project and recover/runbooks/ of the GitOps repo (recover list)");
+      report(
+        where,
+        `uses unknown runbook "${step.uses.runbook}"`,
+        "runbooks are looked up by file name in runbooks/ of the project and recover/runbooks/ of the GitOps repo (recover list)",
+      );
       continue;
     }
     const declared = used.params ?? {};
     const given = step.uses.with ?? {};
     for (const key of Object.keys(given)) {
       if (!(key in declared)) {
-        report([...path, "uses", "with", key], `runbook "${step.uses.runbook}" has no param "${key}"`, `its params: ${Object.keys(declared).join(", ") || "none"}`, true);
+        report(
+          [...path, "uses", "with", key],
+          `runbook "${step.uses.runbook}" has no param "${key}"`,
+          `its params: ${Object.keys(declared).join(", ") || "none"}`,
+          true,
+        );
       }
     }
     for (const [key, param] of Object.entries(declared)) {

@@ -1,0 +1,88 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT, runCli } from "../helpers/cli.js";
+
+describe("recover --version", () => {
+  it("prints the package version", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    const run = runCli(["--version"]);
+    expect(run).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+  });
+});
+
+describe("recover validate", () => {
+  it("accepts the shipped runbook and the fixture inventory", () => {
+    const run = runCli(["validate", "runbooks/longhorn-node.yaml", "fixtures/gitops/recover/inventory.yaml"]);
+    expect(run).toMatchObject({ code: 0, stdout: "2 files valid\n", stderr: "" });
+  });
+});
+
+describe("recover list", () => {
+  it("lists project runbooks, and the GitOps repo's own ones first", () => {
+    const gitops = mkdtempSync(join(tmpdir(), "recover-list-"));
+    mkdirSync(join(gitops, "recover", "runbooks"), { recursive: true });
+    writeFileSync(
+      join(gitops, "recover", "runbooks", "site-check.yaml"),
+      'apiVersion: recover/v1\nkind: Runbook\nmetadata: {name: site-check}\nsummary: Our own check\nstages:\n  - id: s\n    steps:\n      - {id: a, local: ["true"]}\n',
+    );
+    writeFileSync(join(gitops, "recover", "runbooks", "broken.yaml"), "kind: Runbook\n");
+    const run = runCli(["list", "--gitops", gitops]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^site-check\s+gitops\s+Our own check$/m);
+    expect(run.stdout).toMatch(/^broken\s+gitops\s+INVALID \(\d+ problems?: recover validate .*broken\.yaml\)$/m);
+    expect(run.stdout).toMatch(/^longhorn-node\s+project\s+Wipe and re-register/m);
+  });
+});
+
+describe("recover schema", () => {
+  it("prints the JSON Schema that the shipped schema files hold", () => {
+    for (const [args, file] of [
+      [["schema"], "schema/runbook.schema.json"],
+      [["schema", "--inventory"], "schema/inventory.schema.json"],
+    ] as const) {
+      const run = runCli([...args]);
+      expect(run.code).toBe(0);
+      const schema = JSON.parse(run.stdout) as { properties: Record<string, unknown> };
+      expect(Object.keys(schema.properties)).toContain("apiVersion");
+      // The committed files are what editors read through the modeline: they must not go stale.
+      expect(run.stdout, `${file} is stale: run npm run schema`).toBe(readFileSync(join(ROOT, file), "utf8"));
+    }
+  });
+
+  it("is what the shipped runbook's modeline points at", () => {
+    const first = readFileSync(join(ROOT, "runbooks/longhorn-node.yaml"), "utf8").split("\n")[0];
+    expect(first).toBe("# yaml-language-server: $schema=../schema/runbook.schema.json");
+  });
+});
+
+describe("what is not there yet says so", () => {
+  it("running without --dry-run validates, then exits 3 without running anything", () => {
+    const run = runCli(["longhorn-node", "k3s1", "--gitops", "fixtures/gitops"]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("nothing was run");
+    expect(run.stderr).toContain("--dry-run");
+  });
+
+  it("running without --dry-run still reports bad input first (exit 2)", () => {
+    const run = runCli(["longhorn-node", "k3s9", "--gitops", "fixtures/gitops"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('"k3s9" is not in inventory.nodes');
+  });
+
+  it("the lab says not yet (exit 3)", () => {
+    const run = runCli(["lab", "up"]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("not available yet");
+  });
+});
+
+describe("usage errors", () => {
+  it("an unknown option exits 2 with commander's message", () => {
+    const run = runCli(["plan", "longhorn-node", "k3s1", "--bogus"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("unknown option '--bogus'");
+  });
+});
