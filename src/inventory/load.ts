@@ -1,6 +1,7 @@
 import { ValidationError } from "../errors.js";
 import { findCycle } from "../plan/graph.js";
 import type { Diagnostic } from "../runbook/diagnostics.js";
+import { parseIgnoringUnknownKeys } from "../runbook/lenient.js";
 import { readText } from "../runbook/load.js";
 import { collector } from "../runbook/rules/context.js";
 import { SourceDocument } from "../runbook/source.js";
@@ -17,9 +18,11 @@ export function checkInventoryText(file: string, text: string): { inventory?: Lo
   const { doc, diagnostics } = SourceDocument.parse(file, text);
   if (!doc) return { diagnostics };
   const parsed = inventorySchema.safeParse(doc.data ?? undefined);
-  if (!parsed.success) return { diagnostics: diagnosticsFromZod(doc, parsed.error.issues, "inventory") };
-  const inventory = parsed.data;
+  const schemaProblems = parsed.success ? [] : diagnosticsFromZod(doc, parsed.error.issues, "inventory");
+  const inventory = parsed.success ? parsed.data : parseIgnoringUnknownKeys(inventorySchema, doc.data, parsed.error.issues);
+  if (!inventory) return { diagnostics: schemaProblems };
   const { report, diagnostics: found } = collector(doc);
+  found.push(...schemaProblems);
   for (const [nodeName, node] of Object.entries(inventory.nodes)) {
     const seen = { name: new Map<string, number>(), device: new Map<string, number>(), mount: new Map<string, number>() };
     for (const [i, disk] of node.disks.entries()) {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { InputError, ValidationError } from "../errors.js";
 import type { Diagnostic } from "./diagnostics.js";
+import { parseIgnoringUnknownKeys } from "./lenient.js";
 import { collector, type Rule } from "./rules/context.js";
 import { expressionsRule } from "./rules/expressions.js";
 import { needsRule } from "./rules/needs.js";
@@ -47,12 +48,13 @@ export function checkRunbookText(
     };
   }
   const parsed = runbookSchema.safeParse(doc.data);
-  if (!parsed.success) return { diagnostics: diagnosticsFromZod(doc, parsed.error.issues, "runbook") };
-  const spec = parsed.data;
+  const schemaProblems = parsed.success ? [] : diagnosticsFromZod(doc, parsed.error.issues, "runbook");
+  const spec = parsed.success ? parsed.data : parseIgnoringUnknownKeys(runbookSchema, doc.data, parsed.error.issues);
+  if (!spec) return { diagnostics: schemaProblems };
   const { report, reportIn, diagnostics: found } = collector(doc);
   const ctx = { doc, spec, findRunbook: options.findRunbook ?? (() => undefined) };
   for (const rule of RULES) rule(ctx, report, reportIn);
-  if (found.length > 0) return { diagnostics: found };
+  if (schemaProblems.length + found.length > 0) return { diagnostics: [...schemaProblems, ...found] };
   return { runbook: { file, spec, doc }, diagnostics: [] };
 }
 
