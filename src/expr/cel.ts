@@ -10,9 +10,29 @@ export interface ExprProblem {
 }
 
 const environments = new Map<string, Environment>();
+const environmentsByScope = new WeakMap<Scope, Environment>();
+const extensions = new WeakMap<Scope, Map<string, Scope>>();
 
-/** A CEL environment with exactly the variables in scope (cached per scope shape). */
+/** `scope` plus a few more variables; the same inputs give the same object, so environments are reused. */
+export function extendScope(scope: Scope, extra: Scope): Scope {
+  let byExtra = extensions.get(scope);
+  if (!byExtra) {
+    byExtra = new Map();
+    extensions.set(scope, byExtra);
+  }
+  const key = JSON.stringify(extra);
+  let extended = byExtra.get(key);
+  if (!extended) {
+    extended = { ...scope, ...extra };
+    byExtra.set(key, extended);
+  }
+  return extended;
+}
+
+/** A CEL environment with exactly the variables in scope (cached per scope object, then per shape). */
 export function environmentFor(scope: Scope): Environment {
+  const known = environmentsByScope.get(scope);
+  if (known) return known;
   const key = JSON.stringify(scope);
   let env = environments.get(key);
   if (!env) {
@@ -23,6 +43,7 @@ export function environmentFor(scope: Scope): Environment {
     }
     environments.set(key, env);
   }
+  environmentsByScope.set(scope, env);
   return env;
 }
 

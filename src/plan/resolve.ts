@@ -1,4 +1,4 @@
-import { evaluate, referencedVariables, type Scope } from "../expr/cel.js";
+import { evaluate, extendScope, referencedVariables, type Scope } from "../expr/cel.js";
 import { parseTemplate, stringify } from "../expr/template.js";
 import { RUNTIME_VARIABLES } from "../runbook/scope.js";
 import { shellQuote } from "./shell-quote.js";
@@ -33,7 +33,7 @@ export class Resolver {
   }
 
   with(name: string, value: unknown): Resolver {
-    const next = new Resolver({ ...this.scope, [name]: "dyn" }, { ...this.context, [name]: value }, this.secretParams);
+    const next = new Resolver(extendScope(this.scope, { [name]: "dyn" }), { ...this.context, [name]: value }, this.secretParams);
     return next;
   }
 

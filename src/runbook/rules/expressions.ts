@@ -1,4 +1,4 @@
-import { checkExpression, referencedVariables, type Scope } from "../../expr/cel.js";
+import { checkExpression, extendScope, referencedVariables, type Scope } from "../../expr/cel.js";
 import { parseTemplate } from "../../expr/template.js";
 import { baseScope, captureType, foreachSpec, RESULT_SCOPE } from "../scope.js";
 import type { ExprReporter, Rule } from "./context.js";
@@ -47,8 +47,10 @@ export const expressionsRule: Rule = ({ spec }, _report, reportIn) => {
   }
   for (const [name, target] of Object.entries(spec.targets ?? {})) templates(target, planScope, ["targets", name]);
 
+  // Rebuilt only when a capture is declared, so CEL environments are shared between steps.
+  let stepScope = baseScope(spec, {});
   for (const { step, path } of steps(spec)) {
-    let scope = baseScope(spec, { ...captures });
+    let scope = stepScope;
     const each = foreachSpec(step);
     if (each) {
       const inPath = typeof step.foreach === "string" ? [...path, "foreach"] : [...path, "foreach", "in"];
@@ -56,9 +58,9 @@ export const expressionsRule: Rule = ({ spec }, _report, reportIn) => {
       if (referencedVariables(each.in, planScope).has("captures")) {
         reportIn(inPath, each.in, 0, "foreach is resolved when planning and cannot read captures", "loop over params or inventory");
       }
-      scope = { ...scope, [each.as]: "dyn" };
+      scope = extendScope(scope, { [each.as]: "dyn" });
       if (each.key !== undefined)
-        check(each.key, { ...planScope, [each.as]: "dyn" }, [...path, "foreach", "key"], each.key, 0, "foreach key");
+        check(each.key, extendScope(planScope, { [each.as]: "dyn" }), [...path, "foreach", "key"], each.key, 0, "foreach key");
     }
     if (step.when !== undefined) check(step.when, scope, [...path, "when"], step.when, 0, "when");
     templates(step, scope, path);
@@ -69,10 +71,13 @@ export const expressionsRule: Rule = ({ spec }, _report, reportIn) => {
     ];
     for (const [where, c] of checks) {
       templates(c, scope, where);
-      check(c.expect, { ...scope, ...RESULT_SCOPE }, [...where, "expect"], c.expect, 0, "expect");
+      check(c.expect, extendScope(scope, RESULT_SCOPE), [...where, "expect"], c.expect, 0, "expect");
     }
     if (step.undo) templates(step.undo, scope, [...path, "undo"]);
-    if (step.capture) captures[step.capture.as] = captureType(step);
+    if (step.capture) {
+      captures[step.capture.as] = captureType(step);
+      stepScope = baseScope(spec, { ...captures });
+    }
   }
 };
 
