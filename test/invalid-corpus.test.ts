@@ -16,7 +16,7 @@ import { ROOT, runCli } from "./helpers/cli.js";
 // must exit 2 (bad input, nothing ran) and print nothing on stdout.
 //
 // Only fixtures/invalid/[0-9]*.yaml are cases: support/ holds files the cases refer to, and
-// pending/ holds cases whose expectation is right but which the CLI does not meet yet.
+// A case the CLI does not meet yet is a failing test: fix the CLI, never the expectation.
 
 const DIR = "fixtures/invalid";
 

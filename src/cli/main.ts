@@ -29,8 +29,11 @@ function buildProgram(): Command {
     .description("Recovery runbooks for k3s + Flux + Longhorn clusters, run as guarded step graphs over SSH and kubectl.")
     .version(version(), "-V, --version")
     .exitOverride()
-    .showHelpAfterError("(recover --help for usage)")
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .showHelpAfterError("  hint: recover --help for usage")
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => write(`recover: ${s}`),
+    });
 
   planOptions(program.command("run", { hidden: true }).description("run a runbook (the default command: recover RUNBOOK ARGS)"))
     .option("-n, --dry-run", "show the plan; execute nothing")

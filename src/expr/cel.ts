@@ -47,14 +47,20 @@ export function environmentFor(scope: Scope): Environment {
   return env;
 }
 
-/** Syntax and type check; undefined names and wrong types come back as a problem. */
-export function checkExpression(expression: string, scope: Scope): ExprProblem | undefined {
+/** Syntax and type check; undefined names and wrong types come back as a problem. `bool` also demands a condition. */
+export function checkExpression(expression: string, scope: Scope, want?: "bool"): ExprProblem | undefined {
   try {
     const result = environmentFor(scope).check(expression) as {
       valid: boolean;
+      type?: unknown;
       error?: { message: string; node?: { pos?: number } };
     };
-    if (result.valid) return undefined;
+    if (result.valid) {
+      const type = String(result.type);
+      if (want === "bool" && type !== "bool" && type !== "dyn")
+        return { message: `must be a condition (bool), but gives ${type}`, offset: 0 };
+      return undefined;
+    }
     return problemOf(result.error);
   } catch (error) {
     return problemOf(error as { message: string; node?: { pos?: number } });
@@ -71,6 +77,50 @@ export function referencedVariables(expression: string, scope: Scope): Set<strin
     // A syntax error is reported by checkExpression; nothing to collect.
   }
   return names;
+}
+
+/**
+ * Which params an expression reads: `params.x` and `params["x"]` by name; any other use of
+ * `params` (e.g. `params[k]`, or `params` whole) reads them all, shown as "*".
+ */
+export function referencedParams(expression: string, scope: Scope): Set<string> {
+  const read = new Set<string>();
+  try {
+    const parsed = environmentFor(scope).parse(expression) as unknown as { ast: unknown };
+    walkParams(parsed.ast, read);
+  } catch {
+    // Reported by checkExpression.
+  }
+  return read;
+}
+
+function walkParams(node: unknown, read: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const child of node) walkParams(child, read);
+    return;
+  }
+  if (!node || typeof node !== "object") return;
+  const { op, args } = node as { op?: string; args?: unknown };
+  if (op === "id" && args === "params") {
+    read.add("*");
+    return;
+  }
+  if ((op === "." || op === "[]") && Array.isArray(args)) {
+    const [target, field] = args as [{ op?: string; args?: unknown }, unknown];
+    if (target?.op === "id" && target.args === "params") {
+      const name =
+        typeof field === "string"
+          ? field
+          : (field as { op?: string; args?: unknown })?.op === "value"
+            ? (field as { args: unknown }).args
+            : undefined;
+      if (typeof name === "string") read.add(name);
+      else read.add("*");
+      if (typeof field === "object") walkParams(field, read);
+      return;
+    }
+  }
+  walkParams(args, read);
 }
 
 function walk(node: unknown, names: Set<string>): void {

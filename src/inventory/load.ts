@@ -18,7 +18,7 @@ export function checkInventoryText(file: string, text: string): { inventory?: Lo
   const { doc, diagnostics } = SourceDocument.parse(file, text);
   if (!doc) return { diagnostics };
   const parsed = inventorySchema.safeParse(doc.data ?? undefined);
-  const schemaProblems = parsed.success ? [] : diagnosticsFromZod(doc, parsed.error.issues, "inventory");
+  const schemaProblems = parsed.success ? [] : diagnosticsFromZod(doc, parsed.error.issues, "inventory", inventorySchema);
   const inventory = parsed.success ? parsed.data : parseIgnoringUnknownKeys(inventorySchema, doc.data, parsed.error.issues);
   if (!inventory) return { diagnostics: schemaProblems };
   const { report, diagnostics: found } = collector(doc);

@@ -33,8 +33,12 @@ export function checkParamValue(name: string, spec: Pick<ParamSpec, "type" | "pa
       if (!re.test(String(item))) return `${JSON.stringify(item)} does not match pattern ${spec.pattern}`;
     }
   }
-  if (spec.enum && !spec.enum.some((e) => e === value)) {
-    return `${shown} is not one of ${spec.enum.map((e) => JSON.stringify(e)).join(", ")}`;
+  if (spec.enum) {
+    // For a list, every item must be one of the enum values.
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (!spec.enum.some((e) => e === item))
+        return `${JSON.stringify(item)} is not one of ${spec.enum.map((e) => JSON.stringify(e)).join(", ")}`;
+    }
   }
   void name;
   return undefined;
@@ -42,7 +46,8 @@ export function checkParamValue(name: string, spec: Pick<ParamSpec, "type" | "pa
 
 /** Converts one command-line word to the declared type. */
 export function convertParam(name: string, spec: ParamSpec, raw: string | string[]): ParamValue {
-  const fail = (what: string) => new InputError(`param ${name}: ${JSON.stringify(raw)} ${what}`, usageHint(name, spec));
+  const shown = spec.secret ? "the secret value" : JSON.stringify(raw);
+  const fail = (what: string) => new InputError(`param ${name}: ${shown} ${what}`, usageHint(name, spec));
   if (spec.type === "list") return (Array.isArray(raw) ? raw : [raw]).flatMap((r) => r.split(",")).filter((r) => r !== "");
   const text = Array.isArray(raw) ? (raw.at(-1) ?? "") : raw;
   if (spec.type === "int") {
@@ -111,7 +116,7 @@ export function bindParams(runbook: RunbookSpec, input: ParamInput): ParamValues
     }
     const problem = checkParamValue(name, spec, values[name]);
     if (problem) {
-      const shown = spec.secret ? "the secret value" : problem;
+      const shown = spec.secret ? "the secret value does not fit its declaration" : problem;
       throw new InputError(`param ${name}: ${shown}`, usageHint(name, spec));
     }
   }

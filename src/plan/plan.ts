@@ -1,10 +1,12 @@
-import { ValidationError } from "../errors.js";
+import { InputError, ValidationError } from "../errors.js";
+import { referencedVariables } from "../expr/cel.js";
 import type { LoadedInventory } from "../inventory/load.js";
 import { actionOf, probeOf } from "../runbook/actions.js";
 import type { Diagnostic } from "../runbook/diagnostics.js";
 import { pathToString } from "../runbook/diagnostics.js";
 import { parseDuration } from "../runbook/duration.js";
 import type { LoadedRunbook } from "../runbook/load.js";
+import { repoPathProblem } from "../runbook/repo-path.js";
 import { stepEdges } from "../runbook/rules/needs.js";
 import type { ActionKind, CheckSpec, RunbookSpec, StepSpec, UndoSpec } from "../runbook/schema.js";
 import { baseScope, foreachSpec } from "../runbook/scope.js";
@@ -47,8 +49,8 @@ class Planner {
 
   run(): Plan {
     const { runbook, params, inventory } = this.input;
+    this.checkParamMembership(runbook, params);
     const top = this.frame(runbook, params, "");
-    this.checkParamMembership(top, params);
     const stages = this.diagnostics.length > 0 ? [] : runbook.spec.stages.map((stage, s) => this.stage(top, stage, s));
     if (this.diagnostics.length > 0) throw new ValidationError(this.diagnostics);
     return {
@@ -80,21 +82,28 @@ class Planner {
   }
 
   /** `in:` params must name an item or key of what the expression gives (e.g. a node of the inventory). */
-  private checkParamMembership(frame: Frame, params: ParamValues): void {
-    for (const [name, spec] of Object.entries(frame.rb.spec.params ?? {})) {
+  private checkParamMembership(runbook: LoadedRunbook, params: ParamValues): void {
+    const resolver = new Resolver({ inventory: "dyn" }, { inventory: this.input.inventory?.inventory ?? {} }, new Set());
+    for (const [name, spec] of Object.entries(runbook.spec.params ?? {})) {
       if (spec.in === undefined) continue;
-      this.guard(frame, ["params", name, "in"], () => {
-        const pool = frame.resolver.value(spec.in as string);
-        const choices = Array.isArray(pool) ? pool.map(String) : pool && typeof pool === "object" ? Object.keys(pool) : [];
-        const value = params[name];
-        if (!choices.includes(String(value))) {
-          const from = this.input.inventory ? ` (inventory ${this.input.inventory.file})` : " (no inventory given: pass --inventory FILE)";
-          throw new ResolveError(
-            `param ${name}: ${JSON.stringify(value)} is not in ${spec.in}${from}; choose one of: ${choices.join(", ") || "none"}`,
-            spec.in as string,
-          );
-        }
-      });
+      const readsInventory = referencedVariables(spec.in, { inventory: "dyn" }).has("inventory");
+      if (readsInventory && !this.input.inventory) throw noInventory(runbook);
+      let pool: unknown;
+      try {
+        pool = resolver.value(spec.in);
+      } catch (error) {
+        throw new InputError(
+          `param ${name}: cannot list the allowed values (${spec.in}): ${(error as Error).message}`,
+          "check the inventory",
+        );
+      }
+      const choices = Array.isArray(pool) ? pool.map(String) : pool && typeof pool === "object" ? Object.keys(pool) : [];
+      const value = params[name];
+      if (!choices.includes(String(value))) {
+        const shown = spec.secret ? "the secret value" : JSON.stringify(value);
+        const from = readsInventory && this.input.inventory ? ` (inventory ${this.input.inventory.file})` : "";
+        throw new InputError(`param ${name}: ${shown} is not in ${spec.in}${from}`, `choose one of: ${choices.join(", ") || "none"}`);
+      }
     }
   }
 
@@ -108,7 +117,11 @@ class Planner {
     );
     const steps = order.map((id) => byId.get(id) as PlannedStep);
     const files = [...new Set(steps.flatMap((st) => (st.action.kind === "edit" && !st.skip ? [st.action.file] : [])))];
-    const planned: PlannedStage = { id: stage.id, title: stage.title ?? stage.id, steps };
+    const title =
+      stage.title !== undefined
+        ? this.attempt(frame, ["stages", s, "title"], () => frame.resolver.text(stage.title as string), stage.title)
+        : stage.id;
+    const planned: PlannedStage = { id: stage.id, title, steps };
     if (stage.checkpoint !== false) {
       const label = Object.entries(this.input.params)
         .filter(([n]) => frame.rb.spec.params?.[n]?.positional)
@@ -120,7 +133,7 @@ class Planner {
             () => frame.resolver.text(stage.checkpoint ? (stage.checkpoint.message as string) : ""),
             "",
           )
-        : `recover ${[frame.rb.spec.metadata.name, ...label].join(" ")}: ${stage.title ?? stage.id} (stage ${s + 1}/${frame.rb.spec.stages.length})`;
+        : `recover ${[frame.rb.spec.metadata.name, ...label].join(" ")}: ${title} (stage ${s + 1}/${frame.rb.spec.stages.length})`;
       const push = (stage.checkpoint ? stage.checkpoint.push : undefined) ?? this.input.inventory?.inventory.gitops.push ?? false;
       planned.checkpoint = { message, files, push };
     }
@@ -313,10 +326,8 @@ class Planner {
       return fn();
     } catch (error) {
       if (!(error instanceof ResolveError)) throw error;
-      const hint =
-        error.expression.includes("inventory") && !this.input.inventory
-          ? "this runbook reads the inventory: pass --inventory FILE"
-          : undefined;
+      if (!this.input.inventory && referencedVariables(error.expression, { inventory: "dyn" }).has("inventory"))
+        throw noInventory(frame.rb);
       this.diagnostics.push(
         frame.rb.doc.diagnosticInValue(
           path,
@@ -324,7 +335,6 @@ class Planner {
           error.expression,
           0,
           `cannot resolve \`${error.expression}\`: ${error.message}`,
-          hint,
         ),
       );
       return fallback;
@@ -350,9 +360,12 @@ function action(kind: ActionKind, spec: StepSpec | CheckSpec | UndoSpec, r: Reso
       return { kind, argv: (s[kind] as string[]).map((a) => r.text(a)) };
     case "edit": {
       const e = s.edit as NonNullable<StepSpec["edit"]>;
+      const file = r.text(e.file);
+      const problem = repoPathProblem(file);
+      if (problem) throw new ResolveError(`edit file ${problem}`, e.file);
       return {
         kind,
-        file: r.text(e.file),
+        file,
         ...(e.document ? { document: r.typed(e.document) as { kind?: string; name?: string } } : {}),
         ...(e.set ? { set: Object.fromEntries(Object.entries(e.set).map(([k, v]) => [r.text(k), r.typed(v)])) } : {}),
         ...(e.unset ? { unset: e.unset.map((u) => r.text(u)) } : {}),
@@ -389,6 +402,13 @@ function plannedTarget(target: RunbookSpec["targets"] extends Record<string, inf
     };
   }
   return { kind: "local" };
+}
+
+function noInventory(rb: LoadedRunbook): InputError {
+  return new InputError(
+    `runbook ${rb.spec.metadata.name} reads the inventory, and none was given`,
+    "pass --inventory FILE, or --gitops DIR of a GitOps checkout holding recover/inventory.yaml",
+  );
 }
 
 function listItems(value: unknown, expression: string): { item: unknown; key?: string }[] {

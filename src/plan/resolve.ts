@@ -1,4 +1,4 @@
-import { evaluate, extendScope, referencedVariables, type Scope } from "../expr/cel.js";
+import { evaluate, extendScope, referencedParams, referencedVariables, type Scope } from "../expr/cel.js";
 import { parseTemplate, stringify } from "../expr/template.js";
 import { RUNTIME_VARIABLES } from "../runbook/scope.js";
 import { shellQuote } from "./shell-quote.js";
@@ -41,8 +41,8 @@ export class Resolver {
   isDeferred(expression: string): boolean {
     const names = referencedVariables(expression, this.scope);
     for (const n of names) if (RUNTIME_VARIABLES.has(n)) return true;
-    if (names.has("params")) for (const s of this.secretParams) if (expression.includes(s)) return true;
-    return false;
+    if (this.secretParams.size === 0 || !names.has("params")) return false;
+    return readsSecret(referencedParams(expression, this.scope), this.secretParams);
   }
 
   value(expression: string): unknown {
@@ -97,4 +97,11 @@ export class Resolver {
     if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.typed(v)]));
     return value;
   }
+}
+
+/** True when the params an expression reads include a secret (reading params as a whole counts). */
+export function readsSecret(read: ReadonlySet<string>, secrets: ReadonlySet<string>): boolean {
+  if (read.has("*")) return secrets.size > 0;
+  for (const name of read) if (secrets.has(name)) return true;
+  return false;
 }

@@ -1,3 +1,4 @@
+import { shortPath } from "../preview/paths.js";
 /** Where in a source file something is: 1-based line and column. */
 export interface SourcePosition {
   file: string;
@@ -18,7 +19,8 @@ export interface Diagnostic {
 
 /** `file:line:column: message`, the offending line with a caret, then the hint. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const { file, line, column } = d.position;
+  const { line, column } = d.position;
+  const file = shortPath(d.position.file);
   const where = d.path ? `${d.path}: ` : "";
   const out = [`${file}:${line}:${column}: error: ${where}${d.message}`];
   if (d.sourceLine !== undefined) {

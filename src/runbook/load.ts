@@ -3,6 +3,7 @@ import { InputError, ValidationError } from "../errors.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { parseIgnoringUnknownKeys } from "./lenient.js";
 import { collector, type Rule } from "./rules/context.js";
+import { editsRule } from "./rules/edits.js";
 import { expressionsRule } from "./rules/expressions.js";
 import { needsRule } from "./rules/needs.js";
 import { paramsRule } from "./rules/params.js";
@@ -20,7 +21,7 @@ export interface LoadedRunbook {
   doc: SourceDocument;
 }
 
-const RULES: Rule[] = [structureRule, idsRule, needsRule, targetsRule, destructiveRule, paramsRule, usesRule, expressionsRule];
+const RULES: Rule[] = [structureRule, idsRule, needsRule, targetsRule, destructiveRule, paramsRule, usesRule, editsRule, expressionsRule];
 
 export interface LoadOptions {
   /** Finds another runbook by name, for `uses`. */
@@ -48,7 +49,7 @@ export function checkRunbookText(
     };
   }
   const parsed = runbookSchema.safeParse(doc.data);
-  const schemaProblems = parsed.success ? [] : diagnosticsFromZod(doc, parsed.error.issues, "runbook");
+  const schemaProblems = parsed.success ? [] : diagnosticsFromZod(doc, parsed.error.issues, "runbook", runbookSchema);
   const spec = parsed.success ? parsed.data : parseIgnoringUnknownKeys(runbookSchema, doc.data, parsed.error.issues);
   if (!spec) return { diagnostics: schemaProblems };
   const { report, reportIn, diagnostics: found } = collector(doc);
@@ -66,12 +67,17 @@ export function loadRunbookFile(file: string, options: LoadOptions = {}): Loaded
   return runbook;
 }
 
+const READ_HINTS: Record<string, string> = {
+  runbook: "check the path; recover list shows the runbooks it can find",
+  inventory: "check the path given to --inventory, or where --gitops points (it reads recover/inventory.yaml there)",
+};
+
 export function readText(file: string, what: string): string {
   try {
     return readFileSync(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (error as Error).message;
-    throw new InputError(`cannot read ${what} ${file}: ${reason}`, `check the path; recover list shows the runbooks it can find`);
+    throw new InputError(`cannot read ${what} ${file}: ${reason}`, READ_HINTS[what] ?? "check the path");
   }
 }

@@ -109,7 +109,7 @@ export const stepSchema = z
       .optional()
       .describe("Run another runbook's steps here with these params."),
     needs: z.array(z.string()).optional().describe("Steps of this stage that must finish first; default: the previous step."),
-    when: z.string().optional().describe("CEL condition; the step is left out when false."),
+    when: z.string().optional().describe("CEL condition; when false the step is skipped (shown as skipped in the plan)."),
     guard: z.array(checkSchema).optional().describe("Preconditions; the run stops before the step if one fails."),
     skipIf: checkSchema.optional().describe("Postcondition already true: the step is a no-op."),
     verify: verifySchema.optional(),

@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type { Diagnostic, SourcePosition } from "./diagnostics.js";
+import { describeYamlError } from "./yaml-errors.js";
 
 /** A parsed YAML document that can say where any value in it came from. */
 export class SourceDocument {
@@ -16,15 +17,28 @@ export class SourceDocument {
     const lines = new LineCounter();
     const parsed = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     const bare = new SourceDocument(file, text, undefined, null, lines);
-    const problems = [...parsed.errors, ...parsed.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED")];
     if (parsed.errors.length > 0) {
+      const seen = new Set<number>();
+      const diagnostics: Diagnostic[] = [];
+      for (const error of parsed.errors) {
+        const problem = describeYamlError(error, text);
+        const d = bare.diagnosticAt(problem.offset, "", problem.message, problem.hint);
+        // One problem per line: the yaml library often reports one mistake several ways.
+        if (!seen.has(d.position.line)) diagnostics.push(d);
+        seen.add(d.position.line);
+      }
+      return { diagnostics };
+    }
+    let data: unknown;
+    try {
+      data = parsed.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS }) as unknown;
+    } catch (error) {
+      const at = Math.max(0, text.indexOf("*"));
+      const message = `YAML aliases expand too much (${(error as Error).message.split(";")[0]})`;
       return {
-        diagnostics: problems.map((e) =>
-          bare.diagnosticAt(e.pos[0], "", yamlMessage(e.message), "fix the YAML syntax; indentation uses spaces only"),
-        ),
+        diagnostics: [bare.diagnosticAt(at, "", message, `use at most ${MAX_ALIAS_EXPANSIONS} alias expansions; write the values out`)],
       };
     }
-    const data = parsed.toJS({ maxAliasCount: 100 }) as unknown;
     return { doc: new SourceDocument(file, text, data, parsed.contents as Node | null, lines), diagnostics: [] };
   }
 
@@ -46,10 +60,22 @@ export class SourceDocument {
     message: string,
     hint?: string,
   ): Diagnostic {
+    return this.diagnosticAt(this.offsetInValue(path, needle, inner), pathText, message, hint);
+  }
+
+  /**
+   * Source offset of character `inner` of the string value at `path`. The value is found verbatim
+   * when it is written plain or quoted without escapes; otherwise (folded blocks, escapes) the
+   * few characters from `inner` on are looked up from the value's start.
+   */
+  private offsetInValue(path: readonly PropertyKey[], value: string, inner: number): number {
     const start = this.offsetOf(path, false);
-    const found = needle ? this.text.indexOf(needle, start) : -1;
-    const offset = found >= 0 && found - start < 4096 ? found + inner : start;
-    return this.diagnosticAt(offset, pathText, message, hint);
+    const nearby = (at: number) => at >= 0 && at - start < 8192;
+    const whole = value ? this.text.indexOf(value, start) : -1;
+    if (nearby(whole)) return whole + inner;
+    const snippet = value.slice(inner).split("\n")[0]?.slice(0, 24).trim() ?? "";
+    const piece = snippet ? this.text.indexOf(snippet, start) : -1;
+    return nearby(piece) ? piece : start;
   }
 
   private diagnosticAt(offset: number, path: string, message: string, hint?: string): Diagnostic {
@@ -92,7 +118,4 @@ function rangeStart(node: unknown): number | undefined {
   return range?.[0];
 }
 
-function yamlMessage(message: string): string {
-  // The yaml package appends " at line N, column M:" plus a snippet; we print our own.
-  return message.replace(/ at line \d+, column \d+:[\s\S]*$/, "").trim();
-}
+const MAX_ALIAS_EXPANSIONS = 100;

@@ -3,14 +3,16 @@ import { type Diagnostic, pathToString } from "./diagnostics.js";
 import type { SourceDocument } from "./source.js";
 
 /** Turns schema issues into diagnostics that point at the offending key or value. */
-export function diagnosticsFromZod(doc: SourceDocument, issues: z.core.$ZodIssue[], kind: string): Diagnostic[] {
+export function diagnosticsFromZod(doc: SourceDocument, issues: z.core.$ZodIssue[], kind: string, schema: z.ZodType): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const issue of issues) {
     const path = issue.path as PropertyKey[];
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
         const full = [...path, key];
-        out.push(doc.diagnostic(full, pathToString(full), `unknown field "${key}"`, unknownKeyHint(doc, path, key, kind), true));
+        out.push(
+          doc.diagnostic(full, pathToString(full), `unknown field "${key}"`, unknownKeyHint(fieldsAt(schema, path), key, kind), true),
+        );
       }
       continue;
     }
@@ -24,8 +26,8 @@ function describe(issue: z.core.$ZodIssue, doc: SourceDocument, path: PropertyKe
   const present = valueAt(doc.data, path) !== undefined;
   switch (issue.code) {
     case "invalid_type":
-      if (!present) return { message: `required field is missing (${issue.expected})`, hint: `add "${String(path.at(-1))}"` };
-      return { message: `expected ${issue.expected}, got ${typeName(valueAt(doc.data, path))}` };
+      if (!present) return { message: `required field is missing (${typeWord(issue.expected)})`, hint: `add "${String(path.at(-1))}"` };
+      return { message: `expected ${typeWord(issue.expected)}, got ${typeName(valueAt(doc.data, path))}` };
     case "invalid_value":
       return {
         message: `must be ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}, got ${JSON.stringify(valueAt(doc.data, path))}`,
@@ -48,86 +50,51 @@ function unionSummary(issue: z.core.$ZodIssueInvalidUnion): string {
   return expected.length > 0 ? `expected ${[...new Set(expected)].join(" or ")}` : issue.message;
 }
 
-function unknownKeyHint(doc: SourceDocument, path: PropertyKey[], key: string, kind: string): string {
-  const parent = valueAt(doc.data, path);
-  const near = closest(key, KNOWN_FIELDS);
-  const base = near && near !== key ? `did you mean "${near}"? ` : "";
-  return `${base}remove it or check the ${kind} reference (docs/runbook-language.md)${parent ? "" : ""}`;
+function unknownKeyHint(known: string[], key: string, kind: string): string {
+  const near = closest(key, known);
+  if (near) return `did you mean "${near}"? (see docs/runbook-language.md)`;
+  return known.length > 0 ? `fields here: ${known.join(", ")}` : `remove it; see the ${kind} reference in docs/runbook-language.md`;
 }
 
-const KNOWN_FIELDS = [
-  "apiVersion",
-  "kind",
-  "metadata",
-  "summary",
-  "description",
-  "params",
-  "targets",
-  "stages",
-  "steps",
-  "id",
-  "title",
-  "on",
-  "sh",
-  "kubectl",
-  "local",
-  "edit",
-  "wait",
-  "prompt",
-  "uses",
-  "needs",
-  "when",
-  "guard",
-  "skipIf",
-  "verify",
-  "retry",
-  "timeout",
-  "destructive",
-  "undo",
-  "always",
-  "capture",
-  "foreach",
-  "checkpoint",
-  "expect",
-  "message",
-  "interval",
-  "attempts",
-  "delay",
-  "backoff",
-  "confirm",
-  "impact",
-  "type",
-  "pattern",
-  "enum",
-  "default",
-  "positional",
-  "secret",
-  "host",
-  "user",
-  "port",
-  "become",
-  "context",
-  "kubeconfig",
-  "nodes",
-  "disks",
-  "device",
-  "serial",
-  "size",
-  "partition",
-  "mount",
-  "filesystem",
-  "cluster",
-  "gitops",
-  "flux",
-  "parent",
-  "namespace",
-  "name",
-];
+/** The field names the schema allows in the map at `path`. */
+export function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let node: unknown = schema;
+  for (const seg of [...path, undefined]) {
+    node = unwrap(node);
+    const def = (node as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
+    if (!def) return [];
+    if (seg === undefined) return def.type === "object" ? Object.keys(def.shape as object) : [];
+    if (def.type === "object") node = (def.shape as Record<string, unknown>)[String(seg)];
+    else if (def.type === "array") node = def.element;
+    else if (def.type === "record") node = def.valueType;
+    else return [];
+  }
+  return [];
+}
 
+/** Looks through optional/default wrappers, and into the map or list branch of a union. */
+function unwrap(node: unknown): unknown {
+  for (;;) {
+    const def = (node as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
+    if (!def) return node;
+    if (def.innerType) {
+      node = def.innerType;
+      continue;
+    }
+    if (def.type === "union") {
+      const kinds = ["object", "array"];
+      return (def.options as { _zod: { def: { type: string } } }[]).find((o) => kinds.includes(o._zod.def.type)) ?? node;
+    }
+    return node;
+  }
+}
+
+/** The nearest candidate a typo could have meant: same first letter, a few edits away. */
 function closest(word: string, candidates: string[]): string | undefined {
   let best: string | undefined;
-  let bestScore = 3;
+  let bestScore = Math.max(1, Math.floor(word.length / 3)) + 1;
   for (const c of candidates) {
+    if (c[0]?.toLowerCase() !== word[0]?.toLowerCase()) continue;
     const d = distance(word.toLowerCase(), c.toLowerCase());
     if (d < bestScore) {
       best = c;
@@ -158,6 +125,10 @@ export function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
     v = (v as Record<PropertyKey, unknown>)[seg];
   }
   return v;
+}
+
+function typeWord(zodType: string): string {
+  return ({ record: "a map", object: "a map", array: "a list" } as Record<string, string>)[zodType] ?? zodType;
 }
 
 function typeName(v: unknown): string {

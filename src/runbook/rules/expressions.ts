@@ -1,5 +1,7 @@
-import { checkExpression, extendScope, referencedVariables, type Scope } from "../../expr/cel.js";
+import { checkExpression, extendScope, referencedParams, referencedVariables, type Scope } from "../../expr/cel.js";
 import { parseTemplate } from "../../expr/template.js";
+import { readsSecret } from "../../plan/resolve.js";
+import { probeOf } from "../actions.js";
 import { baseScope, captureType, foreachSpec, RESULT_SCOPE } from "../scope.js";
 import type { ExprReporter, Rule } from "./context.js";
 import { steps } from "./context.js";
@@ -7,6 +9,7 @@ import { steps } from "./context.js";
 // Keys whose values are CEL expressions, names or durations, never `${{ }}` templates.
 const NOT_TEMPLATES = new Set([
   "id",
+  "description",
   "needs",
   "on",
   "when",
@@ -25,18 +28,34 @@ const NOT_TEMPLATES = new Set([
 ]);
 
 /** Every CEL expression and `${{ }}` template parses, type-checks and reads only what is defined before it. */
-export const expressionsRule: Rule = ({ spec }, _report, reportIn) => {
+export const expressionsRule: Rule = ({ spec }, report, reportIn) => {
+  const secrets = new Set(
+    Object.entries(spec.params ?? {})
+      .filter(([, p]) => p.secret)
+      .map(([n]) => n),
+  );
   const captures: Record<string, string> = {};
-  const check = (expression: string, scope: Scope, path: readonly PropertyKey[], needle: string, base: number, what: string) => {
-    const problem = checkExpression(expression, scope);
-    if (problem) reportIn(path, needle, base + (problem.offset ?? 0), `${what}: ${problem.message}`, hintFor(problem.message, scope));
+  const capturedBy = new Map<string, string>();
+  const check = (
+    expression: string,
+    scope: Scope,
+    path: readonly PropertyKey[],
+    value: string,
+    base: number,
+    what: string,
+    want?: "bool",
+  ) => {
+    const problem = checkExpression(expression, scope, want);
+    if (problem) reportIn(path, value, base + (problem.offset ?? 0), `${what}: ${problem.message}`, hintFor(problem.message, scope));
   };
+  const condition = (expression: string, scope: Scope, path: readonly PropertyKey[], what: string) =>
+    check(expression, scope, path, expression, 0, what, "bool");
   const templates = (value: unknown, scope: Scope, path: readonly PropertyKey[]) => {
     forEachString(value, path, (text, where) => {
       const { parts, error } = parseTemplate(text);
       if (error) reportIn(where, text, error.offset, error.message, "close it: ${{ expression }}");
       for (const part of parts) {
-        if ("expression" in part) check(part.expression, scope, where, part.expression, 0, "in ${{ }}");
+        if ("expression" in part) check(part.expression, scope, where, text, part.offset, "in ${{ }}");
       }
     });
   };
@@ -46,6 +65,11 @@ export const expressionsRule: Rule = ({ spec }, _report, reportIn) => {
     if (param.in !== undefined) check(param.in, { inventory: "dyn" }, ["params", name, "in"], param.in, 0, "in");
   }
   for (const [name, target] of Object.entries(spec.targets ?? {})) templates(target, planScope, ["targets", name]);
+  for (const [s, stage] of spec.stages.entries()) {
+    if (stage.title !== undefined) templates(stage.title, planScope, ["stages", s, "title"]);
+    if (stage.checkpoint && stage.checkpoint.message !== undefined)
+      templates(stage.checkpoint.message, planScope, ["stages", s, "checkpoint", "message"]);
+  }
 
   // Rebuilt only when a capture is declared, so CEL environments are shared between steps.
   let stepScope = baseScope(spec, {});
@@ -57,12 +81,20 @@ export const expressionsRule: Rule = ({ spec }, _report, reportIn) => {
       check(each.in, scope, inPath, each.in, 0, "foreach");
       if (referencedVariables(each.in, planScope).has("captures")) {
         reportIn(inPath, each.in, 0, "foreach is resolved when planning and cannot read captures", "loop over params or inventory");
+      } else if (readsSecret(referencedParams(each.in, planScope), secrets)) {
+        reportIn(
+          inPath,
+          each.in,
+          0,
+          "foreach cannot loop over a secret param: its values would show in step ids and the plan",
+          "loop over something that is not secret",
+        );
       }
       scope = extendScope(scope, { [each.as]: "dyn" });
       if (each.key !== undefined)
         check(each.key, extendScope(planScope, { [each.as]: "dyn" }), [...path, "foreach", "key"], each.key, 0, "foreach key");
     }
-    if (step.when !== undefined) check(step.when, scope, [...path, "when"], step.when, 0, "when");
+    if (step.when !== undefined) condition(step.when, scope, [...path, "when"], "when");
     templates(step, scope, path);
     const checks = [
       ...(step.guard ?? []).map((g, i) => [[...path, "guard", i], g] as const),
@@ -71,10 +103,36 @@ export const expressionsRule: Rule = ({ spec }, _report, reportIn) => {
     ];
     for (const [where, c] of checks) {
       templates(c, scope, where);
-      check(c.expect, extendScope(scope, RESULT_SCOPE), [...where, "expect"], c.expect, 0, "expect");
+      // `result` exists only where a probe produced one.
+      condition(c.expect, probeOf(c) ? extendScope(scope, RESULT_SCOPE) : scope, [...where, "expect"], "expect");
+    }
+    if (step.uses?.with) {
+      forEachString(step.uses.with, [...path, "uses", "with"], (text, where) => {
+        for (const part of parseTemplate(text).parts) {
+          if (!("expression" in part)) continue;
+          const runtime =
+            referencedVariables(part.expression, scope).has("captures") || readsSecret(referencedParams(part.expression, scope), secrets);
+          if (runtime)
+            reportIn(
+              where,
+              text,
+              part.offset,
+              "with: values are resolved when planning and cannot read captures or secret params",
+              "have the used runbook read them itself",
+            );
+        }
+      });
     }
     if (step.undo) templates(step.undo, scope, [...path, "undo"]);
     if (step.capture) {
+      if (step.capture.as in captures) {
+        report(
+          [...path, "capture", "as"],
+          `capture "${step.capture.as}" is already taken by step "${capturedBy.get(step.capture.as)}"`,
+          "give each capture its own name",
+        );
+      }
+      capturedBy.set(step.capture.as, step.id);
       captures[step.capture.as] = captureType(step);
       stepScope = baseScope(spec, { ...captures });
     }

@@ -19,7 +19,7 @@ export const paramsRule: Rule = ({ spec }, report) => {
     }
     if (param.enum) {
       for (const [i, value] of param.enum.entries()) {
-        const problem = checkParamValue(name, { ...param, enum: undefined }, value);
+        const problem = checkParamValue(name, { ...param, type: param.type === "list" ? "string" : param.type, enum: undefined }, value);
         if (problem) report([...path, "enum", i], `enum value ${problem}`);
       }
     }
@@ -27,7 +27,7 @@ export const paramsRule: Rule = ({ spec }, report) => {
       report(
         [...path, "secret"],
         `secret param "${name}" cannot be positional: it would show in shell history and process lists`,
-        "pass it with --param-file or the RECOVER_PARAM_<NAME> environment variable",
+        `pass it in the RECOVER_PARAM_${name.toUpperCase()} environment variable`,
         true,
       );
     }
