@@ -1,5 +1,6 @@
 import { InputError, ValidationError } from "../errors.js";
 import { referencedVariables } from "../expr/cel.js";
+import { hasTemplate } from "../expr/template.js";
 import type { LoadedInventory } from "../inventory/load.js";
 import { actionOf, probeOf } from "../runbook/actions.js";
 import type { Diagnostic } from "../runbook/diagnostics.js";
@@ -11,6 +12,7 @@ import { stepEdges } from "../runbook/rules/needs.js";
 import type { ActionKind, CheckSpec, RunbookSpec, StepSpec, UndoSpec } from "../runbook/schema.js";
 import { baseScope, foreachSpec } from "../runbook/scope.js";
 import { chooseTarget, targetKind } from "../runbook/targets.js";
+import { parseYamlPath } from "../runbook/yaml-path.js";
 import { topologicalOrder } from "./graph.js";
 import { checkParamValue, type ParamValue, type ParamValues } from "./params.js";
 import { ResolveError, Resolver } from "./resolve.js";
@@ -288,6 +290,7 @@ class Planner {
       }
       params[key] = value as ParamValue;
     }
+    this.checkParamMembership(used, params);
     const sub = this.frame(used, params, `${id}.`);
     let entry = needs;
     for (const [s, stage] of used.spec.stages.entries()) entry = this.steps(sub, stage.steps, ["stages", s, "steps"], entry, out);
@@ -367,8 +370,8 @@ function action(kind: ActionKind, spec: StepSpec | CheckSpec | UndoSpec, r: Reso
         kind,
         file,
         ...(e.document ? { document: r.typed(e.document) as { kind?: string; name?: string } } : {}),
-        ...(e.set ? { set: Object.fromEntries(Object.entries(e.set).map(([k, v]) => [r.text(k), r.typed(v)])) } : {}),
-        ...(e.unset ? { unset: e.unset.map((u) => r.text(u)) } : {}),
+        ...(e.set ? { set: Object.fromEntries(Object.entries(e.set).map(([k, v]) => [editPath(r, k), r.typed(v)])) } : {}),
+        ...(e.unset ? { unset: e.unset.map((u) => editPath(r, u)) } : {}),
         ...(e.content !== undefined ? { content: r.text(e.content) } : {}),
         ...(e.remove ? { remove: true } : {}),
       };
@@ -380,6 +383,15 @@ function action(kind: ActionKind, spec: StepSpec | CheckSpec | UndoSpec, r: Reso
     case "uses":
       throw new Error("uses is expanded, never an action");
   }
+}
+
+/** An edit path with its templates resolved, checked once it is known. */
+function editPath(r: Resolver, template: string): string {
+  const path = r.text(template);
+  if (hasTemplate(path)) return path; // still holds a run-time value: checked when it runs
+  const parsed = parseYamlPath(path);
+  if ("error" in parsed) throw new ResolveError(`edit path "${path}": ${parsed.error}`, template);
+  return path;
 }
 
 function plannedTarget(target: RunbookSpec["targets"] extends Record<string, infer T> | undefined ? T : never, r: Resolver): PlannedTarget {

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError, ValidationError } from "../errors.js";
 import type { Diagnostic } from "./diagnostics.js";
@@ -84,6 +84,13 @@ export function loadRunbookSet(fileOrName: string, gitops?: string): { runbook: 
     });
     loading.delete(path);
     diagnostics.push(...found);
+    if (runbook) {
+      const problem = nameProblem(runbook, gitops);
+      if (problem) {
+        diagnostics.push(problem);
+        return undefined;
+      }
+    }
     return runbook;
   };
   const runbook = load(file);
@@ -109,4 +116,18 @@ function listNames(gitops?: string): string[] {
     for (const entry of readdirSync(dir)) if (/\.ya?ml$/.test(entry)) names.add(entry.replace(/\.ya?ml$/, ""));
   }
   return [...names].sort();
+}
+
+/** Runbooks in the lookup dirs are found by file name, so their metadata.name must be that name. */
+function nameProblem(runbook: LoadedRunbook, gitops?: string): Diagnostic | undefined {
+  const file = resolve(runbook.file);
+  const inLookupDir = runbookDirs(gitops).some(({ dir }) => resolve(dir) === dirname(file));
+  const expected = basename(file).replace(/\.ya?ml$/, "");
+  if (!inLookupDir || runbook.spec.metadata.name === expected) return undefined;
+  return runbook.doc.diagnostic(
+    ["metadata", "name"],
+    "metadata.name",
+    `"${runbook.spec.metadata.name}" differs from the file name ${basename(file)}`,
+    `recover finds runbooks by file name: rename the file or set name: ${expected}`,
+  );
 }

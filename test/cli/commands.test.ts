@@ -28,10 +28,19 @@ describe("recover list", () => {
       'apiVersion: recover/v1\nkind: Runbook\nmetadata: {name: site-check}\nsummary: Our own check\nstages:\n  - id: s\n    steps:\n      - {id: a, local: ["true"]}\n',
     );
     writeFileSync(join(gitops, "recover", "runbooks", "broken.yaml"), "kind: Runbook\n");
+    // Found by file name, so a different metadata.name would make `uses` and `list` disagree.
+    writeFileSync(
+      join(gitops, "recover", "runbooks", "renamed.yaml"),
+      'apiVersion: recover/v1\nkind: Runbook\nmetadata: {name: old-name}\nsummary: s\nstages:\n  - id: s\n    steps:\n      - {id: a, local: ["true"]}\n',
+    );
     const run = runCli(["list", "--gitops", gitops]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^site-check\s+gitops\s+Our own check$/m);
     expect(run.stdout).toMatch(/^broken\s+gitops\s+INVALID \(\d+ problems?: recover validate .*broken\.yaml\)$/m);
+    expect(run.stdout).toMatch(/^renamed\s+gitops\s+INVALID \(1 problem: /m);
+    expect(runCli(["validate", join(gitops, "recover", "runbooks", "renamed.yaml"), "--gitops", gitops]).stderr).toContain(
+      'metadata.name: "old-name" differs from the file name renamed.yaml',
+    );
     expect(run.stdout).toMatch(/^longhorn-node\s+project\s+Wipe and re-register/m);
   });
 });

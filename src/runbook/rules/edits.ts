@@ -1,6 +1,7 @@
 import { hasTemplate } from "../../expr/template.js";
 import { repoPathProblem } from "../repo-path.js";
 import type { EditSpec } from "../schema.js";
+import { parseYamlPath } from "../yaml-path.js";
 import { type Rule, steps } from "./context.js";
 
 /** An edit does exactly one kind of change, to a file inside the GitOps repository. */
@@ -29,6 +30,18 @@ export const editsRule: Rule = ({ spec }, report) => {
           `edit mixes ${changes.join(" and ")}`,
           "content replaces and remove deletes the whole file: use one of them alone, or set/unset",
         );
+      }
+      for (const key of [...Object.keys(edit.set ?? {}), ...(edit.unset ?? [])]) {
+        if (hasTemplate(key)) continue;
+        const parsed = parseYamlPath(key);
+        const where2 = edit.set && key in edit.set ? [...where, "set", key] : [...where, "unset", (edit.unset ?? []).indexOf(key)];
+        if ("error" in parsed)
+          report(
+            where2,
+            `path "${key}": ${parsed.error} (at character ${parsed.at + 1})`,
+            'write keys with dots: spec.suspend; quote keys holding dots or slashes: metadata.labels["storage"]',
+            edit.set !== undefined && key in edit.set,
+          );
       }
       // Templated paths are checked again once resolved, when planning.
       const problem = hasTemplate(edit.file) ? undefined : repoPathProblem(edit.file);
