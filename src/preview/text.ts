@@ -1,7 +1,7 @@
+import { shortPath } from "../paths.js";
 import type { Plan, PlannedCheck, PlannedStep } from "../plan/types.js";
 import { formatDuration } from "../runbook/duration.js";
 import { describeAction, describeTarget } from "./describe.js";
-import { shortPath } from "./paths.js";
 
 export interface TextOptions {
   /** Wrap marks in ANSI colours (only on a TTY). */

@@ -1,4 +1,4 @@
-import { shortPath } from "../preview/paths.js";
+import { shortPath } from "../paths.js";
 /** Where in a source file something is: 1-based line and column. */
 export interface SourcePosition {
   file: string;

@@ -1,4 +1,4 @@
-import { shortPath } from "../../preview/paths.js";
+import { shortPath } from "../../paths.js";
 import { listRunbooks } from "../../runbook/registry.js";
 import { gitopsDir } from "./prepare.js";
 
