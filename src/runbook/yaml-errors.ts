@@ -9,6 +9,22 @@ export interface YamlProblem {
 
 /** Translates the yaml library's errors (written for programmers) into problems that point at the fix. */
 export function describeYamlError(error: YAMLError, text: string): YamlProblem {
+  const problem = describe(error, text);
+  const line = lineAt(text, problem.offset);
+  // `{` and `}` of a template end a YAML flow collection: the most common way to trip here.
+  if (line.includes("${{") && /[[{]/.test(line.replace(/\$\{\{[^}]*\}\}/g, ""))) {
+    return { ...problem, hint: 'a ${{ }} inside [ ] or { } must be quoted: "${{ … }}" (or use a block list or map)' };
+  }
+  return problem;
+}
+
+function lineAt(text: string, offset: number): string {
+  const start = text.lastIndexOf("\n", offset - 1) + 1;
+  const end = text.indexOf("\n", offset);
+  return text.slice(start, end < 0 ? undefined : end);
+}
+
+function describe(error: YAMLError, text: string): YamlProblem {
   const [start, end] = error.pos;
   const plain = error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, "").trim();
   switch (error.code) {
