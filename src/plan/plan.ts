@@ -13,6 +13,8 @@ import type { ActionKind, CheckSpec, RunbookSpec, StepSpec, UndoSpec } from "../
 import { baseScope, foreachSpec } from "../runbook/scope.js";
 import { chooseTarget, targetKind } from "../runbook/targets.js";
 import { parseYamlPath } from "../runbook/yaml-path.js";
+import { action, plannedTarget } from "./actions.js";
+import { itemKey, listItems } from "./foreach.js";
 import { topologicalOrder } from "./graph.js";
 import { checkParamValue, type ParamValue, type ParamValues } from "./params.js";
 import { ResolveError, Resolver } from "./resolve.js";
@@ -353,89 +355,11 @@ class Planner {
   }
 }
 
-function action(kind: ActionKind, spec: StepSpec | CheckSpec | UndoSpec, r: Resolver): PlannedAction {
-  const s = spec as StepSpec;
-  switch (kind) {
-    case "sh":
-      return { kind, script: r.text(s.sh as string, true) };
-    case "kubectl":
-    case "local":
-      return { kind, argv: (s[kind] as string[]).map((a) => r.text(a)) };
-    case "edit": {
-      const e = s.edit as NonNullable<StepSpec["edit"]>;
-      const file = r.text(e.file);
-      const problem = repoPathProblem(file);
-      if (problem) throw new ResolveError(`edit file ${problem}`, e.file);
-      return {
-        kind,
-        file,
-        ...(e.document ? { document: r.typed(e.document) as { kind?: string; name?: string } } : {}),
-        ...(e.set ? { set: Object.fromEntries(Object.entries(e.set).map(([k, v]) => [editPath(r, k), r.typed(v)])) } : {}),
-        ...(e.unset ? { unset: e.unset.map((u) => editPath(r, u)) } : {}),
-        ...(e.content !== undefined ? { content: r.text(e.content) } : {}),
-        ...(e.remove ? { remove: true } : {}),
-      };
-    }
-    case "wait":
-      return { kind, ms: parseDuration(s.wait as string) };
-    case "prompt":
-      return { kind, message: r.text(s.prompt as string) };
-    case "uses":
-      throw new Error("uses is expanded, never an action");
-  }
-}
-
-/** An edit path with its templates resolved, checked once it is known. */
-function editPath(r: Resolver, template: string): string {
-  const path = r.text(template);
-  if (hasTemplate(path)) return path; // still holds a run-time value: checked when it runs
-  const parsed = parseYamlPath(path);
-  if ("error" in parsed) throw new ResolveError(`edit path "${path}": ${parsed.error}`, template);
-  return path;
-}
-
-function plannedTarget(target: RunbookSpec["targets"] extends Record<string, infer T> | undefined ? T : never, r: Resolver): PlannedTarget {
-  const kind = targetKind(target);
-  if (kind === "ssh" && target.ssh) {
-    const port = target.ssh.port;
-    return {
-      kind,
-      host: r.text(target.ssh.host),
-      ...(target.ssh.user !== undefined ? { user: r.text(target.ssh.user) } : {}),
-      ...(port !== undefined ? { port } : {}),
-      ...(target.ssh.become ? { become: target.ssh.become } : {}),
-    };
-  }
-  if (kind === "kubectl" && target.kubectl) {
-    return {
-      kind,
-      ...(target.kubectl.context !== undefined ? { context: r.text(target.kubectl.context) } : {}),
-      ...(target.kubectl.kubeconfig !== undefined ? { kubeconfig: r.text(target.kubectl.kubeconfig) } : {}),
-    };
-  }
-  return { kind: "local" };
-}
-
 function noInventory(rb: LoadedRunbook): InputError {
   return new InputError(
     `runbook ${rb.spec.metadata.name} reads the inventory, and none was given`,
     "pass --inventory FILE, or --gitops DIR of a GitOps checkout holding recover/inventory.yaml",
   );
-}
-
-function listItems(value: unknown, expression: string): { item: unknown; key?: string }[] {
-  if (Array.isArray(value)) return value.map((item) => ({ item }));
-  // A map gives {key, value} items, keyed by the map key.
-  if (value && typeof value === "object") return Object.entries(value).map(([key, v]) => ({ item: { key, value: v }, key }));
-  throw new ResolveError(`foreach needs a list or map, got ${JSON.stringify(value)}`, expression);
-}
-
-function itemKey(expr: string | undefined, r: Resolver, item: unknown, mapKey: string | undefined, index: number): string {
-  if (expr !== undefined) return String(r.value(expr));
-  if (mapKey !== undefined) return mapKey;
-  if (typeof item === "string" || typeof item === "number") return String(item);
-  const name = (item as { name?: unknown } | null)?.name;
-  return typeof name === "string" ? name : String(index);
 }
 
 function defaultTitle(step: StepSpec, kind: ActionKind): string {
@@ -445,5 +369,3 @@ function defaultTitle(step: StepSpec, kind: ActionKind): string {
 function redact(spec: RunbookSpec, params: ParamValues): Record<string, ParamValue> {
   return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, spec.params?.[k]?.secret ? "<secret>" : v]));
 }
-
-export type { CheckSpec };
