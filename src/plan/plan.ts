@@ -1,24 +1,21 @@
 import { InputError, ValidationError } from "../errors.js";
 import { referencedVariables } from "../expr/cel.js";
-import { hasTemplate } from "../expr/template.js";
 import type { LoadedInventory } from "../inventory/load.js";
 import { actionOf, probeOf } from "../runbook/actions.js";
 import type { Diagnostic } from "../runbook/diagnostics.js";
 import { pathToString } from "../runbook/diagnostics.js";
 import { parseDuration } from "../runbook/duration.js";
 import type { LoadedRunbook } from "../runbook/load.js";
-import { repoPathProblem } from "../runbook/repo-path.js";
 import { stepEdges } from "../runbook/rules/needs.js";
 import type { ActionKind, CheckSpec, RunbookSpec, StepSpec, UndoSpec } from "../runbook/schema.js";
 import { baseScope, foreachSpec } from "../runbook/scope.js";
-import { chooseTarget, targetKind } from "../runbook/targets.js";
-import { parseYamlPath } from "../runbook/yaml-path.js";
+import { chooseTarget } from "../runbook/targets.js";
 import { action, plannedTarget } from "./actions.js";
 import { itemKey, listItems } from "./foreach.js";
 import { topologicalOrder } from "./graph.js";
 import { checkParamValue, type ParamValue, type ParamValues } from "./params.js";
 import { ResolveError, Resolver } from "./resolve.js";
-import type { Plan, PlannedAction, PlannedCheck, PlannedStage, PlannedStep, PlannedTarget, ProbeAction } from "./types.js";
+import type { Plan, PlannedCheck, PlannedStage, PlannedStep, PlannedTarget, ProbeAction } from "./types.js";
 
 export interface PlanInput {
   runbook: LoadedRunbook;
