@@ -27,7 +27,17 @@ function collect(value: string, previous: string[]): string[] {
 function buildProgram(): Command {
   const program = new Command("recover")
     .description("Recovery runbooks for k3s + Flux + Longhorn clusters, run as guarded step graphs over SSH and kubectl.")
+    .usage("RUNBOOK [ARGS...] [--dry-run] [options]\n       recover <command> [options]")
     .version(version(), "-V, --version")
+    .addHelpText(
+      "after",
+      `
+Run a runbook by name (recover list) or file; its positional params follow it:
+  recover longhorn-node k3s1 --dry-run --gitops ~/src/k3s-flux
+  recover run --help       the options of a run (--dry-run, --param, --inventory, --gitops)
+
+Exit codes: 0 done, 1 a step failed, 2 bad input (nothing ran), 3 not available yet, 70 a bug.`,
+    )
     .exitOverride()
     .showHelpAfterError("  hint: recover --help for usage")
     .configureOutput({

@@ -1,8 +1,9 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, runCli } from "../helpers/cli.js";
+import { BIN, ROOT, runCli } from "../helpers/cli.js";
 
 describe("recover --version", () => {
   it("prints the package version", () => {
@@ -93,5 +94,15 @@ describe("usage errors", () => {
     const run = runCli(["plan", "longhorn-node", "k3s1", "--bogus"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("unknown option '--bogus'");
+  });
+});
+
+describe("output to a reader that stops early", () => {
+  it("exits quietly when the pipe closes (recover plan -o json | head)", () => {
+    // The JSON plan is far larger than a pipe's buffer, so the writer meets the closed pipe.
+    const script = `"${process.execPath}" "${BIN}" plan longhorn-node k3s1 -o json --gitops fixtures/gitops | head -c 10 >/dev/null`;
+    const result = spawnSync("/bin/sh", ["-c", script], { cwd: ROOT, encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
   });
 });
