@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { InputError } from "../../src/errors.js";
+import { bindParams } from "../../src/plan/params.js";
+import { runbookFrom } from "../helpers/plan.js";
+
+const runbook = runbookFrom(`apiVersion: recover/v1
+kind: Runbook
+metadata: {name: p}
+summary: params
+params:
+  node: {type: string, positional: true, pattern: "[a-z0-9-]+"}
+  disks: {type: list, enum: [sdf1, sdg1, sdh1], default: [sdf1]}
+  retries: {type: int, default: 3}
+  pin: {type: int, secret: true, default: 0}
+stages:
+  - id: s
+    steps:
+      - {id: a, local: ["true"]}
+`).spec;
+
+const bind = (positional: string[], named: Record<string, string | string[]> = {}) => bindParams(runbook, { positional, named });
+
+describe("bindParams", () => {
+  it("takes positional words in order, --param pairs, and defaults", () => {
+    expect(bind(["k3s1"], { disks: "sdg1,sdh1", retries: "5" })).toEqual({ node: "k3s1", disks: ["sdg1", "sdh1"], retries: 5, pin: 0 });
+  });
+
+  it("checks every list item against the enum", () => {
+    expect(() => bind(["k3s1"], { disks: ["sdf1", "sdz9"] })).toThrow('param disks: "sdz9" is not one of "sdf1", "sdg1", "sdh1"');
+  });
+
+  it("never repeats a secret value in an error", () => {
+    const attempt = () => bind(["k3s1"], { pin: "hunter2" });
+    expect(attempt).toThrow(InputError);
+    expect(attempt).toThrow("param pin: the secret value is not an integer");
+    try {
+      attempt();
+    } catch (error) {
+      expect(`${(error as InputError).message} ${(error as InputError).hint}`).not.toContain("hunter2");
+    }
+  });
+
+  it("reads a secret from RECOVER_PARAM_<NAME> when not given", () => {
+    process.env.RECOVER_PARAM_PIN = "1234";
+    try {
+      expect(bind(["k3s1"]).pin).toBe(1234);
+    } finally {
+      delete process.env.RECOVER_PARAM_PIN;
+    }
+  });
+
+  it("refuses shell metacharacters the pattern forbids, before anything runs", () => {
+    expect(() => bind(["k3s1; rm -rf /"])).toThrow('param node: "k3s1; rm -rf /" does not match pattern [a-z0-9-]+');
+  });
+});
