@@ -54,7 +54,11 @@ export const inventorySchema = z
     }),
     gitops: z
       .strictObject({
-        remote: z.string().default("origin"),
+        path: z
+          .string()
+          .default("..")
+          .describe("The GitOps checkout, relative to this file's folder (default: its parent, for recover/inventory.yaml)."),
+        remote: z.string().default("origin").describe("Git remote name or URL that checkpoints push to."),
         branch: z.string().default("main"),
         push: z.boolean().default(true),
       })

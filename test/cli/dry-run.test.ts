@@ -1,6 +1,7 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../../src/plan/types.js";
-import { runCli } from "../helpers/cli.js";
+import { ROOT, runCli } from "../helpers/cli.js";
 
 const LAB = ["--gitops", "fixtures/gitops"];
 
@@ -56,6 +57,16 @@ describe("recover plan --output json", () => {
     expect(steps.find((s) => s.id === "no-disk-cfg[sdf1]")?.action).toEqual({
       kind: "sh",
       script: "rm -f /mnt/longhorn/sdf1/longhorn-disk.cfg",
+    });
+  });
+
+  it("finds the GitOps checkout from the inventory when only --inventory is given", () => {
+    const run = runCli(["plan", "longhorn-node", "k3s1", "-o", "json", "--inventory", "fixtures/gitops/recover/inventory.yaml"]);
+    expect(run.code).toBe(0);
+    const apply = (JSON.parse(run.stdout) as Plan).stages.flatMap((s) => s.steps).find((s) => s.id === "apply-node-config");
+    expect(apply?.action).toEqual({
+      kind: "kubectl",
+      argv: ["apply", "-f", join(ROOT, "fixtures/gitops/infrastructure/k3s1-node-config/k3s1-node.yaml")],
     });
   });
 

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { InputError } from "../../errors.js";
 import { loadInventoryFile } from "../../inventory/load.js";
 import { bindParams } from "../../plan/params.js";
@@ -31,7 +31,9 @@ export function preparePlan(runbookArg: string, args: string[], opts: PlanOption
   const params = bindParams(runbook.spec, { positional: args, named: namedParams(opts.param ?? []) });
   const inventoryFile = opts.inventory ?? defaultInventory(gitops);
   const inventory = inventoryFile ? loadInventoryFile(inventoryFile) : undefined;
-  return plan({ runbook, params, runbooks, ...(inventory ? { inventory } : {}), ...(gitops ? { repoDir: resolve(gitops) } : {}) });
+  // The checkout: --gitops (or its defaults), else where the inventory says it lives.
+  const repoDir = gitops ? resolve(gitops) : inventory ? resolve(dirname(inventory.file), inventory.inventory.gitops.path) : undefined;
+  return plan({ runbook, params, runbooks, ...(inventory ? { inventory } : {}), ...(repoDir ? { repoDir } : {}) });
 }
 
 function defaultInventory(gitops: string | undefined): string | undefined {
