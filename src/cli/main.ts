@@ -57,7 +57,7 @@ Exit codes: 0 done, 1 a step failed, 2 bad input (nothing ran), 3 not available 
   program
     .command("validate")
     .description("check runbook and inventory files; every problem with file:line:column (exit 0 or 2)")
-    .argument("<files...>")
+    .argument("<files...>", "runbook or inventory files, or folders of them")
     .option("-g, --gitops <dir>", "GitOps repository, for runbooks that use others")
     .action(async (files: string[], opts) => (await import("./commands/validate.js")).validateCommand(files, opts));
 

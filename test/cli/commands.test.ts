@@ -18,6 +18,13 @@ describe("recover validate", () => {
     const run = runCli(["validate", "runbooks/longhorn-node.yaml", "fixtures/gitops/recover/inventory.yaml"]);
     expect(run).toMatchObject({ code: 0, stdout: "2 files valid\n", stderr: "" });
   });
+
+  it("takes a folder for the YAML files in it", () => {
+    expect(runCli(["validate", "runbooks"])).toMatchObject({ code: 0, stdout: "1 file valid\n" });
+    const corpus = runCli(["validate", "fixtures/invalid"]);
+    expect(corpus.code).toBe(2);
+    expect(corpus.stderr).toMatch(/\d{3,} problems found; nothing was run\.\n$/);
+  });
 });
 
 describe("recover list", () => {

@@ -1,4 +1,6 @@
-import { ValidationError } from "../../errors.js";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { InputError, ValidationError } from "../../errors.js";
 import { checkInventoryText } from "../../inventory/load.js";
 import type { Diagnostic } from "../../runbook/diagnostics.js";
 import { readText } from "../../runbook/load.js";
@@ -6,9 +8,10 @@ import { loadRunbookSet } from "../../runbook/registry.js";
 import { gitopsDir } from "./prepare.js";
 
 /** Validates runbooks and inventories (told apart by `kind:`); lists every problem of every file. */
-export function validateCommand(files: string[], opts: { gitops?: string }): void {
+export function validateCommand(args: string[], opts: { gitops?: string }): void {
   const gitops = gitopsDir(opts.gitops);
   const problems: Diagnostic[] = [];
+  const files = args.flatMap(expandDirectory);
   for (const file of files) {
     const text = readText(file, "file");
     if (/^kind:\s*Inventory\s*$/m.test(text)) {
@@ -24,4 +27,15 @@ export function validateCommand(files: string[], opts: { gitops?: string }): voi
   }
   if (problems.length > 0) throw new ValidationError(problems);
   process.stdout.write(`${files.length} file${files.length === 1 ? "" : "s"} valid\n`);
+}
+
+/** A directory stands for the YAML files directly in it. */
+function expandDirectory(path: string): string[] {
+  if (!existsSync(path) || !statSync(path).isDirectory()) return [path];
+  const found = readdirSync(path)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(path, f));
+  if (found.length === 0) throw new InputError(`no .yaml files in ${path}`, "give runbook or inventory files, or a folder holding them");
+  return found;
 }
