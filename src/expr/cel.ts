@@ -70,12 +70,7 @@ export function checkExpression(expression: string, scope: Scope, want?: "bool")
 /** Names of the top-level variables an expression reads. */
 export function referencedVariables(expression: string, scope: Scope): Set<string> {
   const names = new Set<string>();
-  try {
-    const parsed = environmentFor(scope).parse(expression) as unknown as { ast: unknown };
-    walk(parsed.ast, names);
-  } catch {
-    // A syntax error is reported by checkExpression; nothing to collect.
-  }
+  walk(astOf(expression, scope), names);
   return names;
 }
 
@@ -85,13 +80,17 @@ export function referencedVariables(expression: string, scope: Scope): Set<strin
  */
 export function referencedParams(expression: string, scope: Scope): Set<string> {
   const read = new Set<string>();
-  try {
-    const parsed = environmentFor(scope).parse(expression) as unknown as { ast: unknown };
-    walkParams(parsed.ast, read);
-  } catch {
-    // Reported by checkExpression.
-  }
+  walkParams(astOf(expression, scope), read);
   return read;
+}
+
+/** The parsed expression, or undefined for a syntax error (which checkExpression reports). */
+function astOf(expression: string, scope: Scope): unknown {
+  try {
+    return (environmentFor(scope).parse(expression) as unknown as { ast: unknown }).ast;
+  } catch {
+    return undefined;
+  }
 }
 
 function walkParams(node: unknown, read: Set<string>): void {
