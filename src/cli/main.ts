@@ -93,7 +93,17 @@ export async function main(argv: string[]): Promise<number> {
   // `recover longhorn-node k3s1` is `recover run longhorn-node k3s1`.
   const args = first !== undefined && !first.startsWith("-") && !SUBCOMMANDS.has(first) ? ["run", ...argv] : argv;
   try {
-    const code = await buildProgram().parseAsync(args, { from: "user" });
+    const program = buildProgram();
+    const help = args[0] === "run" && args[1] !== undefined && !args[1].startsWith("-") && args.some((a) => a === "-h" || a === "--help");
+    if (help) {
+      const gitopsAt = args.findIndex((a) => a === "-g" || a === "--gitops");
+      const text = (await import("./commands/runbook-help.js")).runbookHelp(
+        args[1] as string,
+        gitopsAt > 0 ? args[gitopsAt + 1] : undefined,
+      );
+      program.commands.find((c) => c.name() === "run")?.addHelpText("after", text);
+    }
+    const code = await program.parseAsync(args, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : code ? ExitCode.Ok : ExitCode.Ok;
   } catch (error) {
     if (error instanceof CommanderError) {

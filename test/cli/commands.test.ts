@@ -113,3 +113,15 @@ describe("output to a reader that stops early", () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe("recover RUNBOOK --help", () => {
+  it("adds the runbook's usage and params to the run options", () => {
+    const run = runCli(["longhorn-node", "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("-n, --dry-run");
+    expect(run.stdout).toContain("usage: recover longhorn-node <node> [--dry-run]");
+    expect(run.stdout).toMatch(
+      /^ {2}node {2}Kubernetes node name, as in the inventory \(string; positional; required; .*one of inventory\.nodes\)$/m,
+    );
+  });
+});
