@@ -18,7 +18,7 @@ export function runbookHelp(name: string, gitops?: string): string {
         p.pattern ? `pattern ${p.pattern}` : "",
         p.enum ? `one of ${p.enum.join(", ")}` : "",
         p.in ? `one of ${p.in}` : "",
-        p.secret ? "secret (RECOVER_PARAM_" + param.toUpperCase() + ")" : "",
+        p.secret ? `secret (RECOVER_PARAM_${param.toUpperCase()})` : "",
       ].filter(Boolean);
       lines.push(`  ${param}  ${p.description ?? ""}${p.description ? " " : ""}(${facts.join("; ")})`);
     }
