@@ -67,7 +67,7 @@ describe("invalid-input corpus (fixtures/invalid)", () => {
   it("has enough cases, each well formed", () => {
     expect(cases.length).toBeGreaterThanOrEqual(36);
     for (const c of cases) {
-      expect(c.name, `${c.name} is not named <NN>-<slug>.yaml`).toMatch(/^\d{2}-[a-z0-9-]+\.yaml$/);
+      expect(c.name, `${c.name} is not named <NN>-<slug>.yaml`).toMatch(/^\d{2,3}-[a-z0-9-]+\.yaml$/);
       expect(c.expects.length, `${c.file} has no "# expect:" line`).toBeGreaterThan(0);
       // A file validated as it is must say where the problem is.
       if (!c.explicitArgs) expect(c.ats.length, `${c.file} is validated but has no "# at:" line`).toBeGreaterThan(0);

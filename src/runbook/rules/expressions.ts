@@ -61,14 +61,34 @@ export const expressionsRule: Rule = ({ spec }, report, reportIn) => {
   };
 
   const { captures: _none, ...planScope } = baseScope(spec, {});
+  const noSecretsIn = (value: unknown, path: readonly PropertyKey[], why: string) => {
+    if (secrets.size === 0 || value === undefined) return;
+    forEachString(value, path, (text, where) => {
+      for (const part of parseTemplate(text).parts) {
+        if ("expression" in part && readsSecret(referencedParams(part.expression, planScope), secrets)) {
+          reportIn(
+            where,
+            text,
+            part.offset,
+            `reads a secret param, and ${why}`,
+            "secrets never reach a commit: keep them out of edits and checkpoint messages",
+          );
+        }
+      }
+    });
+  };
   for (const [name, param] of Object.entries(spec.params ?? {})) {
     if (param.in !== undefined) check(param.in, { inventory: "dyn" }, ["params", name, "in"], param.in, 0, "in");
   }
   for (const [name, target] of Object.entries(spec.targets ?? {})) templates(target, planScope, ["targets", name]);
   for (const [s, stage] of spec.stages.entries()) {
     if (stage.title !== undefined) templates(stage.title, planScope, ["stages", s, "title"]);
-    if (stage.checkpoint && stage.checkpoint.message !== undefined)
+    if (stage.checkpoint && stage.checkpoint.message !== undefined) {
       templates(stage.checkpoint.message, planScope, ["stages", s, "checkpoint", "message"]);
+      noSecretsIn(stage.checkpoint.message, ["stages", s, "checkpoint", "message"], "a checkpoint message is a commit message");
+    }
+    // Stage titles end up in commit messages too.
+    noSecretsIn(stage.title, ["stages", s, "title"], "a stage title is part of its commit message");
   }
 
   // Rebuilt only when a capture is declared, so CEL environments are shared between steps.
@@ -96,6 +116,12 @@ export const expressionsRule: Rule = ({ spec }, report, reportIn) => {
     }
     if (step.when !== undefined) condition(step.when, scope, [...path, "when"], "when");
     templates(step, scope, path);
+    // Secrets never reach a commit: nothing that ends up in Git may read one.
+    const toGit: [readonly PropertyKey[], unknown][] = [
+      [[...path, "edit"], step.edit],
+      [[...path, "undo", "edit"], step.undo?.edit],
+    ];
+    for (const [where, value] of toGit) noSecretsIn(value, where, "an edit is committed to Git");
     const checks = [
       ...(step.guard ?? []).map((g, i) => [[...path, "guard", i], g] as const),
       ...(step.skipIf ? [[[...path, "skipIf"], step.skipIf] as const] : []),
