@@ -72,7 +72,7 @@ describe("invalid-input corpus (fixtures/invalid)", () => {
       // A file validated as it is must say where the problem is.
       if (!c.explicitArgs) expect(c.ats.length, `${c.file} is validated but has no "# at:" line`).toBeGreaterThan(0);
     }
-    const numbers = cases.map((c) => c.name.slice(0, 2));
+    const numbers = cases.map((c) => Number.parseInt(c.name, 10));
     expect(new Set(numbers).size, "two cases share a number").toBe(numbers.length);
   });
 
