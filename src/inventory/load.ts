@@ -1,7 +1,7 @@
 import { ValidationError } from "../errors.js";
 import { findCycle } from "../plan/graph.js";
 import type { Diagnostic } from "../runbook/diagnostics.js";
-import { parseIgnoringUnknownKeys } from "../runbook/lenient.js";
+import { repairForRules, underRepaired } from "../runbook/lenient.js";
 import { readText } from "../runbook/load.js";
 import { collector } from "../runbook/rules/context.js";
 import { SourceDocument } from "../runbook/source.js";
@@ -19,10 +19,10 @@ export function checkInventoryText(file: string, text: string): { inventory?: Lo
   if (!doc) return { diagnostics };
   const parsed = inventorySchema.safeParse(doc.data ?? undefined);
   const schemaProblems = parsed.success ? [] : diagnosticsFromZod(doc, parsed.error.issues, "inventory", inventorySchema);
-  const inventory = parsed.success ? parsed.data : parseIgnoringUnknownKeys(inventorySchema, doc.data, parsed.error.issues);
-  if (!inventory) return { diagnostics: schemaProblems };
+  const fixed = parsed.success ? { value: parsed.data, repaired: [] } : repairForRules(inventorySchema, doc.data, parsed.error.issues);
+  if (!fixed) return { diagnostics: schemaProblems };
+  const inventory = fixed.value;
   const { report, diagnostics: found } = collector(doc);
-  found.push(...schemaProblems);
   for (const [nodeName, node] of Object.entries(inventory.nodes)) {
     const seen = { name: new Map<string, number>(), device: new Map<string, number>(), mount: new Map<string, number>() };
     for (const [i, disk] of node.disks.entries()) {
@@ -76,7 +76,8 @@ export function checkInventoryText(file: string, text: string): { inventory?: Lo
     return p === undefined ? [] : [key(inventory.flux[p] as Inventory["flux"][number])];
   });
   if (cycle) report(["flux"], `parent cycle: ${cycle.join(" → ")}`);
-  if (found.length > 0) return { diagnostics: found };
+  const problems = [...schemaProblems, ...found.filter((d) => !underRepaired(d.path, fixed.repaired))];
+  if (problems.length > 0) return { diagnostics: problems };
   return { inventory: { file, inventory }, diagnostics: [] };
 }
 

@@ -1,19 +1,80 @@
 import type { z } from "zod";
+import { pathToString } from "./diagnostics.js";
+
+/** A stand-in value for a required field, so the rules can look at the rest of the document. */
+export type Placeholder = (path: readonly PropertyKey[]) => unknown;
+
+export interface Repaired<T> {
+  value: T;
+  /** Dotted paths that were dropped or stood in for; rule findings below them are noise. */
+  repaired: string[];
+}
+
+const MAX_ROUNDS = 6;
 
 /**
- * When the only schema problems are unknown keys, drops them and parses again,
- * so the deeper checks can still run and report everything in one go.
+ * After schema problems, makes a copy the schema accepts so the deeper checks can still run and
+ * every problem is reported in one go: unknown keys and bad optional values are dropped, bad
+ * required values get a placeholder. Gives up (undefined) when only removing a list item would do,
+ * since that would shift the positions of everything after it.
  */
-export function parseIgnoringUnknownKeys<T>(schema: z.ZodType<T>, data: unknown, issues: z.core.$ZodIssue[]): T | undefined {
-  if (!issues.every((i) => i.code === "unrecognized_keys")) return undefined;
+export function repairForRules<T>(
+  schema: z.ZodType<T>,
+  data: unknown,
+  issues: z.core.$ZodIssue[],
+  placeholder: Placeholder = () => undefined,
+): Repaired<T> | undefined {
   const copy = structuredClone(data);
-  for (const issue of issues) {
-    let target: unknown = copy;
-    for (const seg of issue.path) target = (target as Record<PropertyKey, unknown>)?.[seg as PropertyKey];
-    if (target && typeof target === "object" && issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) delete (target as Record<string, unknown>)[key];
+  if (!copy || typeof copy !== "object") return undefined;
+  const repaired: string[] = [];
+  let current = issues;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    for (const issue of current) {
+      const path = issue.path as PropertyKey[];
+      if (issue.code === "unrecognized_keys") {
+        const target = valueAt(copy, path);
+        if (target && typeof target === "object") for (const key of issue.keys) delete (target as Record<string, unknown>)[key];
+        continue;
+      }
+      const stand = placeholder(path);
+      if (stand !== undefined && path.length > 0) {
+        const parent = valueAt(copy, path.slice(0, -1));
+        if (parent && typeof parent === "object") {
+          (parent as Record<PropertyKey, unknown>)[path.at(-1) as PropertyKey] = stand;
+          repaired.push(pathToString(path));
+          continue;
+        }
+      }
+      // Drop the bad value; when it is already absent (a required field), drop what holds it.
+      const drop = valueAt(copy, path) === undefined ? path.slice(0, -1) : path;
+      const last = drop.at(-1);
+      if (drop.length === 0 || typeof last === "number") return undefined;
+      const parent = valueAt(copy, drop.slice(0, -1));
+      if (!parent || typeof parent !== "object" || Array.isArray(parent)) return undefined;
+      delete (parent as Record<PropertyKey, unknown>)[last as PropertyKey];
+      repaired.push(pathToString(drop));
     }
+    const again = schema.safeParse(copy);
+    if (again.success) return { value: again.data, repaired };
+    current = again.error.issues;
   }
-  const again = schema.safeParse(copy);
-  return again.success ? again.data : undefined;
+  return undefined;
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const seg of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[seg];
+  }
+  return v;
+}
+
+/**
+ * True when a finding touches a repaired path: at or below it (about the stand-in), or at what
+ * holds it (e.g. "step has no action" after its malformed action was dropped).
+ */
+export function underRepaired(path: string, repaired: readonly string[]): boolean {
+  const within = (inner: string, outer: string) => inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+  return repaired.some((r) => within(path, r) || (path !== "" && within(r, path)));
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { InputError, ValidationError } from "../errors.js";
 import type { Diagnostic } from "./diagnostics.js";
-import { parseIgnoringUnknownKeys } from "./lenient.js";
+import { repairForRules, underRepaired } from "./lenient.js";
 import { collector, type Rule } from "./rules/context.js";
 import { editsRule } from "./rules/edits.js";
 import { expressionsRule } from "./rules/expressions.js";
@@ -10,7 +10,7 @@ import { paramsRule } from "./rules/params.js";
 import { destructiveRule, idsRule, structureRule } from "./rules/structure.js";
 import { targetsRule } from "./rules/targets.js";
 import { usesRule } from "./rules/uses.js";
-import { type RunbookSpec, runbookSchema } from "./schema.js";
+import { API_VERSION, type RunbookSpec, runbookSchema } from "./schema.js";
 import { SourceDocument } from "./source.js";
 import { diagnosticsFromZod } from "./zod-issues.js";
 
@@ -50,13 +50,32 @@ export function checkRunbookText(
   }
   const parsed = runbookSchema.safeParse(doc.data);
   const schemaProblems = parsed.success ? [] : diagnosticsFromZod(doc, parsed.error.issues, "runbook", runbookSchema);
-  const spec = parsed.success ? parsed.data : parseIgnoringUnknownKeys(runbookSchema, doc.data, parsed.error.issues);
-  if (!spec) return { diagnostics: schemaProblems };
+  const fixed = parsed.success
+    ? { value: parsed.data, repaired: [] }
+    : repairForRules(runbookSchema, doc.data, parsed.error.issues, runbookPlaceholder);
+  if (!fixed) return { diagnostics: schemaProblems };
+  const spec = fixed.value;
   const { report, reportIn, diagnostics: found } = collector(doc);
   const ctx = { doc, spec, findRunbook: options.findRunbook ?? (() => undefined) };
   for (const rule of RULES) rule(ctx, report, reportIn);
-  if (schemaProblems.length + found.length > 0) return { diagnostics: [...schemaProblems, ...found] };
+  const ruleProblems = found.filter((d) => !underRepaired(d.path, fixed.repaired));
+  if (schemaProblems.length + ruleProblems.length > 0) return { diagnostics: [...schemaProblems, ...ruleProblems] };
   return { runbook: { file, spec, doc }, diagnostics: [] };
+}
+
+/** Stand-ins for required runbook fields whose value is wrong, so the rules still see the rest. */
+function runbookPlaceholder(path: readonly PropertyKey[]): unknown {
+  const [first, , second, , third] = path;
+  if (path.length === 1 && first === "apiVersion") return API_VERSION;
+  if (path.length === 1 && first === "kind") return "Runbook";
+  if (path.length === 1 && first === "summary") return "(invalid)";
+  if (path.length === 1 && first === "metadata") return { name: "invalid" };
+  if (path.length === 2 && first === "metadata" && path[1] === "name") return "invalid";
+  // An id that is wrong stays unique, so it does not cause "duplicate id" noise.
+  if (first === "stages" && path.length === 3 && second === "id") return `invalid-stage-${String(path[1])}`;
+  if (first === "stages" && path.length === 5 && second === "steps" && third === "id")
+    return `invalid-step-${String(path[1])}-${String(path[3])}`;
+  return undefined;
 }
 
 /** Reads and validates a runbook file; throws ValidationError listing every problem. */
