@@ -103,8 +103,8 @@ export async function main(argv: string[]): Promise<number> {
       );
       program.commands.find((c) => c.name() === "run")?.addHelpText("after", text);
     }
-    const code = await program.parseAsync(args, { from: "user" });
-    return typeof process.exitCode === "number" ? process.exitCode : code ? ExitCode.Ok : ExitCode.Ok;
+    await program.parseAsync(args, { from: "user" });
+    return ExitCode.Ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help")
