@@ -93,44 +93,41 @@ function astOf(expression: string, scope: Scope): unknown {
   }
 }
 
-function walkParams(node: unknown, read: Set<string>): void {
+type AstNode = { op?: string; args?: unknown };
+
+/** Visits every node of a CEL AST; `visit` returns true when it has handled a node's children itself. */
+function visitAst(node: unknown, visit: (node: AstNode) => boolean): void {
   if (Array.isArray(node)) {
-    for (const child of node) walkParams(child, read);
+    for (const child of node) visitAst(child, visit);
     return;
   }
   if (!node || typeof node !== "object") return;
-  const { op, args } = node as { op?: string; args?: unknown };
-  if (op === "id" && args === "params") {
-    read.add("*");
-    return;
-  }
-  if ((op === "." || op === "[]") && Array.isArray(args)) {
-    const [target, field] = args as [{ op?: string; args?: unknown }, unknown];
-    if (target?.op === "id" && target.args === "params") {
-      const name =
-        typeof field === "string"
-          ? field
-          : (field as { op?: string; args?: unknown })?.op === "value"
-            ? (field as { args: unknown }).args
-            : undefined;
-      if (typeof name === "string") read.add(name);
-      else read.add("*");
-      if (typeof field === "object") walkParams(field, read);
-      return;
-    }
-  }
-  walkParams(args, read);
+  if (!visit(node as AstNode)) visitAst((node as AstNode).args, visit);
 }
 
-function walk(node: unknown, names: Set<string>): void {
-  if (Array.isArray(node)) {
-    for (const child of node) walk(child, names);
-    return;
-  }
-  if (!node || typeof node !== "object") return;
-  const { op, args } = node as { op?: string; args?: unknown };
-  if (op === "id" && typeof args === "string") names.add(args);
-  else walk(args, names);
+function walkParams(root: unknown, read: Set<string>): void {
+  visitAst(root, ({ op, args }) => {
+    if (op === "id" && args === "params") {
+      read.add("*");
+      return true;
+    }
+    if ((op !== "." && op !== "[]") || !Array.isArray(args)) return false;
+    const [target, field] = args as [AstNode | undefined, unknown];
+    if (target?.op !== "id" || target.args !== "params") return false;
+    const literal = (field as AstNode | undefined)?.op === "value" ? (field as AstNode).args : undefined;
+    const name = typeof field === "string" ? field : literal;
+    read.add(typeof name === "string" ? name : "*");
+    if (typeof field === "object") walkParams(field, read);
+    return true;
+  });
+}
+
+function walk(root: unknown, names: Set<string>): void {
+  visitAst(root, ({ op, args }) => {
+    if (op !== "id" || typeof args !== "string") return false;
+    names.add(args);
+    return true;
+  });
 }
 
 /** Evaluates with plain JS values; integers become CEL ints and come back as numbers. */
