@@ -1,0 +1,128 @@
+/**
+ * Kubernetes Status errors, shaped as the real API server sends them so that the
+ * real kubectl prints the real messages. Every layer of the emulator throws these.
+ */
+
+export type StatusReason =
+  | "BadRequest"
+  | "Unauthorized"
+  | "Forbidden"
+  | "NotFound"
+  | "MethodNotAllowed"
+  | "AlreadyExists"
+  | "Conflict"
+  | "Expired"
+  | "Gone"
+  | "Invalid"
+  | "UnsupportedMediaType"
+  | "Timeout"
+  | "InternalError";
+
+export interface StatusCause {
+  reason?: string;
+  message: string;
+  field?: string;
+}
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  /** The resource's plural name for NotFound/AlreadyExists/Conflict (as the real server does). */
+  kind?: string;
+  causes?: StatusCause[];
+}
+
+export interface Status {
+  kind: "Status";
+  apiVersion: "v1";
+  metadata: Record<string, never>;
+  status: "Failure";
+  message: string;
+  reason: StatusReason;
+  details?: StatusDetails;
+  code: number;
+}
+
+/** Thrown anywhere in the emulator; the server turns it into the HTTP response. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: StatusReason,
+    message: string,
+    readonly details?: StatusDetails,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  toStatus(): Status {
+    return {
+      kind: "Status",
+      apiVersion: "v1",
+      metadata: {},
+      status: "Failure",
+      message: this.message,
+      reason: this.reason,
+      ...(this.details ? { details: this.details } : {}),
+      code: this.code,
+    };
+  }
+}
+
+/** What a resource is called in messages: `pods`, `nodes.longhorn.io`, `leases.coordination.k8s.io`. */
+export interface ResourceName {
+  group: string;
+  resource: string;
+}
+
+export const qualifiedName = (r: ResourceName): string => (r.group ? `${r.resource}.${r.group}` : r.resource);
+
+export const notFound = (r: ResourceName, name: string): ApiError =>
+  new ApiError(404, "NotFound", `${qualifiedName(r)} "${name}" not found`, {
+    name,
+    group: r.group,
+    kind: r.resource,
+  });
+
+export const alreadyExists = (r: ResourceName, name: string): ApiError =>
+  new ApiError(409, "AlreadyExists", `${qualifiedName(r)} "${name}" already exists`, {
+    name,
+    group: r.group,
+    kind: r.resource,
+  });
+
+export const conflict = (r: ResourceName, name: string): ApiError =>
+  new ApiError(
+    409,
+    "Conflict",
+    `Operation cannot be fulfilled on ${qualifiedName(r)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    { name, group: r.group, kind: r.resource },
+  );
+
+/** 422; `kind` is the object's Kind with its group (`Node.longhorn.io`), as the real server words it. */
+export const invalid = (groupKind: string, name: string, causes: StatusCause[]): ApiError =>
+  new ApiError(
+    422,
+    "Invalid",
+    `${groupKind} "${name}" is invalid: ${causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(", ")}`,
+    { name, kind: groupKind, causes },
+  );
+
+export const badRequest = (message: string): ApiError => new ApiError(400, "BadRequest", message);
+
+export const gone = (requested: string, oldest: string): ApiError =>
+  new ApiError(410, "Expired", `too old resource version: ${requested} (${oldest})`);
+
+export const unauthorized = (): ApiError => new ApiError(401, "Unauthorized", "Unauthorized");
+
+export const methodNotAllowed = (method: string): ApiError =>
+  new ApiError(405, "MethodNotAllowed", `the server does not allow this method on the requested resource (${method})`);
+
+export const unsupportedPatchType = (): ApiError =>
+  new ApiError(
+    415,
+    "UnsupportedMediaType",
+    "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml",
+  );
+
+export const internalError = (message: string): ApiError => new ApiError(500, "InternalError", `Internal error occurred: ${message}`);
