@@ -1,0 +1,99 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AbortedError, MissingToolError, TimeoutError } from "../../src/transports/errors.js";
+import { LocalTransport } from "../../src/transports/local.js";
+import { eventually, isRunning } from "../helpers/processes.js";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "recover-local-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const local = new LocalTransport();
+
+describe("LocalTransport", () => {
+  it("runs argv without a shell: metacharacters stay data", async () => {
+    const result = await local.exec({ command: { argv: ["printf", "%s", "a; echo injected $(id)"] } });
+    expect(result).toMatchObject({ exitCode: 0, signal: null, stdout: "a; echo injected $(id)", truncated: false });
+  });
+
+  it("runs scripts under set -eu: a failing command stops the script", async () => {
+    const failed = await local.exec({ command: { script: "echo before\nfalse\necho after" } });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.stdout).toBe("before\n");
+    const unset = await local.exec({ command: { script: 'echo "$NO_SUCH_VARIABLE_HERE"' } });
+    expect(unset.exitCode).not.toBe(0);
+    expect(unset.stderr).toMatch(/NO_SUCH_VARIABLE_HERE/);
+  });
+
+  it("passes stdin, cwd and env", async () => {
+    const transport = new LocalTransport({ cwd: dir, env: { PATH: process.env.PATH, GREETING: "hi" } });
+    const result = await transport.exec({
+      command: { script: 'cat > in.txt; printf "%s %s" "$GREETING" "$(pwd)"' },
+      stdin: "manifest\n",
+    });
+    expect(result.stdout).toBe(`hi ${dir}`);
+    expect(await readFile(path.join(dir, "in.txt"), "utf8")).toBe("manifest\n");
+  });
+
+  it("reports a signal instead of an exit code", async () => {
+    const result = await local.exec({ command: { script: "kill -TERM $$" } });
+    expect(result).toMatchObject({ exitCode: null, signal: "SIGTERM" });
+  });
+
+  it("on timeout ends the script and its children, and says so", async () => {
+    const pidFile = path.join(dir, "timeout.pid");
+    const run = local.exec({
+      command: { script: `sleep 300 & echo $! > ${pidFile}; wait` },
+      timeoutMs: 500,
+      step: "slow",
+    });
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ target: "local", step: "slow", timeoutMs: 500 });
+    expect((error as Error).message).toMatch(/^timed out after 0\.5 s: sleep 300 & echo/);
+    const child = Number(await readFile(pidFile, "utf8"));
+    expect(await eventually(() => !isRunning(child))).toBe(true);
+  });
+
+  it("on abort ends the script and its children", async () => {
+    const pidFile = path.join(dir, "abort.pid");
+    const controller = new AbortController();
+    const run = local.exec({
+      command: { script: `sleep 300 & echo $! > ${pidFile}; echo started; wait` },
+      signal: controller.signal,
+      onOutput: (_stream, chunk) => {
+        if (chunk.toString().includes("started")) controller.abort();
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(AbortedError);
+    const child = Number(await readFile(pidFile, "utf8"));
+    expect(await eventually(() => !isRunning(child))).toBe(true);
+  });
+
+  it("streams all output but keeps only up to the cap", async () => {
+    const transport = new LocalTransport({ outputCapBytes: 1024 * 1024 });
+    let streamed = 0;
+    const result = await transport.exec({
+      command: { argv: ["head", "-c", String(10 * 1024 * 1024), "/dev/zero"] },
+      onOutput: (stream, chunk) => {
+        if (stream === "stdout") streamed += chunk.length;
+      },
+    });
+    expect(streamed).toBe(10 * 1024 * 1024);
+    expect(result.stdout.length).toBe(1024 * 1024);
+    expect(result.truncated).toBe(true);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it("a program that is not installed is a MissingToolError naming it", async () => {
+    const error = await local.exec({ command: { argv: ["recover-no-such-program", "x"] } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingToolError);
+    expect((error as Error).message).toMatch(/recover-no-such-program is not installed/);
+  });
+});
