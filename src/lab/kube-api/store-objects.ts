@@ -1,0 +1,77 @@
+/** Small pure helpers the object store is built from: keys, names, copies, equality, time. */
+
+import { randomInt } from "node:crypto";
+import type { KubeObject, ResourceType } from "./types.js";
+
+/** Identifies a resource independent of the version it is served in: `longhorn.io/nodes`, `/pods`. */
+export const typeKey = (type: Pick<ResourceType, "group" | "resource">): string => `${type.group}/${type.resource}`;
+
+/** Identifies an object within one resource; cluster-scoped objects have an empty namespace part. */
+export const objectKey = (namespace: string | undefined, name: string): string => `${namespace ?? ""}/${name}`;
+
+/** `v1` for the core group, `longhorn.io/v1beta2` otherwise (the storage version). */
+export const apiVersionOf = (type: ResourceType): string => (type.group ? `${type.group}/${type.version}` : type.version);
+
+/** The Kind with its group as the real server words it in 422 messages: `Node.longhorn.io`, `ConfigMap`. */
+export const groupKind = (type: ResourceType): string => (type.group ? `${type.kind}.${type.group}` : type.kind);
+
+export const isNamespaceType = (type: ResourceType): boolean => type.group === "" && type.resource === "namespaces";
+
+export const isPodType = (type: ResourceType): boolean => type.group === "" && type.resource === "pods";
+
+/** The characters Kubernetes uses for generateName suffixes (no vowels, no look-alikes). */
+const suffixAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+/** A random 5-character suffix, as the real server appends to `generateName`. */
+export function randomSuffix(): string {
+  let suffix = "";
+  for (let i = 0; i < 5; i++) suffix += suffixAlphabet[randomInt(suffixAlphabet.length)];
+  return suffix;
+}
+
+/** RFC 3339 with whole seconds, as Kubernetes serialises `metav1.Time`: `2024-05-01T10:00:00Z`. */
+export const rfc3339 = (date: Date): string => date.toISOString().replace(/\.\d+Z$/, "Z");
+
+/** A mutable deep copy; objects are plain JSON data. */
+export const clone = <T>(value: T): T => structuredClone(value);
+
+/** Freezes stored snapshots so that no code path can change history or shared state by accident. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Structural equality of JSON data; key order does not matter, an `undefined` property equals an absent one. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
+  for (const key of keys) if (!deepEqual(left[key], right[key])) return false;
+  return true;
+}
+
+/** Whether anything outside `metadata` (and `status`, when it is a subresource) differs: what bumps `generation`. */
+export function specChanged(before: KubeObject, after: KubeObject, statusIsSubresource: boolean): boolean {
+  const ignored = new Set(["apiVersion", "kind", "metadata", ...(statusIsSubresource ? ["status"] : [])]);
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  for (const key of keys) if (!ignored.has(key) && !deepEqual(before[key], after[key])) return true;
+  return false;
+}
+
+/** Orders list items by namespace, then name, as the real server's etcd keys do. */
+export function compareByNamespaceAndName(a: KubeObject, b: KubeObject): number {
+  const byNamespace = compareStrings(a.metadata.namespace ?? "", b.metadata.namespace ?? "");
+  return byNamespace !== 0 ? byNamespace : compareStrings(a.metadata.name ?? "", b.metadata.name ?? "");
+}
+
+// Byte order like etcd, not locale order.
+const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
