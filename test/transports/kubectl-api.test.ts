@@ -1,0 +1,84 @@
+// The kubectl transport end to end: the real kubectl against the lab's API emulator.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type KubeApi, startKubeApi } from "../../src/lab/kube-api/index.js";
+import { TimeoutError } from "../../src/transports/errors.js";
+import { KubectlTransport } from "../../src/transports/kubectl.js";
+
+let dir: string;
+let api: KubeApi;
+let caches = 0;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "recover-kubectl-api-"));
+  api = await startKubeApi({ tls: true, token: "lab-token" });
+  await api.writeKubeconfig(path.join(dir, "kubeconfig"), { context: "lab" });
+});
+afterEach(() => api.control.clearFaults());
+afterAll(async () => {
+  await api?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A transport with its own discovery cache, like every kubectl call in the tests. */
+const transport = (kubeconfig = path.join(dir, "kubeconfig")) =>
+  new KubectlTransport({
+    kubeconfig,
+    context: "lab",
+    env: { ...process.env, KUBECONFIG: "", HOME: dir, KUBECACHEDIR: path.join(dir, `cache-${++caches}`) },
+  });
+
+const configMap = (name: string) =>
+  JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "default" }, data: { a: "1" } });
+
+describe("KubectlTransport against the emulator", () => {
+  it("parses -o json and reports NotFound as a reason guards can test", async () => {
+    const kubectl = transport();
+    const created = await kubectl.exec({ command: { argv: ["create", "-f", "-", "-o", "json"] }, stdin: configMap("one") });
+    expect(created.exitCode).toBe(0);
+    expect(created.json).toMatchObject({ kind: "ConfigMap", metadata: { name: "one" } });
+
+    await kubectl.exec({ command: { argv: ["create", "namespace", "longhorn-system"] } });
+    const missing = await kubectl.exec({ command: { argv: ["get", "nodes.longhorn.io", "-n", "longhorn-system", "k3s9"] } });
+    expect(missing).toMatchObject({ exitCode: 1, reason: "NotFound" });
+    expect(missing.stderr).toContain('nodes.longhorn.io "k3s9" not found');
+  });
+
+  it("reports AlreadyExists and Conflict", async () => {
+    const kubectl = transport();
+    await kubectl.exec({ command: { argv: ["create", "-f", "-"] }, stdin: configMap("two") });
+    const again = await kubectl.exec({ command: { argv: ["create", "-f", "-"] }, stdin: configMap("two") });
+    expect(again).toMatchObject({ exitCode: 1, reason: "AlreadyExists" });
+
+    const stale = JSON.stringify({
+      ...JSON.parse(configMap("two")),
+      metadata: { name: "two", namespace: "default", resourceVersion: "1" },
+    });
+    const conflict = await kubectl.exec({ command: { argv: ["replace", "-f", "-"] }, stdin: stale });
+    expect(conflict).toMatchObject({ exitCode: 1, reason: "Conflict" });
+  });
+
+  it("a wrong token is Unauthorized", async () => {
+    const denied = await transport().exec({ command: { argv: ["--token", "not-the-token", "get", "configmaps"] } });
+    expect(denied).toMatchObject({ exitCode: 1, reason: "Unauthorized" });
+    expect(denied.stderr).toContain("You must be logged in to the server");
+  });
+
+  it("a server that does not answer is a Timeout when kubectl gives up", async () => {
+    const kubectl = transport();
+    await kubectl.exec({ command: { argv: ["get", "configmaps"] } }); // warm the discovery cache
+    api.control.inject({ method: "GET", path: /\/configmaps/, hang: true, times: Number.POSITIVE_INFINITY });
+    const result = await kubectl.exec({ command: { argv: ["get", "configmaps", "--request-timeout=1s"] } });
+    expect(result).toMatchObject({ exitCode: 1, reason: "Timeout" });
+  });
+
+  it("the transport's own timeout stops kubectl and says so", async () => {
+    const kubectl = transport();
+    await kubectl.exec({ command: { argv: ["get", "configmaps"] } });
+    api.control.inject({ method: "GET", path: /\/configmaps/, hang: true, times: Number.POSITIVE_INFINITY });
+    const error = await kubectl.exec({ command: { argv: ["get", "configmaps"] }, timeoutMs: 1000, step: "list" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toMatch(/^timed out after 1 s: kubectl get configmaps \(lab\)/);
+  });
+});
