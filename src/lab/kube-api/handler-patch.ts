@@ -1,0 +1,119 @@
+import { mediaType, parseJsonBody, parseYamlBody, readBody } from "./body.js";
+import { crdResourceType } from "./crd.js";
+import { changesObject, jsonEqual } from "./handler-compare.js";
+import { type ApiContext, type ApiRequest, isDryRun, rfc3339 } from "./handler-context.js";
+import { applyCreateDefaults, isCrdType } from "./handler-defaults.js";
+import { normaliseIncoming } from "./handler-incoming.js";
+import { isTrue } from "./handler-read.js";
+import { writeObject } from "./handler-write.js";
+import { jsonPatch, mergePatch, serverSideApply, strategicMergePatch } from "./patch/index.js";
+import { statusError } from "./server-errors.js";
+import { sendJson } from "./server-respond.js";
+import { ApiError, badRequest, unsupportedPatchType } from "./status.js";
+import type { KubeObject, ResourceType } from "./types.js";
+
+const MERGE = "application/merge-patch+json";
+const JSON_PATCH = "application/json-patch+json";
+const STRATEGIC = "application/strategic-merge-patch+json";
+const APPLY = "application/apply-patch+yaml";
+const APPLY_CBOR = "application/apply-patch+cbor";
+
+/** `PATCH …/<plural>/<name>[/status]` in the four patch types kubectl uses. */
+export async function handlePatch(
+  context: ApiContext,
+  request: ApiRequest,
+  type: ResourceType,
+  namespace: string | undefined,
+  name: string,
+  subresource: "status" | undefined,
+): Promise<void> {
+  const patchType = mediaType(request.contentType);
+  if (patchType === APPLY || patchType === APPLY_CBOR) return handleApply(context, request, type, namespace, name, subresource);
+  if (patchType === STRATEGIC && type.custom) throw unsupportedPatchType();
+  if (patchType !== MERGE && patchType !== JSON_PATCH && patchType !== STRATEGIC) throw unknownPatchType(type);
+  const body = await readBody(request.req);
+  const live = context.store.get(type, namespace, name);
+  const patch = parseJsonBody(body, "error decoding patch");
+  const patched = applyPatch(patchType, live, patch, type);
+  const next = keepIdentity(type, live, patched, name);
+  if (isCrdType(type)) crdResourceType(next);
+  sendJson(request.res, 200, writeObject(context, request, type, live, next, subresource));
+}
+
+function applyPatch(patchType: string, live: KubeObject, patch: unknown, type: ResourceType): unknown {
+  if (patchType === JSON_PATCH) return jsonPatch(live, patch);
+  if (patch === null || typeof patch !== "object" || Array.isArray(patch))
+    throw badRequest("error decoding patch: the patch is not a JSON object");
+  if (patchType === MERGE) return mergePatch(live, patch);
+  return strategicMergePatch(live, patch as Record<string, unknown>, { apiVersion: live.apiVersion, kind: type.kind });
+}
+
+/** A patch may not rename, move or retype the object. */
+function keepIdentity(type: ResourceType, live: KubeObject, patched: unknown, name: string): KubeObject {
+  if (patched === null || typeof patched !== "object" || Array.isArray(patched))
+    throw new ApiError(422, "Invalid", `${type.kind} "${name}" is invalid: the patched object is not a JSON object`);
+  const object = patched as KubeObject;
+  const metadata = object.metadata && typeof object.metadata === "object" ? object.metadata : {};
+  if (metadata.name !== undefined && metadata.name !== name)
+    throw badRequest(`the name of the object (${String(metadata.name)}) does not match the name on the URL (${name})`);
+  return normaliseIncoming(
+    type,
+    { ...object, apiVersion: live.apiVersion, kind: live.kind, metadata: { ...metadata, name } },
+    live.metadata.namespace,
+    name,
+  );
+}
+
+/** Server-side apply (`kubectl apply --server-side`): creates when absent; conflicts unless `force=true`. */
+async function handleApply(
+  context: ApiContext,
+  request: ApiRequest,
+  type: ResourceType,
+  namespace: string | undefined,
+  name: string,
+  subresource: "status" | undefined,
+): Promise<void> {
+  const manager = request.query.get("fieldManager");
+  if (!manager) throw badRequest("PATCH, application/apply-patch+yaml: fieldManager is required for apply requests");
+  if (mediaType(request.contentType) === APPLY_CBOR) throw unknownPatchType(type);
+  const body = parseYamlBody(await readBody(request.req));
+  if (body === null || typeof body !== "object" || Array.isArray(body))
+    throw badRequest("error decoding YAML: the applied configuration is not an object");
+  const applied = normaliseIncoming(type, body as Record<string, unknown>, namespace, name);
+  const live = context.store.tryGet(type, namespace, name);
+  const now = rfc3339(context.clock());
+  const result = serverSideApply(live, applied, manager, {
+    force: isTrue(request.query.get("force")),
+    now,
+    ...(subresource ? { subresource } : {}),
+  });
+  if (isCrdType(type)) crdResourceType(result);
+  if (!live) {
+    const object = applyCreateDefaults(type, result, now);
+    sendJson(request.res, 201, isDryRun(request) ? object : context.store.create(type, namespace, object));
+    return;
+  }
+  // Re-applying the same configuration changes nothing, not even the managedFields timestamps.
+  if (!changesObject(type, live, result, subresource) && jsonEqual(withoutTimes(live), withoutTimes(result))) {
+    sendJson(request.res, 200, live);
+    return;
+  }
+  if (isDryRun(request)) {
+    sendJson(request.res, 200, result);
+    return;
+  }
+  sendJson(request.res, 200, context.store.update(type, namespace, name, result, subresource ? { subresource } : undefined));
+}
+
+function withoutTimes(object: KubeObject): unknown {
+  return (object.metadata.managedFields ?? []).map(({ time: _time, ...entry }) => entry);
+}
+
+function unknownPatchType(type: ResourceType): ApiError {
+  if (type.custom) return unsupportedPatchType();
+  return statusError(
+    415,
+    "UnsupportedMediaType",
+    "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json",
+  );
+}

@@ -1,0 +1,144 @@
+/**
+ * The lab's Kubernetes API emulator: enough of the real API for the real kubectl, over one Store
+ * and Registry, with a control interface for drills and tests.
+ */
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { createControl, type KubeApiControl } from "./control.js";
+import { FaultSet } from "./faults.js";
+import type { ApiContext } from "./handler-context.js";
+import { rfc3339 } from "./handler-context.js";
+import { syncCrdTypes } from "./handler-crd.js";
+import { applyCreateDefaults } from "./handler-defaults.js";
+import { writeKubeconfigFile } from "./kubeconfig.js";
+import { Registry } from "./registry.js";
+import { RequestLog } from "./request-log.js";
+import { createApiServer } from "./server.js";
+import { Store } from "./store.js";
+import { generateTls } from "./tls.js";
+import type { KubeObject } from "./types.js";
+import { WatchSet } from "./watch-stream.js";
+
+export type { KubeApiControl } from "./control.js";
+export type { Fault, FaultHandle, FaultInfo } from "./faults.js";
+export { FixtureError } from "./fixtures.js";
+export type { RequestLogEntry } from "./request-log.js";
+export type { StoreChange } from "./store.js";
+export type { KubeObject, ResourceType } from "./types.js";
+
+/** How to start the emulator. */
+export interface KubeApiOptions {
+  /** Loopback address to listen on; default 127.0.0.1. */
+  host?: string;
+  /** Default 0: any free port. */
+  port?: number;
+  /** HTTPS with a CA and server certificate generated for this start. */
+  tls?: boolean;
+  /** Bearer token every API request must carry (TLS only: kubectl sends credentials only over TLS); wrong or missing → 401. */
+  token?: string;
+  /** Directories (or files) of CRDs to serve; default the project's fixtures/crds (Longhorn, Flux). */
+  crdDirs?: string[];
+  /** YAML/JSON files or directories of objects to load at start. */
+  fixtures?: string[];
+  clock?: () => Date;
+}
+
+/** A running emulator. */
+export interface KubeApi {
+  /** `http(s)://127.0.0.1:PORT`. */
+  readonly url: string;
+  readonly store: Store;
+  readonly registry: Registry;
+  readonly control: KubeApiControl;
+  /** PEM of the CA that signed the server certificate (TLS only). */
+  readonly caCert?: string;
+  /** Writes a kubeconfig (cluster, user and context all named `context`, default "lab"; with TLS the CA data and token) for the real kubectl. */
+  writeKubeconfig(file: string, options?: { context?: string }): Promise<void>;
+  /** Ends watches and connections; idempotent. */
+  close(): Promise<void>;
+}
+
+/** The project's CRDs (Longhorn, Flux), beside src/ and dist/ alike. */
+export const DEFAULT_CRD_DIR = fileURLToPath(new URL("../../../fixtures/crds/", import.meta.url));
+
+/** The namespaces a fresh k3s cluster has. */
+const BUILTIN_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
+
+/** Starts the emulator and resolves once it listens. */
+export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeApi> {
+  const host = options.host ?? "127.0.0.1";
+  if (!isLoopback(host)) throw new Error(`the kube-api emulator listens on loopback only (127.0.0.0/8, ::1, localhost), not ${host}`);
+  if (options.token !== undefined && !options.tls)
+    throw new Error("a token needs tls: true, because kubectl sends credentials only over TLS");
+  const clock = options.clock ?? (() => new Date());
+  const store = new Store({ clock });
+  const registry = new Registry();
+  const context: ApiContext = { store, registry, clock, watches: new WatchSet() };
+  const unsync = syncCrdTypes(context);
+  const faults = new FaultSet();
+  const log = new RequestLog();
+  const control = createControl(context, faults, log);
+  seedNamespaces(context);
+  try {
+    for (const dir of options.crdDirs ?? [DEFAULT_CRD_DIR]) await control.load(dir);
+    for (const path of options.fixtures ?? []) await control.load(path);
+  } catch (error) {
+    unsync();
+    store.close();
+    throw error;
+  }
+  const tls = options.tls ? await generateTls(host) : undefined;
+  const api = createApiServer({
+    context,
+    control,
+    faults,
+    log,
+    ...(tls ? { tls } : {}),
+    ...(options.token !== undefined ? { token: options.token } : {}),
+  });
+  await new Promise<void>((resolve, reject) => {
+    api.server.once("error", reject);
+    api.server.listen(options.port ?? 0, host, () => {
+      api.server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = api.server.address() as AddressInfo;
+  const url = `${tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    store,
+    registry,
+    control,
+    ...(tls ? { caCert: tls.caCert } : {}),
+    writeKubeconfig: (file, opts) =>
+      writeKubeconfigFile(file, {
+        url,
+        context: opts?.context ?? "lab",
+        ...(tls ? { caCert: tls.caCert } : {}),
+        ...(options.token !== undefined ? { token: options.token } : {}),
+      }),
+    close: () => {
+      closed ??= api.close().finally(() => {
+        unsync();
+        store.close();
+      });
+      return closed;
+    },
+  };
+}
+
+function seedNamespaces(context: ApiContext): void {
+  const type = context.registry.byKind("v1", "Namespace");
+  if (!type) throw new Error("the registry has no Namespace type (a bug)");
+  const now = rfc3339(context.clock());
+  for (const name of BUILTIN_NAMESPACES) {
+    const object: KubeObject = { apiVersion: "v1", kind: "Namespace", metadata: { name } };
+    context.store.create(type, undefined, applyCreateDefaults(type, object, now));
+  }
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
