@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from "commander";
 import { ExitCode } from "./exit-codes.js";
 import { reportError } from "./report-error.js";
 
-const SUBCOMMANDS = new Set(["plan", "validate", "graph", "list", "schema", "lab", "run", "help"]);
+const SUBCOMMANDS = new Set(["plan", "validate", "graph", "list", "schema", "check", "lab", "run", "help"]);
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -24,7 +24,8 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function buildProgram(): Command {
+/** `exit` records the exit code of a command that finished without an error but not with success (check). */
+function buildProgram(exit: (code: ExitCode) => void): Command {
   const program = new Command("recover")
     .description("Recovery runbooks for k3s + Flux + Longhorn clusters, run as guarded step graphs over SSH and kubectl.")
     .usage("RUNBOOK [ARGS...] [--dry-run] [options]\n       recover <command> [options]")
@@ -76,6 +77,19 @@ Exit codes: 0 done, 1 a step failed, 2 bad input (nothing ran), 3 not available 
     .description("print the JSON Schema of runbooks (or of the inventory), for editors")
     .option("--inventory", "the inventory's schema instead")
     .action(async (opts) => (await import("./commands/schema.js")).schemaCommand(opts));
+
+  program
+    .command("check")
+    .description("check that this machine reaches the cluster and every node as a run would (read-only; exit 0 or 1)")
+    .argument("[nodes...]", "inventory nodes to check (default: all)")
+    .option("-g, --gitops <dir>", "GitOps repository checkout (holds recover/inventory.yaml)")
+    .option("-i, --inventory <file>", "inventory file (default: <gitops>/recover/inventory.yaml)")
+    .option("-F, --ssh-config <file>", "OpenSSH config to read instead of ~/.ssh/config (like ssh -F)")
+    .option("--accept-new-host-key", "add unknown host keys to known_hosts (OpenSSH accept-new); changed keys are always refused")
+    .option("--timeout <seconds>", "per check", "15")
+    .action(async (nodes: string[], opts) => {
+      exit(await (await import("./commands/check.js")).checkCommand(nodes, opts));
+    });
 
   labCommands(program);
 
@@ -147,8 +161,11 @@ export async function main(argv: string[]): Promise<number> {
   const first = argv[0];
   // `recover longhorn-node k3s1` is `recover run longhorn-node k3s1`.
   const args = first !== undefined && !first.startsWith("-") && !SUBCOMMANDS.has(first) ? ["run", ...argv] : argv;
+  let code = ExitCode.Ok;
   try {
-    const program = buildProgram();
+    const program = buildProgram((c) => {
+      code = c;
+    });
     const help = args[0] === "run" && args[1] !== undefined && !args[1].startsWith("-") && args.some((a) => a === "-h" || a === "--help");
     if (help) {
       const gitopsAt = args.findIndex((a) => a === "-g" || a === "--gitops");
@@ -159,7 +176,7 @@ export async function main(argv: string[]): Promise<number> {
       program.commands.find((c) => c.name() === "run")?.addHelpText("after", text);
     }
     await program.parseAsync(args, { from: "user" });
-    return ExitCode.Ok;
+    return code;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help")

@@ -1,0 +1,85 @@
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { InputError } from "../../errors.js";
+import { loadInventoryFile } from "../../inventory/load.js";
+import { checkCluster } from "../../preflight/cluster-check.js";
+import { checkHost } from "../../preflight/host-check.js";
+import type { CheckOutcome } from "../../preflight/outcome.js";
+import { checkLocalTools } from "../../preflight/tools-check.js";
+import { KubectlTransport } from "../../transports/kubectl.js";
+import { SshTransport } from "../../transports/ssh/transport.js";
+import type { Transport } from "../../transports/types.js";
+import { ExitCode } from "../exit-codes.js";
+import { gitopsDir } from "./prepare.js";
+
+export interface CheckOptions {
+  gitops?: string;
+  inventory?: string;
+  sshConfig?: string;
+  acceptNewHostKey?: boolean;
+  timeout: string;
+}
+
+/** `recover check [NODE…]`: can this machine reach everything a run needs? Read-only; exit 0 or 1. */
+export async function checkCommand(nodes: string[], opts: CheckOptions): Promise<ExitCode> {
+  const timeoutMs = seconds(opts.timeout) * 1000;
+  const gitops = gitopsDir(opts.gitops);
+  const file = opts.inventory ?? (gitops ? join(gitops, "recover", "inventory.yaml") : undefined);
+  if (!file || !existsSync(file))
+    throw new InputError(
+      file ? `inventory ${file} does not exist` : "no inventory: recover check reads the nodes and cluster from it",
+      "pass --gitops DIR (the checkout holding recover/inventory.yaml) or --inventory FILE",
+    );
+  const { inventory } = loadInventoryFile(file);
+  const known = Object.keys(inventory.nodes);
+  const unknown = nodes.filter((n) => !known.includes(n));
+  if (unknown.length > 0)
+    throw new InputError(`node ${unknown.join(", ")} is not in ${file}`, `nodes in the inventory: ${known.join(", ")}`);
+
+  const { cluster } = inventory;
+  const kubeconfig = cluster.kubeconfig ? resolve(dirname(file), cluster.kubeconfig) : undefined;
+  const kubectl = new KubectlTransport({ ...(cluster.context ? { context: cluster.context } : {}), ...(kubeconfig ? { kubeconfig } : {}) });
+  const hosts = (nodes.length > 0 ? nodes : known).map((name) => {
+    const ssh = inventory.nodes[name]?.ssh ?? { host: name };
+    const transport = new SshTransport({
+      alias: ssh.host,
+      ...(ssh.user ? { user: ssh.user } : {}),
+      ...(ssh.port ? { port: ssh.port } : {}),
+      become: "sudo",
+      ...(opts.sshConfig ? { configFile: opts.sshConfig } : {}),
+      acceptNewHostKey: opts.acceptNewHostKey === true,
+      onNotice: (message) => process.stderr.write(`recover: ${message}\n`),
+    });
+    return { name, transport };
+  });
+  const transports: Transport[] = [kubectl, ...hosts.map((h) => h.transport)];
+  try {
+    const outcomes = await Promise.all([
+      checkLocalTools(),
+      checkCluster(kubectl, timeoutMs),
+      ...hosts.map(({ name, transport }) => checkHost(name, transport, timeoutMs)),
+    ]);
+    print(outcomes);
+    return outcomes.every((o) => o.ok) ? ExitCode.Ok : ExitCode.Failed;
+  } finally {
+    await Promise.all(transports.map((t) => t.close()));
+  }
+}
+
+function print(outcomes: CheckOutcome[]): void {
+  const width = Math.max(...outcomes.map((o) => o.subject.length));
+  for (const o of outcomes) {
+    const [first, ...rest] = o.detail.split("\n");
+    const continuation = rest.map((line) => `\n${" ".repeat(width + 4)}${line}`).join("");
+    process.stdout.write(`${o.ok ? "✓" : "✗"} ${o.subject.padEnd(width)}  ${first}${continuation}\n`);
+  }
+  const failed = outcomes.filter((o) => !o.ok).length;
+  process.stdout.write(failed === 0 ? "all checks passed\n" : `${failed} check${failed === 1 ? "" : "s"} failed; nothing was changed\n`);
+}
+
+function seconds(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new InputError(`--timeout ${JSON.stringify(text)} is not a number of seconds`, "write --timeout 15");
+  return value;
+}
