@@ -28,12 +28,12 @@ export class TransportError extends RecoverError {
 /** Could not connect or log in (DNS, refused, auth, host key). Nothing ran. */
 export class ConnectError extends TransportError {}
 
-/** The host's key is not in known_hosts, or differs from it. Nothing was sent. */
+/** The host's key is not in known_hosts, differs from it, or is marked @revoked. Nothing was sent. */
 export class HostKeyError extends ConnectError {
   constructor(
     message: string,
     context: TransportErrorContext,
-    readonly change: "unknown" | "changed",
+    readonly change: "unknown" | "changed" | "revoked",
     readonly keyType: string,
     readonly fingerprint: string,
   ) {

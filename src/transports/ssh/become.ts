@@ -1,0 +1,70 @@
+import { BecomeError } from "../errors.js";
+import type { SecretPrompter } from "./auth.js";
+import type { ChannelPool } from "./channel-pool.js";
+import type { SshConnection } from "./connection.js";
+import { runControl } from "./control-command.js";
+import type { BecomeMode } from "./remote-command.js";
+
+const CHECK_TIMEOUT_MS = 15_000;
+const PASSWORD_TRIES = 3;
+
+/** The sudo password, once known, kept for the transport's life and never shown anywhere. */
+export interface SudoSecret {
+  password?: string;
+}
+
+/** The password line sudo -S reads ahead of the command's own stdin. */
+export const passwordStdin = (secret: SudoSecret, stdin?: string | Buffer): Buffer =>
+  Buffer.concat([Buffer.from(`${secret.password ?? ""}\n`), stdin === undefined ? Buffer.alloc(0) : Buffer.from(stdin)]);
+
+/**
+ * Finds how this connection gets root: `sudo -n` when passwordless; otherwise the password,
+ * asked once from the prompter (then checked with sudo itself); without a prompter a
+ * BecomeError naming the host and what to configure. The password never appears in an error.
+ */
+export async function detectBecome(
+  connection: SshConnection,
+  control: ChannelPool,
+  options: { prompter?: SecretPrompter; secret: SudoSecret },
+): Promise<BecomeMode> {
+  const { alias, user } = connection.target;
+  const context = { target: alias, command: "sudo -n true" };
+  const probe = await runControl(connection, control, "sudo -n true", { timeoutMs: CHECK_TIMEOUT_MS });
+  if (probe.exitCode === 0) return "sudo";
+  const said = probe.stderr.trim();
+  if (probe.exitCode === 127 || /command not found|not found/i.test(said)) {
+    throw new BecomeError(
+      `sudo is not installed on ${alias}: install it there (apt-get install sudo), or run this step without become`,
+      context,
+    );
+  }
+  if (!/password is required/i.test(said)) {
+    throw new BecomeError(
+      `sudo refused ${user} on ${alias}: ${said || `exit ${probe.exitCode}`}; give ${user} sudo rights there (a file in /etc/sudoers.d)`,
+      context,
+    );
+  }
+
+  const works = async (password: string) => {
+    const check = await runControl(connection, control, "sudo -k -S -p '' true", {
+      stdin: passwordStdin({ password }),
+      timeoutMs: CHECK_TIMEOUT_MS,
+    });
+    return check.exitCode === 0;
+  };
+  if (options.secret.password !== undefined && (await works(options.secret.password))) return "sudo-password";
+  if (!options.prompter) {
+    throw new BecomeError(
+      `sudo on ${alias} needs a password for ${user} and recover is not running interactively: configure passwordless sudo for ${user} (for example "${user} ALL=(ALL) NOPASSWD: ALL" in /etc/sudoers.d/), or run interactively`,
+      context,
+    );
+  }
+  for (let i = 1; i <= PASSWORD_TRIES; i++) {
+    const password = await options.prompter.secret(`[sudo] password for ${user} on ${alias}: `);
+    if (await works(password)) {
+      options.secret.password = password;
+      return "sudo-password";
+    }
+  }
+  throw new BecomeError(`sudo on ${alias} did not accept the password for ${user} (${PASSWORD_TRIES} tries)`, context);
+}

@@ -1,0 +1,135 @@
+import type { Duplex } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Client, ClientChannel } from "ssh2";
+import { ConnectError, HostKeyError } from "../errors.js";
+import type { ResolvedHost } from "./config.js";
+import { type LoginOptions, login } from "./login.js";
+import { openTcpSocket } from "./tcp-socket.js";
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+const OPEN_RETRIES = 6;
+const OPEN_RETRY_MS = 5;
+
+/**
+ * One SSH connection to a host (through its jump hosts, if any): the one every step's channels
+ * share. `closed` turns true the moment the socket closes, before ssh2 fails the open channels,
+ * so a channel that ends without an exit status can tell a lost connection from anything else.
+ */
+export class SshConnection {
+  closed = false;
+  /** Why the connection ended when it was not closed on purpose. */
+  lostReason: string | undefined;
+  private ending = false;
+  private readonly closeWaiters: Array<() => void> = [];
+
+  constructor(
+    readonly client: Client,
+    readonly target: ResolvedHost,
+    private readonly hops: Client[],
+    socket: Duplex,
+  ) {
+    const markClosed = () => {
+      if (this.closed) return;
+      this.closed = true;
+      this.lostReason ??= this.ending ? "recover closed the connection" : "the connection closed";
+      for (const waiter of this.closeWaiters.splice(0)) waiter();
+    };
+    socket.once("close", markClosed);
+    client.on("error", (error: Error & { level?: string }) => {
+      if (error.level === "agent") return;
+      this.lostReason =
+        error.level === "client-timeout"
+          ? `no answer to ${target.serverAliveCountMax} keepalives (the host or network stopped responding)`
+          : error.message;
+    });
+    client.once("close", markClosed);
+  }
+
+  /**
+   * Opens a session channel running `line` through the remote login shell. `onOpen` runs inside
+   * ssh2's callback, before ssh2 reads on: its exit status may already be in the same packet
+   * batch and is emitted only once, so listeners attached a microtask later would miss it.
+   */
+  async exec<T>(line: string, onOpen: (channel: ClientChannel) => T): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await new Promise<T>((resolve, reject) => {
+          this.client.exec(line, (error, channel) => (error ? reject(error) : resolve(onOpen(channel))));
+        });
+      } catch (error) {
+        // sshd frees a closed session a moment after its CLOSE, so a channel opened right then can
+        // be refused as over MaxSessions. A refused open ran nothing: trying again is safe.
+        const refused = /Channel open failure/i.test((error as Error).message);
+        if (!refused || this.closed || attempt >= OPEN_RETRIES) throw error;
+        await sleep(OPEN_RETRY_MS * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  /** Resolves when the connection has closed, for whatever reason. */
+  whenClosed(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.closeWaiters.push(resolve));
+  }
+
+  /** Ends the connection and its jump hosts; resolves once closed. */
+  async close(): Promise<void> {
+    this.ending = true;
+    if (!this.closed) {
+      const closed = this.whenClosed();
+      this.client.end();
+      // A peer that does not answer the disconnect must not hold us up.
+      const timer = setTimeout(() => this.client.destroy(), 2_000);
+      await closed;
+      clearTimeout(timer);
+    }
+    for (const hop of this.hops.reverse()) hop.end();
+  }
+}
+
+function forward(hop: Client, through: ResolvedHost, to: ResolvedHost): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    hop.forwardOut("127.0.0.1", 0, to.hostName, to.port, (error, stream) => {
+      if (error) {
+        reject(
+          new ConnectError(`jump host ${through.alias} could not reach ${to.alias} (${to.hostName} port ${to.port}): ${error.message}`, {
+            target: to.alias,
+          }),
+        );
+      } else resolve(stream);
+    });
+  });
+}
+
+/**
+ * Connects to `target`, through `jumps` in order (OpenSSH's ProxyJump): a TCP socket with
+ * TCP_NODELAY to the first hop, then each next hop and the target over a forwarded channel,
+ * each with its own host key check and login.
+ */
+export async function openConnection(target: ResolvedHost, jumps: ResolvedHost[], options: LoginOptions): Promise<SshConnection> {
+  const hops: Client[] = [];
+  try {
+    const chain = [...jumps, target];
+    const first = chain[0] as ResolvedHost;
+    let socket: Duplex = await openTcpSocket(first.alias, first.hostName, first.port, first.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+    for (const [i, host] of chain.entries()) {
+      if (i > 0) socket = await forward(hops[i - 1] as Client, chain[i - 1] as ResolvedHost, host);
+      const client = await login(host, socket, options);
+      if (host === target) return new SshConnection(client, target, hops, socket);
+      hops.push(client);
+    }
+    throw new Error("unreachable: the chain always ends with the target");
+  } catch (error) {
+    for (const hop of hops.reverse()) hop.end();
+    if (error instanceof ConnectError && !(error instanceof HostKeyError) && jumps.length > 0 && error.target !== target.alias) {
+      throw new ConnectError(
+        `${error.message}\n(while connecting to ${target.alias} through ${jumps.map((j) => j.alias).join(" → ")})`,
+        {
+          target: target.alias,
+        },
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}

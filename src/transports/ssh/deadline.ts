@@ -1,0 +1,72 @@
+import { AbortedError, TimeoutError, type TransportErrorContext } from "../errors.js";
+
+/** Why a command was stopped early. */
+export type StopReason = "timeout" | "abort";
+
+/**
+ * Joins a request's timeout and its abort signal into one signal, and remembers which fired,
+ * so every waiting point (queue, connect, sudo check, command) stops the same way.
+ */
+export class Deadline {
+  readonly signal: AbortSignal;
+  reason: StopReason | undefined;
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly onAbort = () => this.fire("abort");
+
+  constructor(
+    readonly timeoutMs: number | undefined,
+    private readonly outer: AbortSignal | undefined,
+  ) {
+    this.signal = this.controller.signal;
+    if (timeoutMs !== undefined) this.timer = setTimeout(() => this.fire("timeout"), timeoutMs);
+    if (outer?.aborted) this.fire("abort");
+    else outer?.addEventListener("abort", this.onAbort, { once: true });
+  }
+
+  /** Resolves when the deadline fires; never rejects. */
+  get fired(): Promise<StopReason> {
+    if (this.reason) return Promise.resolve(this.reason);
+    return new Promise((resolve) => this.signal.addEventListener("abort", () => resolve(this.reason ?? "abort"), { once: true }));
+  }
+
+  /** Rejects with the stop error when the deadline fires first; otherwise settles like `work`. */
+  async race<T>(work: Promise<T>, context: TransportErrorContext, host: string, note: string): Promise<T> {
+    if (this.reason) throw this.error(context, host, note);
+    let listener: (() => void) | undefined;
+    const stopped = new Promise<never>((_, reject) => {
+      listener = () => reject(this.error(context, host, note));
+      this.signal.addEventListener("abort", listener, { once: true });
+    });
+    try {
+      // Work that watches the same signal (a queued channel request) fails with the bare reason: name it properly.
+      const named = work.catch((error: unknown) => {
+        throw this.reason ? this.error(context, host, note) : error;
+      });
+      return await Promise.race([named, stopped]);
+    } finally {
+      if (listener) this.signal.removeEventListener("abort", listener);
+    }
+  }
+
+  /** The error for a fired deadline: `timed out after N s: <command> on <host> (step); <note>`. */
+  error(context: TransportErrorContext, host: string, note: string): TimeoutError | AbortedError {
+    const step = context.step ? ` (step ${context.step})` : "";
+    if (this.reason === "timeout") {
+      const seconds = Math.round((this.timeoutMs ?? 0) / 100) / 10;
+      return new TimeoutError(`timed out after ${seconds} s: ${context.command} on ${host}${step}; ${note}`, context, this.timeoutMs ?? 0);
+    }
+    return new AbortedError(`aborted: ${context.command} on ${host}${step}; ${note}`, context);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.outer?.removeEventListener("abort", this.onAbort);
+  }
+
+  private fire(reason: StopReason): void {
+    if (this.reason) return;
+    this.reason = reason;
+    this.controller.abort(reason);
+  }
+}

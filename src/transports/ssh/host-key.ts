@@ -1,0 +1,104 @@
+import { HostKeyError } from "../errors.js";
+import type { ResolvedHost } from "./config.js";
+import { addKnownHost, checkHostKey, fingerprint, type HostKey, knownHostsLookup, knownHostsName } from "./known-hosts.js";
+
+/** ssh2's host key algorithms in its default order (newest first). */
+const DEFAULT_ALGORITHMS = [
+  "ssh-ed25519",
+  "ecdsa-sha2-nistp256",
+  "ecdsa-sha2-nistp384",
+  "ecdsa-sha2-nistp521",
+  "rsa-sha2-512",
+  "rsa-sha2-256",
+  "ssh-rsa",
+];
+
+/** The algorithms that prove a key of a known_hosts key type. */
+const ALGORITHMS_OF_TYPE: Record<string, string[]> = {
+  "ssh-rsa": ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"],
+};
+
+/**
+ * Host key algorithms to offer, those of key types already in known_hosts first, as OpenSSH
+ * does: otherwise a server with several keys could answer with one we have never seen and a
+ * known host would look unknown.
+ */
+export function hostKeyAlgorithms(knownTypes: string[]): string[] {
+  const preferred = knownTypes.flatMap((type) => ALGORITHMS_OF_TYPE[type] ?? [type]);
+  const ordered = [...preferred, ...DEFAULT_ALGORITHMS].filter((a) => DEFAULT_ALGORITHMS.includes(a));
+  return [...new Set(ordered)];
+}
+
+/** Reads the key type from an SSH wire-format public key blob (its first string). */
+export function hostKeyFromBlob(blob: Buffer): HostKey {
+  const length = blob.length >= 4 ? blob.readUInt32BE(0) : 0;
+  return { type: blob.subarray(4, 4 + length).toString("latin1"), data: blob };
+}
+
+/** How the operator allowed new keys; nothing else accepts one. */
+export interface HostKeyPolicy {
+  /** OpenSSH's accept-new, given explicitly by the operator. */
+  acceptNewHostKey: boolean;
+  /** Told when a key is added to known_hosts (OpenSSH's "Permanently added" warning). */
+  onNotice?: (message: string) => void;
+}
+
+const where = (resolved: ResolvedHost): string =>
+  `${resolved.alias}${resolved.hostName === resolved.alias ? "" : ` (${resolved.hostName})`}${resolved.port === 22 ? "" : ` port ${resolved.port}`}`;
+
+/**
+ * Checks the key a server presented against known_hosts, before anything is sent to it.
+ * Match → resolves. Unknown → adds it only with acceptNewHostKey, else HostKeyError naming the
+ * key type, the SHA256 fingerprint and how to accept it. Changed or revoked → always HostKeyError.
+ */
+export async function verifyHostKey(resolved: ResolvedHost, key: HostKey, policy: HostKeyPolicy): Promise<void> {
+  const { host, port } = knownHostsLookup(resolved);
+  const files = [...resolved.userKnownHostsFiles, ...resolved.globalKnownHostsFiles];
+  const verdict = await checkHostKey(files, host, port, key);
+  const print = fingerprint(key);
+  const context = { target: resolved.alias };
+  const name = knownHostsName(host, port);
+  if (verdict.status === "match") return;
+
+  if (verdict.status === "changed" || verdict.status === "revoked") {
+    const what =
+      verdict.status === "changed"
+        ? `known_hosts holds a different ${verdict.knownType} key for it at ${verdict.file}:${verdict.line}`
+        : `that key is marked @revoked at ${verdict.file}:${verdict.line}`;
+    throw new HostKeyError(
+      [
+        `HOST KEY OF ${where(resolved).toUpperCase()} HAS ${verdict.status === "changed" ? "CHANGED" : "BEEN REVOKED"}: someone may be intercepting the connection, or the host was reinstalled.`,
+        `The host presented ${key.type} key ${print}; ${what}.`,
+        "Nothing was sent to the host and recover never accepts a changed key.",
+        `If the host really was reinstalled, verify the new fingerprint on its console (ssh-keygen -lf /etc/ssh/ssh_host_${key.type.replace(/^ssh-|-sha2-.*$/g, "")}_key.pub), remove the old entry with: ssh-keygen -R '${name}' -f ${verdict.file}`,
+      ].join("\n"),
+      context,
+      verdict.status,
+      key.type,
+      print,
+    );
+  }
+
+  const addTo = resolved.userKnownHostsFiles[0];
+  if (policy.acceptNewHostKey && addTo !== undefined) {
+    await addKnownHost(addTo, host, port, key, { hash: resolved.hashKnownHosts });
+    policy.onNotice?.(`added ${key.type} key ${print} of ${name} to ${addTo} (accept-new)`);
+    return;
+  }
+  const others = verdict.otherTypes.length > 0 ? ` (known_hosts has only ${verdict.otherTypes.join(", ")} keys for it)` : "";
+  const strictNo =
+    resolved.strictHostKeyChecking === "no"
+      ? ` StrictHostKeyChecking no in ${resolved.sources.join(", ") || "the ssh config"} is not honoured: recover never accepts a host key silently.`
+      : "";
+  throw new HostKeyError(
+    [
+      `host key of ${where(resolved)} is not known: it presented ${key.type} key ${print}${others}.`,
+      `Nothing was sent to the host.${strictNo}`,
+      `Compare that fingerprint with the host's own (on its console: ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub), then accept it explicitly: rerun with --accept-new-host-key (adds it to ${addTo ?? "~/.ssh/known_hosts"}), or run \`ssh ${resolved.alias}\` once and answer yes.`,
+    ].join("\n"),
+    context,
+    "unknown",
+    key.type,
+    print,
+  );
+}

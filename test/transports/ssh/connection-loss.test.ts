@@ -1,0 +1,123 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SshdServer } from "../../../src/lab/sshd/server.js";
+import { ConnectError, ConnectionLostError } from "../../../src/transports/errors.js";
+import { rejectionOf, type SshHarness, startSshHarness } from "../../helpers/sshd.js";
+
+let lab: SshHarness;
+let server: SshdServer;
+
+beforeAll(async () => {
+  lab = await startSshHarness();
+  server = await lab.startHost("k3s1");
+  await lab.startHost("k3s1-keepalive", { extraConfig: ["ServerAliveInterval 1", "ServerAliveCountMax 1"] });
+  await lab.startHost("k3s1-frozen", { extraConfig: ["ConnectTimeout 1"] });
+}, 60_000);
+
+afterAll(async () => {
+  await lab?.cleanup();
+});
+
+const logins = async (s: SshdServer) => (await s.readLog()).match(/Accepted publickey/g)?.length ?? 0;
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 250; i++) {
+    if (await check()) return;
+    await sleep(20);
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+/** A script that records each run in a file, then sleeps in a uniquely named sleep. */
+function recordingScript(name: string) {
+  const file = `/tmp/recover-runs-${name}-${process.pid}`;
+  const seconds = `${5000 + Math.floor(Math.random() * 900)}.${process.pid}`;
+  return { file, seconds, script: `echo run >> ${file}\nsleep ${seconds}\ncat ${file}` };
+}
+
+const runsIn = async (file: string) => {
+  const result = await lab.transport("k3s1").exec({ command: { script: `cat ${file} 2>/dev/null || true` } });
+  return result.stdout.split("\n").filter(Boolean).length;
+};
+
+describe("connection loss", () => {
+  it("a mutating command: ConnectionLostError naming host and step, never repeated; the next exec reconnects", async () => {
+    const ssh = lab.transport("k3s1");
+    await ssh.exec({ command: { argv: ["true"] } });
+    const before = await logins(server);
+    const { file, seconds, script } = recordingScript("mutating");
+    const running = ssh.exec({ command: { script }, step: "wipe[sdf1]" });
+    await until(async () => (await lab.pidsMatching(`sleep ${seconds}`)).length > 0, "the command to start");
+    await server.killConnections();
+    const error = await rejectionOf(running);
+    expect(error).toBeInstanceOf(ConnectionLostError);
+    expect(error.message).toMatch(/^host k3s1, step wipe\[sdf1\]: lost the connection while running echo run/);
+    expect(error.message).toContain("it may or may not have run; check the host before resuming");
+    expect(error).toMatchObject({ target: "k3s1", step: "wipe[sdf1]" });
+    expect(await runsIn(file)).toBe(1);
+    // The same transport reconnects for the next step.
+    expect((await ssh.exec({ command: { argv: ["echo", "back"] } })).stdout).toBe("back\n");
+    expect(await logins(server)).toBeGreaterThanOrEqual(before + 1);
+    await ssh.exec({ command: { argv: ["rm", "-f", file] } });
+  });
+
+  it("a read-only command reconnects and runs once more", async () => {
+    const ssh = lab.transport("k3s1");
+    const { file, seconds, script } = recordingScript("readonly");
+    const running = ssh.exec({
+      command: { script: script.replace(`sleep ${seconds}`, `[ "$(wc -l < ${file})" -gt 1 ] || sleep ${seconds}`) },
+      readOnly: true,
+    });
+    await until(async () => (await lab.pidsMatching(`sleep ${seconds}`)).length > 0, "the command to start");
+    await server.killConnections();
+    const result = await running;
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe("run\nrun\n");
+    await ssh.exec({ command: { argv: ["rm", "-f", file] } });
+  });
+
+  it("a read-only command lost twice is reported, after exactly one retry", async () => {
+    const ssh = lab.transport("k3s1");
+    const { file, seconds, script } = recordingScript("twice");
+    const running = ssh.exec({ command: { script }, readOnly: true, step: "probe" });
+    for (const run of [1, 2]) {
+      await until(async () => (await lab.pidsMatching(`sleep ${seconds}`)).length > 0 && (await runsIn(file)) === run, `run ${run}`);
+      await server.killConnections();
+    }
+    const error = await rejectionOf(running);
+    expect(error).toBeInstanceOf(ConnectionLostError);
+    expect(error.message).toContain("tried once more, lost again");
+    expect(await runsIn(file)).toBe(2);
+    await lab.transport("k3s1").exec({ command: { argv: ["rm", "-f", file] } });
+  });
+
+  it("a host that stops answering is detected by keepalives (ServerAliveInterval)", async () => {
+    const frozen = lab.servers.get("k3s1-keepalive") as SshdServer;
+    const ssh = lab.transport("k3s1-keepalive");
+    const seconds = `${6000 + Math.floor(Math.random() * 900)}.${process.pid}`;
+    const running = ssh.exec({ command: { argv: ["sleep", seconds] }, step: "hang" });
+    await until(async () => (await lab.pidsMatching(`sleep ${seconds}`)).length > 0, "the command to start");
+    await frozen.freeze();
+    try {
+      const error = await rejectionOf(running);
+      expect(error).toBeInstanceOf(ConnectionLostError);
+      expect(error.message).toContain("keepalive");
+    } finally {
+      await frozen.thaw();
+      await frozen.killConnections();
+    }
+  });
+
+  it("a frozen sshd: the login gives up after ConnectTimeout, saying the server is not answering", async () => {
+    const frozen = lab.servers.get("k3s1-frozen") as SshdServer;
+    await frozen.freeze();
+    try {
+      const error = await rejectionOf(lab.transport("k3s1-frozen").exec({ command: { argv: ["true"] } }));
+      expect(error).toBeInstanceOf(ConnectError);
+      expect(error.message).toContain("within 1 s");
+      expect(error.message).toContain("not answering");
+    } finally {
+      await frozen.thaw();
+    }
+  });
+});

@@ -1,0 +1,112 @@
+import { appendFile, readFile } from "node:fs/promises";
+import path from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SshdServer } from "../../../src/lab/sshd/server.js";
+import { HostKeyError } from "../../../src/transports/errors.js";
+import { rejectionOf, type SshHarness, startSshHarness } from "../../helpers/sshd.js";
+
+let lab: SshHarness;
+
+beforeAll(async () => {
+  lab = await startSshHarness();
+}, 60_000);
+
+afterAll(async () => {
+  await lab?.cleanup();
+});
+
+async function fingerprintOf(server: SshdServer, type: string): Promise<string> {
+  const key = server.hostKeys.find((k) => k.type === type);
+  if (!key) throw new Error(`no ${type} host key`);
+  const { stdout } = await execa("ssh-keygen", ["-lf", `${key.privateFile}.pub`]);
+  return stdout.split(" ")[1] ?? "";
+}
+
+async function rejection(work: Promise<unknown>): Promise<HostKeyError> {
+  const error = await rejectionOf(work);
+  expect(error).toBeInstanceOf(HostKeyError);
+  return error as HostKeyError;
+}
+
+/** What sshd saw of a refused connection: no login attempt of any kind. */
+async function expectNothingSent(server: SshdServer): Promise<void> {
+  const log = await server.readLog();
+  expect(log).not.toMatch(/Accepted|publickey|Failed|session opened|Starting session/i);
+}
+
+describe("host key checking", () => {
+  it("an unknown key stops the connection before anything is sent, naming type and SHA256 fingerprint", async () => {
+    const server = await lab.startHost("unknown1", { known: false });
+    const before = await readFile(lab.knownHostsFile, "utf8");
+    const error = await rejection(lab.transport("unknown1").exec({ command: { argv: ["touch", "/tmp/recover-should-not-exist"] } }));
+    expect(error.change).toBe("unknown");
+    expect(error.keyType).toBe("ssh-ed25519");
+    expect(error.fingerprint).toBe(await fingerprintOf(server, "ssh-ed25519"));
+    expect(error.message).toContain(`ssh-ed25519 key ${error.fingerprint}`);
+    expect(error.message).toContain("host key of unknown1");
+    expect(error.message).toContain("--accept-new-host-key");
+    expect(error.message).toContain("Nothing was sent to the host");
+    expect(await readFile(lab.knownHostsFile, "utf8")).toBe(before);
+    await expectNothingSent(server);
+  });
+
+  it("acceptNewHostKey adds an unknown key to known_hosts, says so, and connects", async () => {
+    const server = await lab.startHost("unknown2", { known: false });
+    const notices: string[] = [];
+    const ssh = lab.transport("unknown2", { acceptNewHostKey: true, onNotice: (m) => notices.push(m) });
+    expect((await ssh.exec({ command: { argv: ["echo", "in"] } })).stdout).toBe("in\n");
+    const ed25519 = server.hostKeys.find((k) => k.type === "ssh-ed25519");
+    expect(await readFile(lab.knownHostsFile, "utf8")).toContain(`[${server.address}]:${server.port} ssh-ed25519 ${ed25519?.base64}`);
+    expect(notices).toEqual([expect.stringContaining(await fingerprintOf(server, "ssh-ed25519"))]);
+    // Now known: a transport without the flag connects too.
+    expect((await lab.transport("unknown2").exec({ command: { argv: ["true"] } })).exitCode).toBe(0);
+  });
+
+  it("a changed key is refused loudly with the known_hosts file:line, even with acceptNewHostKey", async () => {
+    const server = await lab.startHost("changed", { known: false });
+    const other = path.join(lab.dir, "other_host_key");
+    await execa("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", other]);
+    const otherLine = (await readFile(`${other}.pub`, "utf8")).split(" ").slice(0, 2).join(" ");
+    await appendFile(lab.knownHostsFile, `[${server.address}]:${server.port} ${otherLine}\n`);
+    const line = (await readFile(lab.knownHostsFile, "utf8")).trimEnd().split("\n").length;
+    const error = await rejection(lab.transport("changed", { acceptNewHostKey: true }).exec({ command: { argv: ["true"] } }));
+    expect(error.change).toBe("changed");
+    expect(error.fingerprint).toBe(await fingerprintOf(server, "ssh-ed25519"));
+    expect(error.message).toMatch(/^HOST KEY OF CHANGED .*HAS CHANGED/);
+    expect(error.message).toContain(`${lab.knownHostsFile}:${line}`);
+    expect(error.message).toContain(`ssh-keygen -R '[${server.address}]:${server.port}'`);
+    await expectNothingSent(server);
+  });
+
+  it("StrictHostKeyChecking no in the config is not honoured silently", async () => {
+    const server = await lab.startHost("lax", { known: false, extraConfig: ["StrictHostKeyChecking no"] });
+    const error = await rejection(lab.transport("lax").exec({ command: { argv: ["true"] } }));
+    expect(error.change).toBe("unknown");
+    expect(error.message).toContain("StrictHostKeyChecking no");
+    expect(error.message).toContain("not honoured");
+    await expectNothingSent(server);
+  });
+
+  it("a revoked key is refused", async () => {
+    const server = await lab.startHost("revoked", { known: false });
+    await appendFile(
+      lab.knownHostsFile,
+      `${server
+        .knownHostsLines()
+        .map((l) => `@revoked ${l}`)
+        .join("\n")}\n`,
+    );
+    const error = await rejection(lab.transport("revoked", { acceptNewHostKey: true }).exec({ command: { argv: ["true"] } }));
+    expect(error.message).toMatch(/HAS BEEN REVOKED/);
+    expect(error.change).toBe("revoked");
+  });
+
+  it("prefers the key type known_hosts holds, so a host known by its ecdsa key is known", async () => {
+    const server = await lab.startHost("ecdsa-only", { known: false });
+    const ecdsa = server.knownHostsLines().filter((l) => l.includes(" ecdsa-sha2-nistp256 "));
+    expect(ecdsa).toHaveLength(1);
+    await appendFile(lab.knownHostsFile, `${ecdsa.join("\n")}\n`);
+    expect((await lab.transport("ecdsa-only").exec({ command: { argv: ["true"] } })).exitCode).toBe(0);
+  });
+});

@@ -1,0 +1,50 @@
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { PgidMarkerFilter } from "../../../src/transports/ssh/pgid-marker.js";
+import { displayCommand, killGroupLine, remoteCommandLine } from "../../../src/transports/ssh/remote-command.js";
+
+/** Runs a command line the way sshd does: the login shell's `-c`. */
+async function asLoginShell(line: string, input = "") {
+  const { stdout, stderr, exitCode } = await execa("/bin/sh", ["-c", line], { input, reject: false, stripFinalNewline: false });
+  return { stdout, stderr, exitCode };
+}
+
+describe("remote command lines", () => {
+  it("an argv line gives the program exactly its words, after the pid marker", async () => {
+    const words = ["a b", "it's", "$HOME", "`id`", "", "; exit 9", "*"];
+    const { stdout, stderr, exitCode } = await asLoginShell(remoteCommandLine({ argv: ["printf", "<%s>", ...words] }, "none"));
+    expect(exitCode).toBe(0);
+    expect(stdout).toBe(words.map((w) => `<${w}>`).join(""));
+    const filter = new PgidMarkerFilter();
+    expect(filter.push(Buffer.from(stderr)).toString()).toBe("");
+    expect(filter.pgid).toBeGreaterThan(1);
+  });
+
+  it("a script runs under sh -c with set -eu", async () => {
+    const { stdout, exitCode } = await asLoginShell(remoteCommandLine({ script: "echo one\nfalse\necho two" }, "none"));
+    expect(stdout).toBe("one\n");
+    expect(exitCode).toBe(1);
+  });
+
+  it("become puts sudo in front: -n, or -k -S with the password read from stdin", () => {
+    expect(remoteCommandLine({ argv: ["id"] }, "sudo")).toMatch(/; exec sudo -n -- id$/);
+    expect(remoteCommandLine({ argv: ["id"] }, "sudo-password")).toMatch(/; exec sudo -k -S -p '' -- id$/);
+    expect(killGroupLine(1234, "sudo")).toMatch(/^sudo -n -- sh -c '.*-- -1234/s);
+    expect(displayCommand({ argv: ["wipefs", "-a", "/dev/sdf"] }, "sudo")).toBe("sudo wipefs -a /dev/sdf");
+  });
+
+  it("the marker filter finds the pid line split across chunks and passes other stderr through", () => {
+    const filter = new PgidMarkerFilter();
+    const stream = Buffer.from("\u0001recover-pgid=4242\nreal error\n");
+    const out = [filter.push(stream.subarray(0, 5)), filter.push(stream.subarray(5, 17)), filter.push(stream.subarray(17)), filter.flush()];
+    expect(Buffer.concat(out).toString()).toBe("real error\n");
+    expect(filter.pgid).toBe(4242);
+  });
+
+  it("without a marker, held stderr is released at the end, unchanged", () => {
+    const filter = new PgidMarkerFilter();
+    expect(filter.push(Buffer.from("fish: unknown command")).length).toBe(0);
+    expect(filter.flush().toString()).toBe("fish: unknown command");
+    expect(filter.pgid).toBeUndefined();
+  });
+});
