@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fmtMs, fmtRatio, median, table } from "./stats.js";
+import { fmtMs, fmtRatio, median, ms, ratio, table } from "./stats.js";
 
 const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
 export const TARGET_RATIO = 1.5; // median(kubectl get) / median(kubectl version --client)
@@ -79,10 +79,9 @@ export async function kubeApi({ runs = 20, warmup = 3, objects = 50 } = {}) {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const at = process.argv.indexOf("--runs");
-  const runs = at > 0 ? Number(process.argv[at + 1]) : 20;
-  const r = await kubeApi({ runs });
+/** Prints the table, the verdict and a BENCH line; returns whether the target was met. */
+export function reportKubeApi(r) {
+  const pass = r.ratio <= TARGET_RATIO;
   console.log(`kube-api emulator — ${r.runs} runs each, interleaved, after ${r.warmup} warm-up runs; ${r.objects} Longhorn nodes`);
   console.log(
     table([
@@ -91,5 +90,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       ["  kubectl get lhn (warm cache)", fmtMs(r.getMs), fmtMs(r.getMinMs)],
     ]),
   );
-  console.log(`  ratio get/version ${fmtRatio(r.ratio)}  (target ≤ ${TARGET_RATIO}×)  ${r.ratio <= TARGET_RATIO ? "PASS" : "FAIL"}`);
+  console.log(`  ratio get/version ${fmtRatio(r.ratio)}  (target ≤ ${TARGET_RATIO}×)  ${pass ? "PASS" : "FAIL"}`);
+  console.log(
+    `BENCH ${JSON.stringify({ kubeApi: { runs: r.runs, objects: r.objects, getMedianMs: ms(r.getMs), clientMedianMs: ms(r.clientMs), ratio: ratio(r.ratio), pass } })}`,
+  );
+  return pass;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const at = process.argv.indexOf("--runs");
+  const runs = at > 0 ? Number(process.argv[at + 1]) : 20;
+  reportKubeApi(await kubeApi({ runs }));
 }
