@@ -74,3 +74,8 @@ export interface Transport {
 
 /** Default cap on kept stdout and on kept stderr, per command. Streams are never capped. */
 export const DEFAULT_OUTPUT_CAP_BYTES = 16 * 1024 * 1024;
+
+/** Asks the operator for a secret (key passphrase, sudo password); absent when not interactive. */
+export interface SecretPrompter {
+  secret(message: string): Promise<string>;
+}

@@ -10,6 +10,7 @@ import { KubectlTransport } from "../../transports/kubectl.js";
 import { SshTransport } from "../../transports/ssh/transport.js";
 import type { Transport } from "../../transports/types.js";
 import { ExitCode } from "../exit-codes.js";
+import { terminalPrompter } from "../prompter.js";
 import { gitopsDir } from "./prepare.js";
 
 export interface CheckOptions {
@@ -39,6 +40,7 @@ export async function checkCommand(nodes: string[], opts: CheckOptions): Promise
   const { cluster } = inventory;
   const kubeconfig = cluster.kubeconfig ? resolve(dirname(file), cluster.kubeconfig) : undefined;
   const kubectl = new KubectlTransport({ ...(cluster.context ? { context: cluster.context } : {}), ...(kubeconfig ? { kubeconfig } : {}) });
+  const prompter = terminalPrompter();
   const hosts = (nodes.length > 0 ? nodes : known).map((name) => {
     const ssh = inventory.nodes[name]?.ssh ?? { host: name };
     const transport = new SshTransport({
@@ -48,6 +50,7 @@ export async function checkCommand(nodes: string[], opts: CheckOptions): Promise
       become: "sudo",
       ...(opts.sshConfig ? { configFile: opts.sshConfig } : {}),
       acceptNewHostKey: opts.acceptNewHostKey === true,
+      ...(prompter ? { prompter } : {}),
       onNotice: (message) => process.stderr.write(`recover: ${message}\n`),
     });
     return { name, transport };

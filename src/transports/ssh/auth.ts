@@ -1,12 +1,10 @@
 import { readFile } from "node:fs/promises";
 import ssh2, { type AnyAuthMethod, type AuthHandlerMiddleware, type BaseAgent, createAgent, type ParsedKey } from "ssh2";
+import type { SecretPrompter } from "../types.js";
 import { agentKeyCount, agentSocket, FilteredAgent } from "./agent.js";
 import type { ResolvedHost } from "./config.js";
 
-/** Asks the operator for a secret (key passphrase, sudo password); absent when not interactive. */
-export interface SecretPrompter {
-  secret(message: string): Promise<string>;
-}
+export type { SecretPrompter } from "../types.js";
 
 /** What one login will try, and afterwards what happened, for the error when every method failed. */
 export interface AuthAttempt {
