@@ -63,11 +63,13 @@ describe("recover check", () => {
     );
     expect(refused.stdout).toContain("--accept-new-host-key");
     expect(refused.stdout).toMatch(/1 check failed; nothing was changed/);
-    expect(await readFile(lab.knownHostsFile, "utf8")).not.toContain(lab.servers.get("k3s2")?.address);
+    const k3s2 = lab.servers.get("k3s2");
+    expect(await readFile(lab.knownHostsFile, "utf8")).not.toContain(`[${k3s2?.address}]:${k3s2?.port} `);
 
     const accepted = await check("k3s2", "--accept-new-host-key");
     expect(accepted.code).toBe(0);
     expect(accepted.stderr).toMatch(/recover: added ssh-ed25519 key SHA256:\S+ of \S+ to .*known_hosts \(accept-new\)/);
+    expect(await readFile(lab.knownHostsFile, "utf8")).toContain(`[${k3s2?.address}]:${k3s2?.port} ssh-ed25519 `);
     expect(await check("k3s2")).toMatchObject({ code: 0 });
   });
 

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { BIN, ROOT, runCli } from "../helpers/cli.js";
 
 describe("recover --version", () => {
@@ -30,6 +30,7 @@ describe("recover validate", () => {
 describe("recover list", () => {
   it("lists project runbooks, and the GitOps repo's own ones first", () => {
     const gitops = mkdtempSync(join(tmpdir(), "recover-list-"));
+    onTestFinished(() => rmSync(gitops, { recursive: true, force: true }));
     mkdirSync(join(gitops, "recover", "runbooks"), { recursive: true });
     writeFileSync(
       join(gitops, "recover", "runbooks", "site-check.yaml"),

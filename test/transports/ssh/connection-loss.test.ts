@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SshdServer } from "../../../src/lab/sshd/server.js";
@@ -15,6 +16,12 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  // A lost connection leaves its command running on the host (that is the point of these tests):
+  // end the sleeps this file started, by PID, before the servers go.
+  for (const pid of (await lab?.pidsMatching(`.${process.pid}`)) ?? []) {
+    const command = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    if (command.startsWith("sleep\0")) process.kill(pid, "SIGKILL");
+  }
   await lab?.cleanup();
 });
 
