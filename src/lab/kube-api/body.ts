@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { parseAllDocuments } from "yaml";
+import { checkDepth } from "./body-depth.js";
 import { decodeProtobufObject, isProtobuf } from "./body-protobuf.js";
 import { statusError } from "./server-errors.js";
 import { type ApiError, badRequest } from "./status.js";
@@ -53,20 +54,31 @@ export function mediaType(contentType: string | undefined): string {
 export function parseJsonBody(body: Buffer, what = "couldn't get version/kind; json parse error"): unknown {
   const text = body.toString("utf8");
   if (text.trim() === "") throw badRequest(`${what}: unexpected end of JSON input`);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw badRequest(`${what}: ${(error as Error).message}`);
   }
+  checkDepth(value, what);
+  return value;
 }
 
 /** Parses a single-document YAML (or JSON, which is YAML) body. */
 export function parseYamlBody(body: Buffer): unknown {
-  const docs = parseAllDocuments(body.toString("utf8"));
-  const errors = docs.flatMap((d) => d.errors);
-  if (errors.length > 0) throw badRequest(`error converting YAML to JSON: ${errors[0]?.message ?? "invalid YAML"}`);
-  const values = docs.map((d) => d.toJS() as unknown).filter((v) => v !== null && v !== undefined);
+  let values: unknown[];
+  try {
+    const docs = parseAllDocuments(body.toString("utf8"));
+    const errors = docs.flatMap((d) => d.errors);
+    if (errors.length > 0) throw badRequest(`error converting YAML to JSON: ${errors[0]?.message ?? "invalid YAML"}`);
+    values = docs.map((d) => d.toJS() as unknown).filter((v) => v !== null && v !== undefined);
+  } catch (error) {
+    // The YAML parser recurses: a pathologically nested document exhausts the stack before checkDepth could look.
+    if (error instanceof RangeError) throw badRequest(`error converting YAML to JSON: ${error.message}`);
+    throw error;
+  }
   if (values.length !== 1) throw badRequest(`error converting YAML to JSON: expected one document, got ${values.length}`);
+  checkDepth(values[0], "error converting YAML to JSON");
   return values[0];
 }
 

@@ -1,3 +1,4 @@
+import { validateObjectMeta } from "./handler-validate-meta.js";
 import { badRequest } from "./status.js";
 import type { KubeObject, ObjectMeta, ResourceType } from "./types.js";
 
@@ -8,8 +9,8 @@ export function apiVersionOf(type: ResourceType, version = type.version): string
 
 /**
  * Checks an object sent to a resource URL and normalises it: apiVersion/kind must name this type
- * (any served version; stored as the storage version), namespace must agree with the URL, and
- * name with the URL when it has one. Messages are the real server's.
+ * (any served version; stored as the storage version), namespace must agree with the URL, name
+ * with the URL when it has one, and the metadata must pass the real server's checks. Messages are the real server's.
  */
 export function normaliseIncoming(
   type: ResourceType,
@@ -40,6 +41,7 @@ export function normaliseIncoming(
     metadata.name = name;
   }
   dropEmpty(metadata);
+  validateObjectMeta(type, metadata);
   return { ...body, apiVersion: apiVersionOf(type), kind, metadata };
 }
 

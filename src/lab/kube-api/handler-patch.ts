@@ -1,7 +1,9 @@
 import { mediaType, parseJsonBody, parseYamlBody, readBody } from "./body.js";
+import { checkDepth } from "./body-depth.js";
 import { crdResourceType } from "./crd.js";
 import { changesObject, jsonEqual } from "./handler-compare.js";
 import { type ApiContext, type ApiRequest, isDryRun, rfc3339 } from "./handler-context.js";
+import { withoutResetFields } from "./handler-create-rules.js";
 import { applyCreateDefaults, isCrdType } from "./handler-defaults.js";
 import { normaliseIncoming } from "./handler-incoming.js";
 import { isTrue } from "./handler-read.js";
@@ -52,6 +54,8 @@ function applyPatch(patchType: string, live: KubeObject, patch: unknown, type: R
 function keepIdentity(type: ResourceType, live: KubeObject, patched: unknown, name: string): KubeObject {
   if (patched === null || typeof patched !== "object" || Array.isArray(patched))
     throw new ApiError(422, "Invalid", `${type.kind} "${name}" is invalid: the patched object is not a JSON object`);
+  // Patches can only add so much depth each, but a series of them must not build an object the emulator cannot walk.
+  checkDepth(patched, `${type.kind} "${name}" is invalid: the patched object`);
   const object = patched as KubeObject;
   const metadata = object.metadata && typeof object.metadata === "object" ? object.metadata : {};
   if (metadata.name !== undefined && metadata.name !== name)
@@ -79,7 +83,7 @@ async function handleApply(
   const body = parseYamlBody(await readBody(request.req));
   if (body === null || typeof body !== "object" || Array.isArray(body))
     throw badRequest("error decoding YAML: the applied configuration is not an object");
-  const applied = normaliseIncoming(type, body as Record<string, unknown>, namespace, name);
+  const applied = withoutResetFields(type, normaliseIncoming(type, body as Record<string, unknown>, namespace, name), subresource);
   const live = context.store.tryGet(type, namespace, name);
   const now = rfc3339(context.clock());
   const result = serverSideApply(live, applied, manager, {

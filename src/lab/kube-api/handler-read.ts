@@ -67,14 +67,15 @@ export function handleWatch(
 ): void {
   const filter = filterOf(request, type, name);
   const timeoutSeconds = parseTimeoutSeconds(request.query.get("timeoutSeconds"));
-  const resourceVersion = request.query.get("resourceVersion") ?? undefined;
+  // Unset means "current state, then changes": the real server starts with ADDED for every object, as for "0".
+  const resourceVersion = request.query.get("resourceVersion") || "0";
   const table = wantsTable(request.accept);
   const includeObject = table ? includeObjectOf(request) : "Metadata";
   streamWatch(context, request, {
     type,
     namespace,
     filter,
-    ...(resourceVersion ? { resourceVersion } : {}),
+    resourceVersion,
     allowBookmarks: isTrue(request.query.get("allowWatchBookmarks")),
     ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
     ...(table ? { asTable: (object: KubeObject) => toTable(type, [object], { includeObject, single: true }) } : {}),

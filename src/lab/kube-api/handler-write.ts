@@ -3,6 +3,7 @@ import { crdResourceType } from "./crd.js";
 import { recordUpdate } from "./field-ownership.js";
 import { changesObject } from "./handler-compare.js";
 import { type ApiContext, type ApiRequest, fieldManagerOf, isDryRun, rfc3339 } from "./handler-context.js";
+import { refuseResourceVersionOnCreate, resetStatusOnCreate } from "./handler-create-rules.js";
 import { applyCreateDefaults, isCrdType } from "./handler-defaults.js";
 import { normaliseIncoming } from "./handler-incoming.js";
 import { sendJson } from "./server-respond.js";
@@ -19,13 +20,15 @@ export async function handleCreate(
   if (type.namespaced && namespace === undefined) throw methodNotAllowed("POST");
   const body = parseObjectBody(await readBody(request.req), request.contentType);
   const now = rfc3339(context.clock());
-  let object = applyCreateDefaults(type, normaliseIncoming(type, body, namespace), now);
-  if (isCrdType(type)) crdResourceType(object); // throws 422 for an invalid CRD, before anything is stored
+  const incoming = resetStatusOnCreate(type, normaliseIncoming(type, body, namespace));
+  if (isCrdType(type)) crdResourceType(incoming); // throws 422 for an invalid CRD, before defaults read its spec
+  let object = applyCreateDefaults(type, incoming, now);
   object.metadata.managedFields = recordUpdate(undefined, object, fieldManagerOf(request), { now });
   if (isDryRun(request)) {
     sendJson(request.res, 201, previewCreate(context, type, namespace, object));
     return;
   }
+  refuseResourceVersionOnCreate(object);
   object = context.store.create(type, namespace, object);
   sendJson(request.res, 201, object);
 }

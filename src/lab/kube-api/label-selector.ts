@@ -78,7 +78,8 @@ const LABEL_VALUE = `(${QUALIFIED_NAME})?`;
 const regexError = (message: string, format: string, ...examples: string[]): string =>
   `${message} (e.g. ${examples.map((e) => `'${e}'`).join(",  or ")}, regex used for validation is '${format}')`;
 
-function labelKeyErrors(key: string): string[] {
+/** Why `key` is not a valid label key (qualified name with an optional DNS subdomain prefix); empty when it is. */
+export function labelKeyErrors(key: string): string[] {
   const errors: string[] = [];
   const parts = key.split("/");
   let name = key;
@@ -107,7 +108,8 @@ function labelKeyErrors(key: string): string[] {
   return errors;
 }
 
-function labelValueErrors(value: string): string[] {
+/** Why `value` is not a valid label value; empty when it is. */
+export function labelValueErrors(value: string): string[] {
   const errors: string[] = [];
   if (value.length > 63) errors.push("must be no more than 63 characters");
   if (!new RegExp(`^${LABEL_VALUE}$`).test(value))

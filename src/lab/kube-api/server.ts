@@ -47,6 +47,12 @@ export function createApiServer(parts: ServerParts): ApiServer {
   // Longer than any client's idle timeout, so a client never races the server closing an idle connection.
   server.keepAliveTimeout = 120_000;
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => rejectMalformed(error, socket));
+  // Every TCP socket, also those still in the TLS handshake, which closeAllConnections() does not know yet.
+  const sockets = new Set<Socket>();
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= new Promise<void>((resolve) => {
@@ -55,6 +61,7 @@ export function createApiServer(parts: ServerParts): ApiServer {
       stalled.clear();
       server.close(() => resolve());
       server.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
     });
     return closing;
   };

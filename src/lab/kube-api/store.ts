@@ -325,6 +325,7 @@ export class Store {
     const next = clone(stored);
     next.metadata.deletionTimestamp = rfc3339(this.clock());
     next.metadata.deletionGracePeriodSeconds = recordedGracePeriod(options.gracePeriodSeconds);
+    bumpGenerationForDeletion(next);
     return { object: clone(this.commit(bucket, key, next, "MODIFIED", stored)), removed: false };
   }
 
@@ -335,6 +336,7 @@ export class Store {
       return { object: clone(this.commitRemoval(bucket, key, stored, stored)), removed: true };
     }
     const next = clone(stored);
+    if (!stored.metadata.deletionTimestamp) bumpGenerationForDeletion(next);
     next.metadata.deletionTimestamp = rfc3339(new Date(this.clock().getTime() + grace * 1000));
     next.metadata.deletionGracePeriodSeconds = grace;
     const committed = this.commit(bucket, key, next, "MODIFIED", stored);
@@ -451,6 +453,12 @@ export class Store {
     this.history.push(entry);
     this.feed.publish(entry);
   }
+}
+
+/** Marking an object for deletion is a change of its desired state: the real server bumps a set generation. */
+function bumpGenerationForDeletion(object: KubeObject): void {
+  const generation = object.metadata.generation ?? 0;
+  if (generation > 0) object.metadata.generation = generation + 1;
 }
 
 /** Cluster-scoped resources ignore any namespace they are asked for. */

@@ -23,6 +23,12 @@ export class WatchSet {
   }
 }
 
+/**
+ * Bytes of events a watch may hold for a client that is not reading before the server ends the
+ * watch, as the real watch cache drops a watcher that does not keep up; the client then re-watches.
+ */
+export const MAX_UNREAD_WATCH_BYTES = 16 * 1024 * 1024;
+
 /** How a watch was asked for. */
 export interface WatchRequest {
   type: ResourceType;
@@ -49,6 +55,7 @@ export function streamWatch(context: ApiContext, request: ApiRequest, watch: Wat
     if (res.writableEnded || res.destroyed) return;
     const object = watch.asTable && event.type !== "BOOKMARK" && event.type !== "ERROR" ? watch.asTable(event.object) : event.object;
     res.write(`${JSON.stringify({ type: event.type, object })}\n`);
+    if (res.writableLength > MAX_UNREAD_WATCH_BYTES) finish();
   };
 
   let stop: (() => void) | undefined;

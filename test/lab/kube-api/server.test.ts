@@ -121,6 +121,27 @@ describe("malformed and wrong requests get a Status, never a crash", () => {
     expect(proto.status).toBe(415);
   });
 
+  it("400s a body nested deeper than the server handles, and 422s a malformed CRD, instead of a 500", async () => {
+    const post = (path: string, body: string, contentType = "application/json") =>
+      httpRequest(api.url, path, { method: "POST", headers: { "Content-Type": contentType }, body });
+    const depth = 5000;
+    const deep = `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+    const nested = `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"data":{},"x":${deep}}`;
+    expectStatus(await post("/api/v1/namespaces/default/configmaps", nested), 400, "BadRequest");
+    const yamlNested = `${"[".repeat(depth)}${"]".repeat(depth)}`;
+    const apply = await httpRequest(api.url, "/api/v1/namespaces/default/configmaps/deep?fieldManager=t", {
+      method: "PATCH",
+      headers: { "Content-Type": "application/apply-patch+yaml" },
+      body: `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"x":${yamlNested}}`,
+    });
+    expectStatus(apply, 400, "BadRequest");
+    expect((await httpRequest(api.url, "/api/v1/namespaces/default/configmaps/deep")).status).toBe(404);
+    const crd = { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "x.example.com" } };
+    for (const spec of [{ versions: 5 }, { names: "x", versions: [1] }, 7]) {
+      expectStatus(await post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", JSON.stringify({ ...crd, spec })), 422, "Invalid");
+    }
+  });
+
   it("405s methods a URL does not take", async () => {
     expectStatus(await httpRequest(api.url, "/version", { method: "POST", body: "{}" }), 405, "MethodNotAllowed");
     expectStatus(
@@ -171,6 +192,17 @@ describe("writes", () => {
     const dry = await httpRequest(api.url, `${path}?dryRun=All`, { method: "POST", headers, body: configmap("dry") });
     expect(dry.status).toBe(201);
     expect((await httpRequest(api.url, `${path}/dry`)).status).toBe(404);
+  });
+
+  it("refuses a POST carrying a resourceVersion with the storage layer's bare 500, as the real server does", async () => {
+    const body = JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "dumped", resourceVersion: "42" } });
+    const headers = { "Content-Type": "application/json" };
+    const refused = await httpRequest(api.url, "/api/v1/namespaces/default/configmaps", { method: "POST", headers, body });
+    expect(refused.status).toBe(500);
+    expect(refused.json.message).toBe("resourceVersion should not be set on objects to be created");
+    expect((await httpRequest(api.url, "/api/v1/namespaces/default/configmaps/dumped")).status).toBe(404);
+    const zero = body.replace('"42"', '"0"');
+    expect((await httpRequest(api.url, "/api/v1/namespaces/default/configmaps", { method: "POST", headers, body: zero })).status).toBe(201);
   });
 
   it("replaces with PUT, refusing a stale resourceVersion with 409 Conflict", async () => {

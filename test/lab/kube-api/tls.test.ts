@@ -1,5 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { request } from "node:https";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startKubeApi } from "../../../src/lab/kube-api/index.js";
 import { parseKubeconfigTarget } from "../../../src/lab/kube-api/kubeconfig.js";
@@ -88,6 +89,25 @@ describe("start options", () => {
     } finally {
       await api.close();
       await api.close();
+    }
+  });
+});
+
+describe("close", () => {
+  it("does not wait for a client that connected but never finished the TLS handshake", async () => {
+    const own = await startKubeApi({ tls: true });
+    const url = new URL(own.url);
+    const socket = connect(Number(url.port), url.hostname);
+    socket.on("error", () => {});
+    try {
+      await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
+      // A port probe or a kubectl killed mid-handshake: without this the close waits for Node's 120 s handshake timeout.
+      await own.close();
+      await new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once("close", () => resolve())));
+      expect(socket.destroyed).toBe(true);
+    } finally {
+      socket.destroy();
+      await own.close();
     }
   });
 });

@@ -47,6 +47,17 @@ describe("kubectl delete", () => {
     expect((await kubectl(["get", "lhv", "held", ...ns])).code).toBe(1);
   });
 
+  it("bumps the generation once when it marks a finalized object for deletion, as the real server does", async () => {
+    await lab.api.control.load([volume("marked", ["longhorn.io"])]);
+    const kubectl = await lab.kubectl();
+    const generation = async () => (await kubectl(["get", "lhv", "marked", ...ns, "-o", "jsonpath={.metadata.generation}"])).stdout;
+    expect(await generation()).toBe("1");
+    await kubectl(["delete", "lhv", "marked", ...ns, "--wait=false"]);
+    expect(await generation()).toBe("2");
+    await kubectl(["delete", "lhv", "marked", ...ns, "--wait=false"]);
+    expect(await generation()).toBe("2");
+  });
+
   it("waits for a delete that the finalizer's owner completes later", async () => {
     await lab.api.control.load([volume("slow", ["longhorn.io"])]);
     const kubectl = await lab.kubectl();
