@@ -45,7 +45,7 @@ export class KubectlTransport implements Transport {
         installHint: INSTALL_HINT,
       },
     );
-    if (result.exitCode !== 0) return { ...result, reason: kubeReason(result.stderr) };
+    if (result.exitCode !== 0) return { ...result, reason: kubeReason(result.stderr, result.stdout) };
     if (wantsJson(command.argv) && !result.truncated) {
       try {
         return { ...result, json: JSON.parse(result.stdout) };

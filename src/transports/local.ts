@@ -1,3 +1,4 @@
+import { InternalError } from "../errors.js";
 import { runProcess } from "./process.js";
 import { scriptWithContract } from "./script.js";
 import { DEFAULT_OUTPUT_CAP_BYTES, type ExecRequest, type ExecResult, type Transport } from "./types.js";
@@ -17,10 +18,10 @@ export class LocalTransport implements Transport {
 
   constructor(private readonly options: LocalTransportOptions = {}) {}
 
-  exec(request: ExecRequest): Promise<ExecResult> {
+  async exec(request: ExecRequest): Promise<ExecResult> {
     const { command } = request;
     const [file, ...args] = "argv" in command ? command.argv : ["/bin/sh", "-c", scriptWithContract(command.script)];
-    if (file === undefined) throw new TypeError("LocalTransport.exec: empty argv");
+    if (file === undefined) throw new InternalError("LocalTransport.exec: an argv command needs at least a program name");
     return runProcess({ file, args, env: this.options.env, cwd: this.options.cwd }, request, {
       target: this.name,
       outputCapBytes: this.options.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES,

@@ -1,3 +1,5 @@
+import { StringDecoder } from "node:string_decoder";
+
 /** Keeps a stream's output up to a byte cap; everything past it is counted, not kept. */
 export class OutputBuffer {
   private readonly chunks: Buffer[] = [];
@@ -22,7 +24,10 @@ export class OutputBuffer {
     return this.dropped > 0;
   }
 
+  /** The kept bytes as UTF-8; when the cap cut a character in two, its first bytes are left out. */
   text(): string {
-    return Buffer.concat(this.chunks, this.kept).toString("utf8");
+    const kept = Buffer.concat(this.chunks, this.kept);
+    // The decoder holds back an incomplete sequence at the end instead of turning it into U+FFFD.
+    return this.truncated ? new StringDecoder("utf8").write(kept) : kept.toString("utf8");
   }
 }

@@ -1,5 +1,6 @@
+import { stat } from "node:fs/promises";
 import { execa } from "execa";
-import { AbortedError, MissingToolError, TimeoutError } from "./errors.js";
+import { AbortedError, MissingToolError, TimeoutError, TransportError } from "./errors.js";
 import { OutputBuffer } from "./output-buffer.js";
 import { describeCommand } from "./script.js";
 import type { ExecRequest, ExecResult } from "./types.js";
@@ -22,6 +23,12 @@ export interface ProcessContext {
 
 const KILL_GRACE_MS = 2_000;
 
+const isDirectory = (dir: string): Promise<boolean> =>
+  stat(dir).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+
 /**
  * Runs one local process for a transport: streams output, keeps it up to a cap, and on
  * timeout or abort ends the whole process group (a script's children too).
@@ -30,6 +37,7 @@ export async function runProcess(spec: ProcessSpec, request: ExecRequest, contex
   const started = performance.now();
   const display = describeCommand(request.command);
   const errorContext = { target: context.target, command: display, step: request.step };
+  const where = request.step ? `${context.target}, step ${request.step}` : context.target;
   if (request.signal?.aborted) throw new AbortedError(`aborted before it started: ${display}`, errorContext);
 
   const stdout = new OutputBuffer(context.outputCapBytes);
@@ -60,6 +68,10 @@ export async function runProcess(spec: ProcessSpec, request: ExecRequest, contex
   const withDuration = { ...errorContext, durationMs };
 
   if ((result as { code?: string }).code === "ENOENT" && result.exitCode === undefined) {
+    // Node reports a missing cwd exactly like a missing program.
+    if (spec.cwd !== undefined && !(await isDirectory(spec.cwd))) {
+      throw new TransportError(`cannot run ${display}: its working directory ${spec.cwd} does not exist`, withDuration);
+    }
     throw new MissingToolError(
       `${spec.file} is not installed (not found on PATH)${context.installHint ? `: ${context.installHint}` : ""}`,
       withDuration,
@@ -67,13 +79,9 @@ export async function runProcess(spec: ProcessSpec, request: ExecRequest, contex
   }
   if (result.timedOut) {
     const seconds = Math.round((request.timeoutMs ?? 0) / 100) / 10;
-    throw new TimeoutError(
-      `timed out after ${seconds} s: ${display} (${context.target}); it was stopped`,
-      withDuration,
-      request.timeoutMs ?? 0,
-    );
+    throw new TimeoutError(`timed out after ${seconds} s: ${display} (${where}); it was stopped`, withDuration, request.timeoutMs ?? 0);
   }
-  if (result.isCanceled) throw new AbortedError(`aborted: ${display} (${context.target}); it was stopped`, withDuration);
+  if (result.isCanceled) throw new AbortedError(`aborted: ${display} (${where}); it was stopped`, withDuration);
   if (result.exitCode === undefined && result.signal === undefined) {
     throw new MissingToolError(`could not start ${spec.file}: ${result.originalMessage ?? result.message}`, withDuration);
   }

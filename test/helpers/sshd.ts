@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { access, appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { access, appendFile, chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -52,6 +52,13 @@ export interface SshHarness {
   transport(alias: string, options?: Partial<SshTransportOptions>): SshTransport;
   /** Live (not zombie) processes whose command line contains `needle`. */
   pidsMatching(needle: string): Promise<number[]>;
+  /** A directory the lab users can write on the (local) hosts; removed by cleanup(), after a failure too. */
+  remoteDir: string;
+  /**
+   * A `sleep` argument no other test uses (`<n>.<pid>`), so finding it in /proc means a test left
+   * it behind; cleanup() kills such sleeps by PID, even when their connection was lost.
+   */
+  uniqueSleep(): string;
   cleanup(): Promise<void>;
 }
 
@@ -95,6 +102,26 @@ export async function pidsMatching(needle: string): Promise<number[]> {
   return found;
 }
 
+/** How long cleanup() lets transports close before it stops the servers under them anyway (within vitest's 10 s hook timeout). */
+const TRANSPORT_CLOSE_WAIT_MS = 5_000;
+
+let sleeps = 0;
+const uniqueSleep = (): string => `${1000 + Math.floor(Math.random() * 8000)}${++sleeps}.${process.pid}`;
+
+/** Kills, by PID, the unique sleeps (see uniqueSleep) of this test process that are still running. */
+async function killLeftoverSleeps(): Promise<void> {
+  const own = new RegExp(`^sleep\0\\d+\\.${process.pid}\0$`);
+  for (const pid of await pidsMatching(`.${process.pid}`)) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    if (!own.test(cmdline)) continue;
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+}
+
 /**
  * Sets up SSH for one test file: lab system setup (sshd, sudo, users; installed when root and
  * missing), a temp dir with user keys, an ssh config and known_hosts, and an ssh-agent holding
@@ -110,7 +137,12 @@ export async function startSshHarness(): Promise<SshHarness> {
   let agent: ChildProcess | undefined;
 
   const cleanup = async () => {
-    await Promise.allSettled(transports.map((t) => t.close()));
+    // A test that failed halfway may have left a server frozen.
+    await Promise.allSettled([...servers.values()].map((s) => s.thaw()));
+    // A transport that cannot close (the bug a failing test found) must not keep servers and files alive.
+    const closing = Promise.allSettled(transports.map((t) => t.close()));
+    await Promise.race([closing, sleep(TRANSPORT_CLOSE_WAIT_MS)]);
+    await killLeftoverSleeps();
     await Promise.allSettled([...servers.values()].map((s) => s.stop()));
     if (agent && agent.exitCode === null && agent.signalCode === null) {
       const exited = once(agent, "exit");
@@ -136,6 +168,11 @@ export async function startSshHarness(): Promise<SshHarness> {
     await rm(agentKey.privateFile);
     await writeFile(configFile, "");
     await writeFile(knownHostsFile, "");
+    // Lab users reach remoteDir through dir (traversable, not listable); keys in dir stay 0600.
+    const remoteDir = path.join(dir, "remote");
+    await mkdir(remoteDir);
+    await chmod(remoteDir, 0o1777);
+    await chmod(dir, 0o711);
     const env = { ...process.env, HOME: home, SSH_AUTH_SOCK: agentSocket };
 
     const harness: SshHarness = {
@@ -182,6 +219,8 @@ export async function startSshHarness(): Promise<SshHarness> {
         return transport;
       },
       pidsMatching,
+      remoteDir,
+      uniqueSleep,
       cleanup,
     };
     return harness;

@@ -18,8 +18,18 @@ describe("kubeReason", () => {
     ["error: timed out waiting for the condition on nodes/k3s1", "Timeout"],
     ["Error from server (InternalError): Internal error occurred: boom", "Other"],
     ['error: the server doesn\'t have a resource type "nope"', "Other"],
+    [
+      'E0101 memcache.go:265] couldn\'t get current server API group list: Get "https://127.0.0.1:6443/api?timeout=32s": EOF',
+      "Unreachable",
+    ],
+    ["error: error parsing STDIN: unexpected EOF", "Other"],
   ])("%s → %s", (stderr, reason) => {
     expect(kubeReason(stderr)).toBe(reason);
+  });
+
+  it("kubectl prompting for credentials (none in the kubeconfig) is Unauthorized", () => {
+    expect(kubeReason("error: EOF\n", "Please enter Username: ")).toBe("Unauthorized");
+    expect(kubeReason("error: EOF\n")).toBe("Other");
   });
 });
 

@@ -1,8 +1,9 @@
 // The kubectl transport end to end: the real kubectl against the lab's API emulator.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { type KubeApi, startKubeApi } from "../../src/lab/kube-api/index.js";
 import { TimeoutError } from "../../src/transports/errors.js";
 import { KubectlTransport } from "../../src/transports/kubectl.js";
@@ -65,6 +66,16 @@ describe("KubectlTransport against the emulator", () => {
     expect(denied.stderr).toContain("You must be logged in to the server");
   });
 
+  it("a kubeconfig without credentials is Unauthorized, not Unreachable (kubectl asks for a password on stdin)", async () => {
+    const doc = parse(await readFile(path.join(dir, "kubeconfig"), "utf8")) as { users: { name: string; user: object }[] };
+    for (const user of doc.users) user.user = {};
+    const bare = path.join(dir, "kubeconfig-no-user");
+    await writeFile(bare, stringify(doc), { mode: 0o600 });
+    const result = await transport(bare).exec({ command: { argv: ["get", "configmaps"] } });
+    expect(result.exitCode).toBe(1);
+    expect(result.reason).toBe("Unauthorized");
+  });
+
   it("a server that does not answer is a Timeout when kubectl gives up", async () => {
     const kubectl = transport();
     await kubectl.exec({ command: { argv: ["get", "configmaps"] } }); // warm the discovery cache
@@ -79,6 +90,6 @@ describe("KubectlTransport against the emulator", () => {
     api.control.inject({ method: "GET", path: /\/configmaps/, hang: true, times: Number.POSITIVE_INFINITY });
     const error = await kubectl.exec({ command: { argv: ["get", "configmaps"] }, timeoutMs: 1000, step: "list" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as Error).message).toMatch(/^timed out after 1 s: kubectl get configmaps \(lab\)/);
+    expect((error as Error).message).toBe("timed out after 1 s: kubectl get configmaps (lab, step list); it was stopped");
   });
 });

@@ -61,6 +61,17 @@ describe("KubectlTransport", () => {
     expect(result.stderr).toContain(`127.0.0.1:${closedPort}`);
   });
 
+  it("a truncated manifest is the runbook's problem (Other), not an unreachable server", async () => {
+    const kubectl = new KubectlTransport({ kubeconfig: path.join(dir, "kubeconfig"), context: "ctx-b", env: env() });
+    const result = await kubectl.exec({
+      command: { argv: ["create", "--dry-run=client", "-f", "-"] },
+      stdin: '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}',
+    });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toMatch(/unexpected EOF\n?$/);
+    expect(result.reason).toBe("Other");
+  });
+
   it("refuses scripts: kubectl takes argv only", async () => {
     await expect(new KubectlTransport().exec({ command: { script: "kubectl get nodes" } })).rejects.toBeInstanceOf(InternalError);
   });

@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AbortedError, MissingToolError, TimeoutError } from "../../src/transports/errors.js";
+import { InternalError } from "../../src/errors.js";
+import { AbortedError, MissingToolError, TimeoutError, TransportError } from "../../src/transports/errors.js";
 import { LocalTransport } from "../../src/transports/local.js";
 import { eventually, isRunning } from "../helpers/processes.js";
 
@@ -56,7 +57,7 @@ describe("LocalTransport", () => {
     const error = await run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ target: "local", step: "slow", timeoutMs: 500 });
-    expect((error as Error).message).toMatch(/^timed out after 0\.5 s: sleep 300 & echo/);
+    expect((error as Error).message).toMatch(/^timed out after 0\.5 s: sleep 300 & echo .* \(local, step slow\); it was stopped$/);
     const child = Number(await readFile(pidFile, "utf8"));
     expect(await eventually(() => !isRunning(child))).toBe(true);
   });
@@ -89,6 +90,23 @@ describe("LocalTransport", () => {
     expect(result.stdout.length).toBe(1024 * 1024);
     expect(result.truncated).toBe(true);
     expect(result.exitCode).toBe(0);
+  });
+
+  it("a working directory that does not exist is named as such, not as a missing program", async () => {
+    const missing = path.join(dir, "no-such-checkout");
+    const error = await new LocalTransport({ cwd: missing })
+      .exec({ command: { argv: ["git", "status"] }, step: "commit" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).not.toBeInstanceOf(MissingToolError);
+    expect((error as Error).message).toBe(`cannot run git status: its working directory ${missing} does not exist`);
+    expect(error).toMatchObject({ target: "local", step: "commit", command: "git status" });
+  });
+
+  it("an empty argv is a rejected promise (a bug in the plan), not a synchronous throw", async () => {
+    const result = local.exec({ command: { argv: [] } });
+    expect(result).toBeInstanceOf(Promise);
+    await expect(result).rejects.toBeInstanceOf(InternalError);
   });
 
   it("a program that is not installed is a MissingToolError naming it", async () => {

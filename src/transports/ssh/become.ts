@@ -4,6 +4,7 @@ import type { ChannelPool } from "./channel-pool.js";
 import type { SshConnection } from "./connection.js";
 import { runControl } from "./control-command.js";
 import type { BecomeMode } from "./remote-command.js";
+import { passwordLine } from "./sudo-stdin.js";
 
 const CHECK_TIMEOUT_MS = 15_000;
 const PASSWORD_TRIES = 3;
@@ -12,10 +13,6 @@ const PASSWORD_TRIES = 3;
 export interface SudoSecret {
   password?: string;
 }
-
-/** The password line sudo -S reads ahead of the command's own stdin. */
-export const passwordStdin = (secret: SudoSecret, stdin?: string | Buffer): Buffer =>
-  Buffer.concat([Buffer.from(`${secret.password ?? ""}\n`), stdin === undefined ? Buffer.alloc(0) : Buffer.from(stdin)]);
 
 /**
  * Finds how this connection gets root: `sudo -n` when passwordless; otherwise the password,
@@ -47,7 +44,7 @@ export async function detectBecome(
 
   const works = async (password: string) => {
     const check = await runControl(connection, control, "sudo -k -S -p '' true", {
-      stdin: passwordStdin({ password }),
+      stdin: passwordLine(password),
       timeoutMs: CHECK_TIMEOUT_MS,
     });
     return check.exitCode === 0;

@@ -32,8 +32,14 @@ export class SshConnection {
       if (this.closed) return;
       this.closed = true;
       this.lostReason ??= this.ending ? "recover closed the connection" : "the connection closed";
+      // A channel through a jump host ends without closing until our side ends it too, and ssh2
+      // fails the open channels only on close: without this, a command behind a jump host hangs.
+      socket.destroy();
+      // The jump hosts carried only this connection: a reconnect opens its own.
+      for (const hop of this.hops) hop.end();
       for (const waiter of this.closeWaiters.splice(0)) waiter();
     };
+    socket.once("end", markClosed);
     socket.once("close", markClosed);
     client.on("error", (error: Error & { level?: string }) => {
       if (error.level === "agent") return;
@@ -83,13 +89,19 @@ export class SshConnection {
       await closed;
       clearTimeout(timer);
     }
-    for (const hop of this.hops.reverse()) hop.end();
   }
 }
 
-function forward(hop: Client, through: ResolvedHost, to: ResolvedHost): Promise<Duplex> {
+function forward(hop: Client, through: ResolvedHost, to: ResolvedHost, signal?: AbortSignal): Promise<Duplex> {
   return new Promise((resolve, reject) => {
+    const onAbort = () =>
+      reject(
+        new ConnectError(`stopped connecting to ${to.alias} through ${through.alias}: recover closed the transport`, { target: to.alias }),
+      );
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
     hop.forwardOut("127.0.0.1", 0, to.hostName, to.port, (error, stream) => {
+      signal?.removeEventListener("abort", onAbort);
       if (error) {
         reject(
           new ConnectError(`jump host ${through.alias} could not reach ${to.alias} (${to.hostName} port ${to.port}): ${error.message}`, {
@@ -111,9 +123,10 @@ export async function openConnection(target: ResolvedHost, jumps: ResolvedHost[]
   try {
     const chain = [...jumps, target];
     const first = chain[0] as ResolvedHost;
-    let socket: Duplex = await openTcpSocket(first.alias, first.hostName, first.port, first.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+    const timeoutMs = first.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    let socket: Duplex = await openTcpSocket(first.alias, first.hostName, first.port, timeoutMs, options.signal);
     for (const [i, host] of chain.entries()) {
-      if (i > 0) socket = await forward(hops[i - 1] as Client, chain[i - 1] as ResolvedHost, host);
+      if (i > 0) socket = await forward(hops[i - 1] as Client, chain[i - 1] as ResolvedHost, host, options.signal);
       const client = await login(host, socket, options);
       if (host === target) return new SshConnection(client, target, hops, socket);
       hops.push(client);

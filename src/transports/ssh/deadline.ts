@@ -1,11 +1,11 @@
 import { AbortedError, TimeoutError, type TransportErrorContext } from "../errors.js";
 
-/** Why a command was stopped early. */
-export type StopReason = "timeout" | "abort";
+/** Why a command was stopped early: its timeout, its abort signal, or the transport's close(). */
+export type StopReason = "timeout" | "abort" | "closed";
 
 /**
- * Joins a request's timeout and its abort signal into one signal, and remembers which fired,
- * so every waiting point (queue, connect, sudo check, command) stops the same way.
+ * Joins a request's timeout, its abort signal and the transport's closing into one signal, and
+ * remembers which fired, so every waiting point (queue, connect, sudo check, command) stops the same way.
  */
 export class Deadline {
   readonly signal: AbortSignal;
@@ -13,15 +13,19 @@ export class Deadline {
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly onAbort = () => this.fire("abort");
+  private readonly onClose = () => this.fire("closed");
 
   constructor(
     readonly timeoutMs: number | undefined,
     private readonly outer: AbortSignal | undefined,
+    private readonly closing?: AbortSignal,
   ) {
     this.signal = this.controller.signal;
     if (timeoutMs !== undefined) this.timer = setTimeout(() => this.fire("timeout"), timeoutMs);
     if (outer?.aborted) this.fire("abort");
     else outer?.addEventListener("abort", this.onAbort, { once: true });
+    if (closing?.aborted) this.fire("closed");
+    else closing?.addEventListener("abort", this.onClose, { once: true });
   }
 
   /** Resolves when the deadline fires; never rejects. */
@@ -56,12 +60,14 @@ export class Deadline {
       const seconds = Math.round((this.timeoutMs ?? 0) / 100) / 10;
       return new TimeoutError(`timed out after ${seconds} s: ${context.command} on ${host}${step}; ${note}`, context, this.timeoutMs ?? 0);
     }
-    return new AbortedError(`aborted: ${context.command} on ${host}${step}; ${note}`, context);
+    const why = this.reason === "closed" ? " (the transport was closed)" : "";
+    return new AbortedError(`aborted${why}: ${context.command} on ${host}${step}; ${note}`, context);
   }
 
   dispose(): void {
     clearTimeout(this.timer);
     this.outer?.removeEventListener("abort", this.onAbort);
+    this.closing?.removeEventListener("abort", this.onClose);
   }
 
   private fire(reason: StopReason): void {

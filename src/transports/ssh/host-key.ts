@@ -86,9 +86,11 @@ export async function verifyHostKey(resolved: ResolvedHost, key: HostKey, policy
     return;
   }
   const others = verdict.otherTypes.length > 0 ? ` (known_hosts has only ${verdict.otherTypes.join(", ")} keys for it)` : "";
+  const lax = resolved.strictHostKeyChecking;
+  // The config may ask for it, but only the operator's flag, given for this run, accepts a key.
   const strictNo =
-    resolved.strictHostKeyChecking === "no"
-      ? ` StrictHostKeyChecking no in ${resolved.sources.join(", ") || "the ssh config"} is not honoured: recover never accepts a host key silently.`
+    lax === "no" || lax === "accept-new"
+      ? ` StrictHostKeyChecking ${lax} in ${resolved.sources.join(", ") || "the ssh config"} is not honoured: recover never accepts a host key silently.`
       : "";
   throw new HostKeyError(
     [

@@ -10,6 +10,8 @@ import { knownHostsLookup, knownKeyTypes } from "./known-hosts.js";
 export interface LoginOptions extends AuthOptions, HostKeyPolicy {
   /** Handshake and login must finish within this (prompts excepted); default 30 s. */
   timeoutMs?: number;
+  /** Stops connecting at once (the transport is being closed). */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_KEEPALIVE_MS = 15_000;
@@ -48,6 +50,7 @@ export async function login(resolved: ResolvedHost, sock: Duplex, options: Login
       if (settled) return;
       settled = true;
       clearInterval(watchdog);
+      options.signal?.removeEventListener("abort", onAbort);
       client.removeListener("ready", onReady);
       if (!error) return resolve(client);
       client.destroy();
@@ -55,6 +58,8 @@ export async function login(resolved: ResolvedHost, sock: Duplex, options: Login
       reject(error);
     };
     const onReady = () => finish();
+    const onAbort = () =>
+      finish(new ConnectError(`stopped logging in to ${describe(resolved)}: recover closed the transport`, { target: resolved.alias }));
     // The login clock stops while the operator is typing a passphrase.
     let idleMs = 0;
     const watchdog = setInterval(() => {
@@ -69,6 +74,8 @@ export async function login(resolved: ResolvedHost, sock: Duplex, options: Login
         );
     }, 250);
 
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
     client.once("ready", onReady);
     client.on("error", (error: Error & { level?: string }) => {
       // An unusable agent is not fatal: ssh2 goes on with the next method.

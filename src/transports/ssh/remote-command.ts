@@ -2,6 +2,7 @@ import { shellQuote } from "../../plan/shell-quote.js";
 import { TransportError } from "../errors.js";
 import { describeCommand, scriptWithContract } from "../script.js";
 import type { Command } from "../types.js";
+import { skipToCommandStdin } from "./sudo-stdin.js";
 
 /** How a command gets root: not at all, `sudo -n`, or sudo reading a password from stdin. */
 export type BecomeMode = "none" | "sudo" | "sudo-password";
@@ -19,7 +20,7 @@ export const PGID_MARKER = "\u0001recover-pgid=";
  */
 const SHELL_BUILTINS = new Set(["test", "[", "true", "false"]);
 
-/** The sudo prefix for a mode; `-k` makes sudo always read the password, so it never reaches the command's stdin. */
+/** The sudo prefix for a mode; `-k` makes sudo ignore cached credentials, so it reads the password whenever sudoers wants one. */
 export function sudoPrefix(mode: BecomeMode): string {
   if (mode === "sudo") return "sudo -n -- ";
   if (mode === "sudo-password") return "sudo -k -S -p '' -- ";
@@ -34,7 +35,9 @@ export function remoteCommandLine(command: Command, become: BecomeMode): string 
   if ("argv" in command && command.argv.length === 0) {
     throw new TransportError("an argv command needs at least a program name", { target: "ssh" });
   }
-  const inner = "argv" in command ? command.argv.map(shellQuote).join(" ") : `sh -c ${shellQuote(scriptWithContract(command.script))}`;
+  const words = "argv" in command ? command.argv.map(shellQuote).join(" ") : `sh -c ${shellQuote(scriptWithContract(command.script))}`;
+  // With a password, stdin carries it ahead of the command's input: see passwordThenStdin.
+  const inner = become === "sudo-password" ? skipToCommandStdin(words) : words;
   const builtin = become === "none" && "argv" in command && SHELL_BUILTINS.has(command.argv[0] ?? "");
   return `printf '\\001recover-pgid=%s\\n' "$$" >&2; ${builtin ? "" : "exec "}${sudoPrefix(become)}${inner}`;
 }

@@ -1,16 +1,18 @@
 import type { ParsedKey } from "ssh2";
-import { ConnectError, ConnectionLostError, TransportError, type TransportErrorContext } from "../errors.js";
+import { ConnectError, TransportError, type TransportErrorContext } from "../errors.js";
 import { DEFAULT_OUTPUT_CAP_BYTES, type ExecRequest, type ExecResult, type Transport } from "../types.js";
 import type { SecretPrompter } from "./auth.js";
-import { detectBecome, passwordStdin, type SudoSecret } from "./become.js";
+import { detectBecome, type SudoSecret } from "./become.js";
 import { ChannelPool } from "./channel-pool.js";
 import { type ResolvedHost, resolveHost } from "./config.js";
 import { openConnection, type SshConnection } from "./connection.js";
-import { runControl } from "./control-command.js";
 import { Deadline } from "./deadline.js";
-import { parseJump } from "./jump-spec.js";
-import { type BecomeMode, displayCommand, killGroupLine, remoteCommandLine } from "./remote-command.js";
+import { jumpChain } from "./jump-chain.js";
+import { connectionLostError, LostDuringCommand, mayTryAgain, neverSent } from "./lost-connection.js";
+import { type BecomeMode, displayCommand, remoteCommandLine } from "./remote-command.js";
 import { RemoteProcess } from "./remote-process.js";
+import { passwordThenStdin } from "./sudo-stdin.js";
+import { terminateRemote } from "./terminate.js";
 
 /** How to reach one host; everything else comes from the OpenSSH config, as `ssh <alias>` would. */
 export interface SshTransportOptions {
@@ -37,14 +39,7 @@ export interface SshTransportOptions {
 }
 
 const DEFAULT_MAX_CHANNELS = 10;
-const PGID_WAIT_MS = 2_000;
-const KILL_TIMEOUT_MS = 5_000;
-const CHANNEL_CLOSE_WAIT_MS = 3_000;
-
-/** The connection dropped while a command ran; carries why, for the ConnectionLostError. */
-class LostDuringCommand extends Error {}
-
-const after = <T>(ms: number, value: T): Promise<T> => new Promise((resolve) => setTimeout(() => resolve(value), ms).unref());
+const NOT_CONFIRMED = "the host had not confirmed the start of the command; if it still starts it, recover ends it";
 
 /**
  * Runs commands on one host over SSH (ssh2): one connection opened on first use and shared by
@@ -64,6 +59,9 @@ export class SshTransport implements Transport {
   private resolving: Promise<{ target: ResolvedHost; jumps: ResolvedHost[] }> | undefined;
   private connecting: Promise<SshConnection> | undefined;
   private current: SshConnection | undefined;
+  /** Aborted by close(): every exec in flight stops (its remote command ended) and none is retried. */
+  private closing = new AbortController();
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: SshTransportOptions) {
     this.name = options.alias;
@@ -79,47 +77,45 @@ export class SshTransport implements Transport {
       command: displayCommand(request.command, this.options.become === "sudo" ? "sudo" : "none"),
       step: request.step,
     };
-    const deadline = new Deadline(request.timeoutMs, request.signal);
+    const deadline = new Deadline(request.timeoutMs, request.signal, this.closing.signal);
+    const run = this.run(request, deadline, context, started);
+    this.inFlight.add(run);
     try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const result = await this.attempt(request, deadline, context);
-          return { ...result, durationMs: Math.round(performance.now() - started) };
-        } catch (error) {
-          if (!(error instanceof LostDuringCommand)) throw error;
-          // Only a read-only command may run twice; a reconnect happens on the next exec anyway.
-          if (request.readOnly && attempt === 1 && !deadline.reason) continue;
-          throw this.lostError(request, context, error.message, attempt, performance.now() - started);
-        }
-      }
+      return await run;
     } finally {
+      this.inFlight.delete(run);
       deadline.dispose();
     }
   }
 
+  /**
+   * Ends every command still running (on the host too, as a timeout would) and then the
+   * connection. Idempotent; a later exec connects again.
+   */
   async close(): Promise<void> {
+    const closing = this.closing;
+    this.closing = new AbortController();
+    closing.abort();
+    await Promise.allSettled([...this.inFlight]);
     const pending = this.connecting?.catch(() => undefined);
     const current = this.current ?? (await pending);
     this.current = undefined;
     await current?.close();
   }
 
-  private lostError(
-    request: ExecRequest,
-    context: TransportErrorContext,
-    reason: string,
-    attempts: number,
-    ms: number,
-  ): ConnectionLostError {
-    const step = request.step ? `, step ${request.step}` : "";
-    const retried = attempts > 1 ? " (read-only: reconnected and tried once more, lost again)" : "";
-    const advice = request.readOnly
-      ? "it is read-only, so running it again is safe"
-      : "it may or may not have run; check the host before resuming";
-    return new ConnectionLostError(
-      `host ${this.name}${step}: lost the connection while running ${context.command} (${reason})${retried}; ${advice}. The next command reconnects.`,
-      { ...context, durationMs: Math.round(ms) },
-    );
+  /** One exec: an attempt, and for a read-only command one more after a lost connection. */
+  private async run(request: ExecRequest, deadline: Deadline, context: TransportErrorContext, started: number): Promise<ExecResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.attempt(request, deadline, context);
+        return { ...result, durationMs: Math.round(performance.now() - started) };
+      } catch (error) {
+        if (!(error instanceof LostDuringCommand)) throw error;
+        // Only a read-only command may run twice; one that never started may run its first time.
+        if (mayTryAgain(request, error) && attempt === 1 && !deadline.reason) continue;
+        throw connectionLostError(this.name, request, context, error, attempt, performance.now() - started);
+      }
+    }
   }
 
   private async attempt(request: ExecRequest, deadline: Deadline, context: TransportErrorContext): Promise<Omit<ExecResult, "durationMs">> {
@@ -127,27 +123,36 @@ export class SshTransport implements Transport {
     const slot = await deadline.race(this.commands.acquire(deadline.signal), context, this.name, notStarted);
     try {
       const connection = await deadline.race(this.connection(), context, this.name, notStarted);
-      const mode =
-        this.options.become === "sudo" ? await deadline.race(this.becomeMode(connection), context, this.name, notStarted) : "none";
+      const mode = this.options.become === "sudo" ? await this.becomeOn(connection, deadline, context) : "none";
       const line = remoteCommandLine(request.command, mode);
       const stdin =
         mode === "sudo-password"
-          ? passwordStdin(this.sudo, request.stdin)
+          ? passwordThenStdin(this.sudo.password ?? "", request.stdin)
           : request.stdin === undefined
             ? undefined
             : Buffer.from(request.stdin);
+      const starting = RemoteProcess.start(connection, line, {
+        stdin,
+        capBytes: this.options.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES,
+        onOutput: request.onOutput,
+      });
       let remote: RemoteProcess;
       try {
-        remote = await RemoteProcess.start(connection, line, {
-          stdin,
-          capBytes: this.options.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES,
-          onOutput: request.onOutput,
-        });
+        // A host that stopped answering never confirms the start: the deadline must not wait for it.
+        remote = await deadline.race(starting, context, this.name, NOT_CONFIRMED);
       } catch (error) {
-        if (connection.closed) throw new LostDuringCommand(connection.lostReason ?? (error as Error).message);
-        throw new TransportError(`could not start ${context.command} on ${this.name}: ${(error as Error).message}`, context, {
-          cause: error,
-        });
+        if (deadline.reason) {
+          // sshd may still start it once it answers again: end it then, as the error promises.
+          starting.then((late) => this.terminate(connection, late, mode)).catch(() => undefined);
+          throw error;
+        }
+        const message = (error as Error).message;
+        if (connection.closed) throw new LostDuringCommand(connection.lostReason ?? message, !neverSent(error));
+        throw new TransportError(
+          `could not start ${context.command} on ${this.name}: ${message}; it did not run (sshd refused the session: check its log and MaxSessions on ${this.name})`,
+          context,
+          { cause: error },
+        );
       }
 
       let stopping: Promise<string> | undefined;
@@ -168,7 +173,7 @@ export class SshTransport implements Transport {
         throw deadline.error(context, this.name, await (stopping ?? this.terminate(connection, remote, mode)));
       if (typeof end !== "object") throw new TransportError(`${context.command} on ${this.name} stopped without an outcome`, context);
       if (!end.exited) {
-        if (connection.closed) throw new LostDuringCommand(connection.lostReason ?? "the connection closed");
+        if (connection.closed) throw new LostDuringCommand(connection.lostReason ?? "the connection closed", true);
         throw new TransportError(`${context.command} on ${this.name} ended without an exit status`, context);
       }
       return { exitCode: end.exitCode, signal: end.signal, stdout: end.stdout, stderr: end.stderr, truncated: end.truncated };
@@ -177,33 +182,18 @@ export class SshTransport implements Transport {
     }
   }
 
-  /**
-   * Ends a timed-out or aborted command's whole process group on the host (over a fresh
-   * channel, through sudo when it ran through sudo), then closes its channel. Resolves with a
-   * note for the error saying whether the command is known to be gone.
-   */
-  private async terminate(connection: SshConnection, process: RemoteProcess, mode: BecomeMode): Promise<string> {
-    let note = "the remote command was ended";
-    const pgid = await process.waitForPgid(PGID_WAIT_MS);
-    if (pgid === undefined) {
-      note = "its remote process group was not known, so only the channel was closed: check the host for a leftover process";
-    } else if (connection.closed) {
-      note = "the connection was lost, so the remote command may still be running: check the host";
-    } else {
-      try {
-        await runControl(connection, this.control, killGroupLine(pgid, mode), {
-          stdin: mode === "sudo-password" ? passwordStdin(this.sudo) : undefined,
-          timeoutMs: KILL_TIMEOUT_MS,
-        });
-      } catch (error) {
-        note = `killing it failed (${(error as Error).message}), so it may still be running: check the host`;
-      }
+  private terminate(connection: SshConnection, process: RemoteProcess, mode: BecomeMode): Promise<string> {
+    return terminateRemote(connection, this.control, process, mode, this.sudo.password);
+  }
+
+  /** How this command gets root; a connection lost during the sudo check is lost before the command started. */
+  private async becomeOn(connection: SshConnection, deadline: Deadline, context: TransportErrorContext): Promise<BecomeMode> {
+    try {
+      return await deadline.race(this.becomeMode(connection), context, this.name, "it had not started");
+    } catch (error) {
+      if (!deadline.reason && connection.closed) throw new LostDuringCommand(connection.lostReason ?? (error as Error).message, false);
+      throw error;
     }
-    if ((await Promise.race([process.done.then(() => true), after(CHANNEL_CLOSE_WAIT_MS, false)])) === false) {
-      process.forceClose();
-      await Promise.race([process.done, after(CHANNEL_CLOSE_WAIT_MS, undefined)]);
-    }
-    return note;
   }
 
   private becomeMode(connection: SshConnection): Promise<BecomeMode> {
@@ -229,11 +219,7 @@ export class SshTransport implements Transport {
           { target: alias },
         );
       }
-      const jumps: ResolvedHost[] = [];
-      for (const hop of target.proxyJump) {
-        const spec = parseJump(hop, target.sources[0] ?? "the ssh config");
-        jumps.push(await resolveHost(spec.host, { configFile, user: spec.user, port: spec.port, home, env }));
-      }
+      const jumps = await jumpChain(target, (spec) => resolveHost(spec.host, { configFile, user: spec.user, port: spec.port, home, env }));
       return { target, jumps };
     })();
     this.resolving.catch(() => {
@@ -245,10 +231,13 @@ export class SshTransport implements Transport {
   /** The open connection, opening it on first use or after it was lost. */
   private connection(): Promise<SshConnection> {
     if (this.current && !this.current.closed) return Promise.resolve(this.current);
+    // Only close() stops a connect: a step's timeout must not fail the other steps waiting for it.
+    const closing = this.closing.signal;
     this.connecting ??= (async () => {
       try {
         const { target, jumps } = await this.resolve();
         const connection = await openConnection(target, jumps, {
+          signal: closing,
           env: this.options.env ?? process.env,
           prompter: this.options.prompter,
           unlocked: this.unlocked,

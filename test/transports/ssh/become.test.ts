@@ -67,6 +67,16 @@ describe("become: sudo", () => {
     expect(ask.asked).toHaveLength(1);
   });
 
+  it("a command sudoers lets through without a password never gets the password on its stdin", async () => {
+    // LAB_NOPASSWD_COMMAND: sudo runs it without reading a password, so a password fed blindly
+    // ahead of stdin would be the first line the command reads (here: written out by tee).
+    const ssh = lab.transport("k3s1", { become: "sudo", user: lab.system.passwordUser, prompter: prompter(password) });
+    const teed = await ssh.exec({ command: { argv: ["tee"] }, stdin: "only this\n" });
+    expect(teed).toMatchObject({ exitCode: 0, stdout: "only this\n" });
+    expect(`${teed.stdout}${teed.stderr}`).not.toContain(password);
+    expect((await ssh.exec({ command: { argv: ["cat"] }, stdin: "after tee" })).stdout).toBe("after tee");
+  });
+
   it("a wrong password: asked three times, then BecomeError without the password", async () => {
     const wrong = "not-the-password-0451";
     const ask = prompter(wrong);
@@ -80,7 +90,7 @@ describe("become: sudo", () => {
   });
 
   it("a timeout under password sudo still ends the root process", async () => {
-    const seconds = `${4000 + Math.floor(Math.random() * 900)}.${process.pid}`;
+    const seconds = lab.uniqueSleep();
     const ssh = lab.transport("k3s1", { become: "sudo", user: lab.system.passwordUser, prompter: prompter(password) });
     const error = await rejectionOf(ssh.exec({ command: { argv: ["sleep", seconds] }, timeoutMs: 800 }));
     expect(error).toBeInstanceOf(TimeoutError);

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SshdServer } from "../../../src/lab/sshd/server.js";
@@ -13,15 +12,12 @@ beforeAll(async () => {
   server = await lab.startHost("k3s1");
   await lab.startHost("k3s1-keepalive", { extraConfig: ["ServerAliveInterval 1", "ServerAliveCountMax 1"] });
   await lab.startHost("k3s1-frozen", { extraConfig: ["ConnectTimeout 1"] });
+  await lab.startHost("k3s1-stall", { extraConfig: ["ServerAliveInterval 1", "ServerAliveCountMax 1", "ConnectTimeout 1"] });
 }, 60_000);
 
 afterAll(async () => {
   // A lost connection leaves its command running on the host (that is the point of these tests):
-  // end the sleeps this file started, by PID, before the servers go.
-  for (const pid of (await lab?.pidsMatching(`.${process.pid}`)) ?? []) {
-    const command = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-    if (command.startsWith("sleep\0")) process.kill(pid, "SIGKILL");
-  }
+  // cleanup() ends this file's unique sleeps by PID before the servers go.
   await lab?.cleanup();
 });
 
@@ -37,8 +33,8 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
 
 /** A script that records each run in a file, then sleeps in a uniquely named sleep. */
 function recordingScript(name: string) {
-  const file = `/tmp/recover-runs-${name}-${process.pid}`;
-  const seconds = `${5000 + Math.floor(Math.random() * 900)}.${process.pid}`;
+  const file = `${lab.remoteDir}/runs-${name}`;
+  const seconds = lab.uniqueSleep();
   return { file, seconds, script: `echo run >> ${file}\nsleep ${seconds}\ncat ${file}` };
 }
 
@@ -101,7 +97,7 @@ describe("connection loss", () => {
   it("a host that stops answering is detected by keepalives (ServerAliveInterval)", async () => {
     const frozen = lab.servers.get("k3s1-keepalive") as SshdServer;
     const ssh = lab.transport("k3s1-keepalive");
-    const seconds = `${6000 + Math.floor(Math.random() * 900)}.${process.pid}`;
+    const seconds = lab.uniqueSleep();
     const running = ssh.exec({ command: { argv: ["sleep", seconds] }, step: "hang" });
     await until(async () => (await lab.pidsMatching(`sleep ${seconds}`)).length > 0, "the command to start");
     await frozen.freeze();
@@ -113,6 +109,27 @@ describe("connection loss", () => {
       await frozen.thaw();
       await frozen.killConnections();
     }
+  });
+
+  it("a connection lost before the command started: says nothing ran instead of 'may or may not have run'", async () => {
+    const stalled = lab.servers.get("k3s1-stall") as SshdServer;
+    const ssh = lab.transport("k3s1-stall");
+    await ssh.exec({ command: { argv: ["true"] } });
+    const marker = `${lab.remoteDir}/stalled-wipe`;
+    await stalled.freeze();
+    let error: Error;
+    try {
+      // The channel is never opened (the host does not answer); keepalives end the connection.
+      error = await rejectionOf(ssh.exec({ command: { argv: ["touch", marker] }, step: "wipe" }));
+    } finally {
+      await stalled.thaw();
+    }
+    expect(error).not.toBeInstanceOf(ConnectionLostError);
+    expect(error.message).not.toContain("may or may not have run");
+    // It tried once more on a new connection (safe: nothing had been sent), and that login found the host frozen.
+    expect(error).toBeInstanceOf(ConnectError);
+    expect(error.message).toContain("not answering");
+    expect((await ssh.exec({ command: { argv: ["test", "-e", marker] } })).exitCode).toBe(1);
   });
 
   it("a frozen sshd: the login gives up after ConnectTimeout, saying the server is not answering", async () => {

@@ -25,7 +25,7 @@ describe("SshTransport exec", () => {
   });
 
   it("passes argv words through the remote shell untouched", async () => {
-    const words = ["a b", "it's", "$HOME", "; touch /tmp/recover-pwned", "`id`", "", "*", "back\\slash", "new\nline"];
+    const words = ["a b", "it's", "$HOME", `; touch ${lab.remoteDir}/pwned`, "`id`", "", "*", "back\\slash", "new\nline"];
     const result = await lab.transport("k3s1").exec({ command: { argv: ["printf", "[%s]\\n", ...words] } });
     expect(result.stdout).toBe(words.map((w) => `[${w}]\n`).join(""));
   });
@@ -83,10 +83,29 @@ describe("SshTransport exec", () => {
     expect(result.truncated).toBe(true);
   });
 
+  it("decodes multi-byte UTF-8 split across packets, on stdout and stderr", async () => {
+    const unit = "é€😀";
+    const script = `i=0; while [ $i -lt 40000 ]; do printf '${unit}'; printf '${unit}' >&2; i=$((i+1)); done`;
+    const chunks: Buffer[] = [];
+    const result = await lab
+      .transport("k3s1")
+      .exec({ command: { script }, onOutput: (stream, c) => stream === "stdout" && chunks.push(c) });
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(result.stdout).toBe(unit.repeat(40000));
+    expect(result.stderr).toBe(unit.repeat(40000));
+    expect(Buffer.concat(chunks).toString("utf8")).toBe(unit.repeat(40000));
+  });
+
+  it("a cap that falls inside a character keeps whole characters only", async () => {
+    // "€" is 3 bytes: a 10-byte cap ends one byte into the fourth.
+    const result = await lab.transport("k3s1", { outputCapBytes: 10 }).exec({ command: { argv: ["printf", "€€€€€€"] } });
+    expect(result).toMatchObject({ stdout: "€€€", truncated: true });
+  });
+
   it("runs 20 execs in parallel on one connection, never more channels than allowed", async () => {
     const ssh = lab.transport("k3s1", { maxChannels: 4 });
     const before = await accepted("k3s1");
-    const dir = `/tmp/recover-parallel-${process.pid}`;
+    const dir = `${lab.remoteDir}/parallel`;
     await ssh.exec({ command: { argv: ["mkdir", "-p", dir] } });
     const script = (i: number) =>
       `echo $$ > ${dir}/$$; ls ${dir} | wc -l > ${dir}.count.$$; sleep 0.2; cat ${dir}.count.$$; rm ${dir}/$$ ${dir}.count.$$; echo "done ${i}"`;

@@ -39,7 +39,7 @@ describe("host key checking", () => {
   it("an unknown key stops the connection before anything is sent, naming type and SHA256 fingerprint", async () => {
     const server = await lab.startHost("unknown1", { known: false });
     const before = await readFile(lab.knownHostsFile, "utf8");
-    const error = await rejection(lab.transport("unknown1").exec({ command: { argv: ["touch", "/tmp/recover-should-not-exist"] } }));
+    const error = await rejection(lab.transport("unknown1").exec({ command: { argv: ["touch", `${lab.remoteDir}/should-not-exist`] } }));
     expect(error.change).toBe("unknown");
     expect(error.keyType).toBe("ssh-ed25519");
     expect(error.fingerprint).toBe(await fingerprintOf(server, "ssh-ed25519"));
@@ -88,6 +88,17 @@ describe("host key checking", () => {
     await expectNothingSent(server);
   });
 
+  it("StrictHostKeyChecking accept-new in the config is not taken as the operator's flag, and says so", async () => {
+    const server = await lab.startHost("lax-new", { known: false, extraConfig: ["StrictHostKeyChecking accept-new"] });
+    const before = await readFile(lab.knownHostsFile, "utf8");
+    const error = await rejection(lab.transport("lax-new").exec({ command: { argv: ["true"] } }));
+    expect(error.change).toBe("unknown");
+    expect(error.message).toContain("StrictHostKeyChecking accept-new");
+    expect(error.message).toContain("--accept-new-host-key");
+    expect(await readFile(lab.knownHostsFile, "utf8")).toBe(before);
+    await expectNothingSent(server);
+  });
+
   it("a revoked key is refused", async () => {
     const server = await lab.startHost("revoked", { known: false });
     await appendFile(
@@ -108,5 +119,48 @@ describe("host key checking", () => {
     expect(ecdsa).toHaveLength(1);
     await appendFile(lab.knownHostsFile, `${ecdsa.join("\n")}\n`);
     expect((await lab.transport("ecdsa-only").exec({ command: { argv: ["true"] } })).exitCode).toBe(0);
+  });
+
+  it("a jump host's unknown key stops the connection there: nothing reaches the jump host or the target", async () => {
+    const jump = await lab.startHost("jump-unknown", { known: false });
+    const target = await lab.startHost("behind-unknown-jump", { extraConfig: ["ProxyJump jump-unknown"] });
+    // The launcher's readiness check connected once already.
+    const connections = async () => (await target.readLog()).match(/Connection from/g)?.length ?? 0;
+    const before = await connections();
+    const error = await rejection(lab.transport("behind-unknown-jump").exec({ command: { argv: ["true"] } }));
+    expect(error.change).toBe("unknown");
+    expect(error.target).toBe("jump-unknown");
+    expect(error.fingerprint).toBe(await fingerprintOf(jump, "ssh-ed25519"));
+    await expectNothingSent(jump);
+    expect(await connections()).toBe(before);
+  });
+
+  it("a target's unknown key behind a known jump host is refused too", async () => {
+    await lab.startHost("jump-known");
+    const target = await lab.startHost("unknown-behind-jump", { known: false, extraConfig: ["ProxyJump jump-known"] });
+    const error = await rejection(lab.transport("unknown-behind-jump").exec({ command: { argv: ["true"] } }));
+    expect(error.change).toBe("unknown");
+    expect(error.target).toBe("unknown-behind-jump");
+    await expectNothingSent(target);
+  });
+
+  it("with HostKeyAlias only the alias's entry counts, and accept-new records the key under the alias", async () => {
+    // known_hosts knows this server by address and port; with HostKeyAlias ssh looks up only the alias.
+    const server = await lab.startHost("aliased", { extraConfig: ["HostKeyAlias aliased-key"] });
+    const error = await rejection(lab.transport("aliased").exec({ command: { argv: ["true"] } }));
+    expect(error.change).toBe("unknown");
+    await expectNothingSent(server);
+    expect((await lab.transport("aliased", { acceptNewHostKey: true }).exec({ command: { argv: ["true"] } })).exitCode).toBe(0);
+    const ed25519 = server.hostKeys.find((k) => k.type === "ssh-ed25519");
+    expect(await readFile(lab.knownHostsFile, "utf8")).toContain(`aliased-key ssh-ed25519 ${ed25519?.base64}`);
+  });
+
+  it("a key known for the same address on another port is not this server's", async () => {
+    const first = await lab.startHost("port-a");
+    const second = await lab.startHost("port-b", { known: false, sshd: { address: first.address } });
+    expect(second.port).not.toBe(first.port);
+    const error = await rejection(lab.transport("port-b").exec({ command: { argv: ["true"] } }));
+    expect(error.change).toBe("unknown");
+    await expectNothingSent(second);
   });
 });

@@ -2,6 +2,7 @@ import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { PgidMarkerFilter } from "../../../src/transports/ssh/pgid-marker.js";
 import { displayCommand, killGroupLine, remoteCommandLine } from "../../../src/transports/ssh/remote-command.js";
+import { passwordThenStdin, skipToCommandStdin } from "../../../src/transports/ssh/sudo-stdin.js";
 
 /** Runs a command line the way sshd does: the login shell's `-c`. */
 async function asLoginShell(line: string, input = "") {
@@ -28,9 +29,20 @@ describe("remote command lines", () => {
 
   it("become puts sudo in front: -n, or -k -S with the password read from stdin", () => {
     expect(remoteCommandLine({ argv: ["id"] }, "sudo")).toMatch(/; exec sudo -n -- id$/);
-    expect(remoteCommandLine({ argv: ["id"] }, "sudo-password")).toMatch(/; exec sudo -k -S -p '' -- id$/);
+    expect(remoteCommandLine({ argv: ["id"] }, "sudo-password")).toMatch(/; exec sudo -k -S -p '' -- sh -c '.*' sh id$/s);
     expect(killGroupLine(1234, "sudo")).toMatch(/^sudo -n -- sh -c '.*-- -1234/s);
     expect(displayCommand({ argv: ["wipefs", "-a", "/dev/sdf"] }, "sudo")).toBe("sudo wipefs -a /dev/sdf");
+  });
+
+  it("under a password, the command's stdin starts after the sentinel, whether or not sudo took the password line", async () => {
+    const line = skipToCommandStdin("cat");
+    const fed = passwordThenStdin("s3cret", "first\nsecond\n");
+    // sudo did not ask: the password line is still there and must be dropped.
+    expect((await asLoginShell(line, fed.toString())).stdout).toBe("first\nsecond\n");
+    // sudo asked and read its line: the rest starts at the sentinel.
+    expect((await asLoginShell(line, fed.subarray("s3cret\n".length).toString())).stdout).toBe("first\nsecond\n");
+    // Binary-ish stdin without a final newline passes unchanged.
+    expect((await asLoginShell(line, passwordThenStdin("pw", "no newline\u0001").toString())).stdout).toBe("no newline\u0001");
   });
 
   it("the marker filter finds the pid line split across chunks and passes other stderr through", () => {

@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConnectError } from "../../../src/transports/errors.js";
+import { ConnectError, ConnectionLostError } from "../../../src/transports/errors.js";
 import { rejectionOf, type SshHarness, startSshHarness } from "../../helpers/sshd.js";
 
 let lab: SshHarness;
@@ -11,6 +12,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await lab?.cleanup();
 });
+
+/** Polls an async condition that settles on its own (a process exiting), never as a timing assertion. */
+async function eventually(check: () => Promise<boolean>): Promise<boolean> {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return true;
+    await sleep(20);
+  }
+  return check();
+}
 
 const logins = async (alias: string) => ((await lab.servers.get(alias)?.readLog()) ?? "").match(/Accepted publickey for (\S+)/g) ?? [];
 
@@ -39,6 +49,44 @@ describe("host aliases resolve like OpenSSH", () => {
     expect(result.stdout.trim().split(" ").slice(2)).toEqual([inner.address, String(inner.port)]);
     expect(await logins("bastion")).toHaveLength(1);
     expect(await logins("inner")).toHaveLength(1);
+  });
+
+  it("through a jump host: a lost target connection is reported, the next exec reconnects, close() ends the jump too", async () => {
+    const bastion = await lab.startHost("bastion3");
+    const inner = await lab.startHost("inner3", { extraConfig: ["ProxyJump bastion3"] });
+    const ssh = lab.transport("inner3");
+    const seconds = lab.uniqueSleep();
+    const running = rejectionOf(ssh.exec({ command: { argv: ["sleep", seconds] }, step: "behind-jump" }));
+    for (let i = 0; i < 200 && (await lab.pidsMatching(`sleep ${seconds}`)).length === 0; i++) await sleep(20);
+    await inner.killConnections();
+    const error = await running;
+    expect(error).toBeInstanceOf(ConnectionLostError);
+    expect(error.message).toMatch(/^host inner3, step behind-jump: lost the connection/);
+    expect((await ssh.exec({ command: { argv: ["echo", "back"] } })).stdout).toBe("back\n");
+    await ssh.close();
+    // Nothing of the transport stays connected: not the target, not the jump host (the old hop included).
+    expect(await eventually(async () => (await bastion.connectionPids()).length === 0)).toBe(true);
+    expect(await inner.connectionPids()).toEqual([]);
+  });
+
+  it("a jump host's own ProxyJump is followed too, as OpenSSH does", async () => {
+    await lab.startHost("outer-bastion");
+    await lab.startHost("mid-bastion", { extraConfig: ["ProxyJump outer-bastion"] });
+    const deep = await lab.startHost("deep", { extraConfig: ["ProxyJump mid-bastion"] });
+    const result = await lab.transport("deep").exec({ command: { script: 'echo "$SSH_CONNECTION"' } });
+    expect(result.stdout.trim().split(" ").slice(2)).toEqual([deep.address, String(deep.port)]);
+    expect(await logins("outer-bastion")).toHaveLength(1);
+    expect(await logins("mid-bastion")).toHaveLength(1);
+    expect(await logins("deep")).toHaveLength(1);
+  });
+
+  it("a ProxyJump loop is a clear error, not endless recursion", async () => {
+    await lab.startHost("loop-a", { extraConfig: ["ProxyJump loop-b"] });
+    await lab.startHost("loop-b", { extraConfig: ["ProxyJump loop-a"] });
+    const error = await rejectionOf(lab.transport("loop-a").exec({ command: { argv: ["true"] } }));
+    expect(error.message).toMatch(/ProxyJump/);
+    expect(error.message).toMatch(/loop-a/);
+    expect(error.message).toMatch(/loop-b/);
   });
 
   it("names the jump host when it is the hop that fails", async () => {

@@ -58,7 +58,7 @@ describe("lab sshd launcher", () => {
 
   it("stop() kills the listener, its connections and their commands, and removes its files", async () => {
     const server = await lab.startHost("doomed");
-    const seconds = `${7000 + Math.floor(Math.random() * 900)}.${process.pid}`;
+    const seconds = lab.uniqueSleep();
     const running = rejectionOf(lab.transport("doomed").exec({ command: { argv: ["sleep", seconds] } }));
     for (let i = 0; i < 200 && (await lab.pidsMatching(`sleep ${seconds}`)).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(await server.connectionPids()).not.toEqual([]);
