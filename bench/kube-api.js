@@ -125,9 +125,7 @@ export function reportKubeApi(r) {
       [`  kubectl get lhr, ${r.many} objects`, fmtMs(r.listMs), fmtMs(r.listMinMs)],
     ]),
   );
-  console.log(
-    `  ratio list of ${r.many} / version ${fmtRatio(r.listRatio)}  (for reference)`,
-  );
+  console.log(`  ratio list of ${r.many} / version ${fmtRatio(r.listRatio)}  (for reference)`);
   console.log(`  ratio get/version ${fmtRatio(r.ratio)}  (target ≤ ${TARGET_RATIO}×)  ${pass ? "PASS" : "FAIL"}`);
   console.log(
     `BENCH ${JSON.stringify({ kubeApi: { runs: r.runs, objects: r.objects, getMedianMs: ms(r.getMs), clientMedianMs: ms(r.clientMs), ratio: ratio(r.ratio), listMedianMs: ms(r.listMs), listRatio: ratio(r.listRatio), pass } })}`,
