@@ -170,7 +170,7 @@ export async function ensureLabSystem(options: LabSetupOptions = {}): Promise<La
   if (missing.length > 0) {
     if (!isRoot()) {
       throw new LabSetupError(
-        `the SSH lab needs: ${missing.join(", ")}; run recover's lab setup as root once (for example \`sudo recover lab up\`), or install openssh-server and sudo with apt-get`,
+        `the SSH lab needs: ${missing.join(", ")}; run the setup as root once (for example \`sudo npm test\` in recover's checkout), or install openssh-server and sudo with apt-get and create the lab users as src/lab/sshd/system-setup.ts does`,
         missing,
       );
     }
