@@ -26,7 +26,8 @@ export async function detectBecome(
 ): Promise<BecomeMode> {
   const { alias, user } = connection.target;
   const context = { target: alias, command: "sudo -n true" };
-  const probe = await runControl(connection, control, "sudo -n true", { timeoutMs: CHECK_TIMEOUT_MS });
+  // C locale: sudo's "a password is required" is translated on hosts with another LANG.
+  const probe = await runControl(connection, control, "LC_ALL=C sudo -n true", { timeoutMs: CHECK_TIMEOUT_MS });
   if (probe.exitCode === 0) return "sudo";
   const said = probe.stderr.trim();
   if (probe.exitCode === 127 || /command not found|not found/i.test(said)) {
