@@ -15,7 +15,7 @@ export interface ExecRequest {
   command: Command;
   /** Written to the command's stdin, then stdin is closed. Without it stdin is empty. */
   stdin?: string | Buffer;
-  /** Ends the command (remote side too) and throws TimeoutError. */
+  /** Ends the command (remote side too) and throws TimeoutError. Positive; absent means no timeout. */
   timeoutMs?: number;
   /** Ends the command (remote side too) and throws AbortedError. */
   signal?: AbortSignal;
