@@ -1,10 +1,11 @@
-import { execFile } from "node:child_process";
 import { realpathSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { type KubeApi, type KubeApiOptions, startKubeApi } from "../../src/lab/kube-api/index.js";
+import { type CliResult, runProgram } from "./cli.js";
+import { eventually } from "./eventually.js";
 
 /** The real kubectl (a dispatcher that runs kubectl 1.27–1.33 by the server's /version). */
 export const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
@@ -14,11 +15,8 @@ export function kubectlMinor(minor: number): string {
   return join(dirname(realpathSync(KUBECTL)), `kubectl.1.${minor}`);
 }
 
-export interface KubectlResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+/** kubectl's exit code and output. */
+export type KubectlResult = CliResult;
 
 export interface KubectlOptions {
   /** Written to kubectl's stdin (`apply -f -`). */
@@ -79,21 +77,11 @@ export function runKubectl(
   args: string[],
   options: KubectlOptions & { kubeconfig: string; cache: string; home: string },
 ): Promise<KubectlResult> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      options.binary ?? KUBECTL,
-      args,
-      {
-        timeout: options.timeoutMs ?? 20_000,
-        maxBuffer: 64 * 1024 * 1024,
-        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: options.home, KUBECONFIG: options.kubeconfig, KUBECACHEDIR: options.cache },
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-      },
-    );
-    child.stdin?.end(options.input ?? "");
+  return runProgram(options.binary ?? KUBECTL, args, {
+    timeout: options.timeoutMs ?? 20_000,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: options.home, KUBECONFIG: options.kubeconfig, KUBECACHEDIR: options.cache },
+    input: options.input ?? "",
   });
 }
 
@@ -194,11 +182,8 @@ export async function waitForRequest(
   api: KubeApi,
   predicate: (entry: ReturnType<KubeApi["control"]["requests"]>[number]) => boolean,
 ): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (api.control.requests().some(predicate)) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error("the expected request never reached the emulator");
+  if (!(await eventually(() => api.control.requests().some(predicate), 500, 20)))
+    throw new Error("the expected request never reached the emulator");
 }
 
 /** True for an open watch request (`?watch=true`) on a path ending with `suffix`. */

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { access, appendFile, chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { appendFile, chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -9,6 +10,7 @@ import { processStat } from "../../src/lab/sshd/process-tree.js";
 import { type SshdOptions, type SshdServer, startSshd } from "../../src/lab/sshd/server.js";
 import { ensureLabSystem, type LabSystem } from "../../src/lab/sshd/system-setup.js";
 import { SshTransport, type SshTransportOptions } from "../../src/transports/ssh/transport.js";
+import { eventually } from "./eventually.js";
 
 /** A user key pair made for one test file. */
 export interface UserKey {
@@ -52,6 +54,8 @@ export interface SshHarness {
   transport(alias: string, options?: Partial<SshTransportOptions>): SshTransport;
   /** Live (not zombie) processes whose command line contains `needle`. */
   pidsMatching(needle: string): Promise<number[]>;
+  /** Polls until a process whose command line contains `needle` runs (a command has started on a host); false if none does. */
+  waitForProcess(needle: string): Promise<boolean>;
   /** A directory the lab users can write on the (local) hosts; removed by cleanup(), after a failure too. */
   remoteDir: string;
   /**
@@ -74,13 +78,7 @@ const AGENT_TETHER = `ssh-agent -D -a "$1" >/dev/null & child=$!; read -r _; kil
 async function startAgent(socket: string): Promise<ChildProcess> {
   const agent = spawn("/bin/sh", ["-c", AGENT_TETHER, "recover-test-agent", socket], { stdio: ["pipe", "ignore", "inherit"] });
   for (let i = 0; i < 200; i++) {
-    if (
-      await access(socket).then(
-        () => true,
-        () => false,
-      )
-    )
-      return agent;
+    if (existsSync(socket)) return agent;
     if (agent.exitCode !== null) break;
     await sleep(10);
   }
@@ -219,6 +217,7 @@ export async function startSshHarness(): Promise<SshHarness> {
         return transport;
       },
       pidsMatching,
+      waitForProcess: (needle) => eventually(async () => (await pidsMatching(needle)).length > 0, 250, 20),
       remoteDir,
       uniqueSleep,
       cleanup,

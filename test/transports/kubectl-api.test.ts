@@ -1,33 +1,29 @@
 // The kubectl transport end to end: the real kubectl against the lab's API emulator.
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { type KubeApi, startKubeApi } from "../../src/lab/kube-api/index.js";
 import { TimeoutError } from "../../src/transports/errors.js";
 import { KubectlTransport } from "../../src/transports/kubectl.js";
+import { startTestKubeApi, type TestKubeApi } from "../helpers/kube-api.js";
 
-let dir: string;
-let api: KubeApi;
+let lab: TestKubeApi;
 let caches = 0;
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), "recover-kubectl-api-"));
-  api = await startKubeApi({ tls: true, token: "lab-token" });
-  await api.writeKubeconfig(path.join(dir, "kubeconfig"), { context: "lab" });
+  // The emulator's kubeconfig names its context "lab".
+  lab = await startTestKubeApi({ tls: true, token: "lab-token" });
 });
-afterEach(() => api.control.clearFaults());
+afterEach(() => lab.api.control.clearFaults());
 afterAll(async () => {
-  await api?.close();
-  await rm(dir, { recursive: true, force: true });
+  await lab?.close();
 });
 
 /** A transport with its own discovery cache, like every kubectl call in the tests. */
-const transport = (kubeconfig = path.join(dir, "kubeconfig")) =>
+const transport = (kubeconfig = lab.kubeconfig) =>
   new KubectlTransport({
     kubeconfig,
     context: "lab",
-    env: { ...process.env, KUBECONFIG: "", HOME: dir, KUBECACHEDIR: path.join(dir, `cache-${++caches}`) },
+    env: { ...process.env, KUBECONFIG: "", HOME: lab.dir, KUBECACHEDIR: path.join(lab.dir, `transport-cache-${++caches}`) },
   });
 
 const configMap = (name: string) =>
@@ -67,9 +63,9 @@ describe("KubectlTransport against the emulator", () => {
   });
 
   it("a kubeconfig without credentials is Unauthorized, not Unreachable (kubectl asks for a password on stdin)", async () => {
-    const doc = parse(await readFile(path.join(dir, "kubeconfig"), "utf8")) as { users: { name: string; user: object }[] };
+    const doc = parse(await readFile(lab.kubeconfig, "utf8")) as { users: { name: string; user: object }[] };
     for (const user of doc.users) user.user = {};
-    const bare = path.join(dir, "kubeconfig-no-user");
+    const bare = path.join(lab.dir, "kubeconfig-no-user");
     await writeFile(bare, stringify(doc), { mode: 0o600 });
     const result = await transport(bare).exec({ command: { argv: ["get", "configmaps"] } });
     expect(result.exitCode).toBe(1);
@@ -79,7 +75,7 @@ describe("KubectlTransport against the emulator", () => {
   it("a server that does not answer is a Timeout when kubectl gives up", async () => {
     const kubectl = transport();
     await kubectl.exec({ command: { argv: ["get", "configmaps"] } }); // warm the discovery cache
-    api.control.inject({ method: "GET", path: /\/configmaps/, hang: true, times: Number.POSITIVE_INFINITY });
+    lab.api.control.inject({ method: "GET", path: /\/configmaps/, hang: true, times: Number.POSITIVE_INFINITY });
     const result = await kubectl.exec({ command: { argv: ["get", "configmaps", "--request-timeout=1s"] } });
     expect(result).toMatchObject({ exitCode: 1, reason: "Timeout" });
   });
@@ -87,7 +83,7 @@ describe("KubectlTransport against the emulator", () => {
   it("the transport's own timeout stops kubectl and says so", async () => {
     const kubectl = transport();
     await kubectl.exec({ command: { argv: ["get", "configmaps"] } });
-    api.control.inject({ method: "GET", path: /\/configmaps/, hang: true, times: Number.POSITIVE_INFINITY });
+    lab.api.control.inject({ method: "GET", path: /\/configmaps/, hang: true, times: Number.POSITIVE_INFINITY });
     const error = await kubectl.exec({ command: { argv: ["get", "configmaps"] }, timeoutMs: 1000, step: "list" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as Error).message).toBe("timed out after 1 s: kubectl get configmaps (lab, step list); it was stopped");

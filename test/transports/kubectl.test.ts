@@ -1,9 +1,9 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InternalError } from "../../src/errors.js";
+import { freePort } from "../../src/lab/sshd/free-port.js";
 import { MissingToolError } from "../../src/transports/errors.js";
 import { KubectlTransport } from "../../src/transports/kubectl.js";
 
@@ -12,10 +12,7 @@ let closedPort: number;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "recover-kubectl-"));
   // A port that was free a moment ago and has nothing listening: connections are refused.
-  const probe = net.createServer().listen(0, "127.0.0.1");
-  await new Promise((resolve) => probe.once("listening", resolve));
-  closedPort = (probe.address() as net.AddressInfo).port;
-  await new Promise((resolve) => probe.close(resolve));
+  closedPort = await freePort("127.0.0.1");
   await writeFile(
     path.join(dir, "kubeconfig"),
     JSON.stringify({

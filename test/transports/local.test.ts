@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InternalError } from "../../src/errors.js";
+import { isAlive } from "../../src/lab/sshd/process-tree.js";
 import { AbortedError, MissingToolError, TimeoutError, TransportError } from "../../src/transports/errors.js";
 import { LocalTransport } from "../../src/transports/local.js";
-import { eventually, isRunning } from "../helpers/processes.js";
+import { eventually } from "../helpers/eventually.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -59,7 +60,7 @@ describe("LocalTransport", () => {
     expect(error).toMatchObject({ target: "local", step: "slow", timeoutMs: 500 });
     expect((error as Error).message).toMatch(/^timed out after 0\.5 s: sleep 300 & echo .* \(local, step slow\); it was stopped$/);
     const child = Number(await readFile(pidFile, "utf8"));
-    expect(await eventually(() => !isRunning(child))).toBe(true);
+    expect(await eventually(async () => !(await isAlive(child)))).toBe(true);
   });
 
   it("on abort ends the script and its children", async () => {
@@ -74,7 +75,7 @@ describe("LocalTransport", () => {
     });
     await expect(run).rejects.toBeInstanceOf(AbortedError);
     const child = Number(await readFile(pidFile, "utf8"));
-    expect(await eventually(() => !isRunning(child))).toBe(true);
+    expect(await eventually(async () => !(await isAlive(child)))).toBe(true);
   });
 
   it("streams all output but keeps only up to the cap", async () => {

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { InputError } from "../../errors.js";
-import { startKubeApi } from "../../lab/kube-api/index.js";
+import { isLoopback, startKubeApi } from "../../lab/kube-api/index.js";
 
 /** Options of `recover lab kube-api`. */
 export interface KubeApiCommandOptions {
@@ -19,7 +19,7 @@ export function parseListen(value: string): { host: string; port: number } {
   const host = match?.[1] || "127.0.0.1";
   const port = Number(match?.[2]);
   if (!match || port > 65535) throw new InputError(`--listen ${value}: expected HOST:PORT, e.g. 127.0.0.1:6443 (port 0 picks a free one)`);
-  if (!(host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)))
+  if (!isLoopback(host))
     throw new InputError(`--listen ${value}: the emulator listens on loopback only`, "use an address in 127.0.0.0/8, e.g. 127.0.0.1:6443");
   return { host, port };
 }

@@ -1,10 +1,11 @@
 import type { Fault, FaultHandle, FaultInfo, FaultSet } from "./faults.js";
 import { FixtureError, readFixtureObjects } from "./fixtures.js";
-import { type ApiContext, rfc3339 } from "./handler-context.js";
+import type { ApiContext } from "./handler-context.js";
 import { registerCrd } from "./handler-crd.js";
-import { applyCreateDefaults, isCrdType, isNamespaceType } from "./handler-defaults.js";
+import { applyCreateDefaults, isCrdType } from "./handler-defaults.js";
 import type { RequestLog, RequestLogEntry } from "./request-log.js";
 import type { StoreChange } from "./store.js";
+import { isNamespaceType, rfc3339 } from "./store-objects.js";
 import type { KubeObject, ResourceType } from "./types.js";
 
 /** Drills and tests steer the emulator through this (in-process; also over HTTP under /recover-lab/v1). */

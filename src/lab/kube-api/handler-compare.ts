@@ -1,18 +1,5 @@
+import { deepEqual } from "./patch/json-value.js";
 import type { KubeObject, ResourceType } from "./types.js";
-
-/** Structural equality of JSON values (key order ignored). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const other = b as unknown[];
-    return a.length === other.length && a.every((v, i) => jsonEqual(v, other[i]));
-  }
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
 
 const SERVER_OWNED = [
   "managedFields",
@@ -38,5 +25,5 @@ function writable(type: ResourceType, object: KubeObject, subresource: "status" 
  * "patched (no change)".
  */
 export function changesObject(type: ResourceType, live: KubeObject, next: KubeObject, subresource: "status" | undefined): boolean {
-  return !jsonEqual(writable(type, live, subresource), writable(type, next, subresource));
+  return !deepEqual(writable(type, live, subresource), writable(type, next, subresource));
 }

@@ -24,11 +24,6 @@ export interface ApiRequest {
   userAgent: string;
 }
 
-/** RFC 3339 with seconds, as Kubernetes timestamps are. */
-export function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
 /** The field manager of a write: `?fieldManager=`, else the user agent up to its first slash, as the real server does. */
 export function fieldManagerOf(request: ApiRequest): string {
   const given = request.query.get("fieldManager");

@@ -1,3 +1,4 @@
+import { isNamespaceType } from "./store-objects.js";
 import type { KubeObject, ResourceType } from "./types.js";
 
 const CRD_GROUP = "apiextensions.k8s.io";
@@ -5,11 +6,6 @@ const CRD_GROUP = "apiextensions.k8s.io";
 /** True for the CustomResourceDefinition type itself. */
 export function isCrdType(type: Pick<ResourceType, "group" | "resource">): boolean {
   return type.group === CRD_GROUP && type.resource === "customresourcedefinitions";
-}
-
-/** True for the core namespaces type. */
-export function isNamespaceType(type: Pick<ResourceType, "group" | "resource">): boolean {
-  return type.group === "" && type.resource === "namespaces";
 }
 
 /** Fields the real control plane fills in at once on create (namespace phase, CRD established, secret type), so kubectl sees the usual shape. */

@@ -1,17 +1,19 @@
 import { mediaType, parseJsonBody, parseYamlBody, readBody } from "./body.js";
 import { checkDepth } from "./body-depth.js";
 import { crdResourceType } from "./crd.js";
-import { changesObject, jsonEqual } from "./handler-compare.js";
-import { type ApiContext, type ApiRequest, isDryRun, rfc3339 } from "./handler-context.js";
+import { changesObject } from "./handler-compare.js";
+import { type ApiContext, type ApiRequest, isDryRun } from "./handler-context.js";
 import { withoutResetFields } from "./handler-create-rules.js";
 import { applyCreateDefaults, isCrdType } from "./handler-defaults.js";
 import { normaliseIncoming } from "./handler-incoming.js";
 import { isTrue } from "./handler-read.js";
 import { writeObject } from "./handler-write.js";
 import { jsonPatch, mergePatch, serverSideApply, strategicMergePatch } from "./patch/index.js";
+import { deepEqual } from "./patch/json-value.js";
 import { statusError } from "./server-errors.js";
 import { sendJson } from "./server-respond.js";
 import { ApiError, badRequest, unsupportedPatchType } from "./status.js";
+import { rfc3339 } from "./store-objects.js";
 import type { KubeObject, ResourceType } from "./types.js";
 
 const MERGE = "application/merge-patch+json";
@@ -98,7 +100,7 @@ async function handleApply(
     return;
   }
   // Re-applying the same configuration changes nothing, not even the managedFields timestamps.
-  if (!changesObject(type, live, result, subresource) && jsonEqual(withoutTimes(live), withoutTimes(result))) {
+  if (!changesObject(type, live, result, subresource) && deepEqual(withoutTimes(live), withoutTimes(result))) {
     sendJson(request.res, 200, live);
     return;
   }

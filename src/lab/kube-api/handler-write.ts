@@ -2,12 +2,13 @@ import { parseObjectBody, readBody } from "./body.js";
 import { crdResourceType } from "./crd.js";
 import { recordUpdate } from "./field-ownership.js";
 import { changesObject } from "./handler-compare.js";
-import { type ApiContext, type ApiRequest, fieldManagerOf, isDryRun, rfc3339 } from "./handler-context.js";
+import { type ApiContext, type ApiRequest, fieldManagerOf, isDryRun } from "./handler-context.js";
 import { refuseResourceVersionOnCreate, resetStatusOnCreate } from "./handler-create-rules.js";
 import { applyCreateDefaults, isCrdType } from "./handler-defaults.js";
 import { normaliseIncoming } from "./handler-incoming.js";
 import { sendJson } from "./server-respond.js";
 import { alreadyExists, methodNotAllowed, notFound } from "./status.js";
+import { rfc3339 } from "./store-objects.js";
 import type { KubeObject, ResourceType } from "./types.js";
 
 /** `POST …/<plural>`: create; 201 with the stored object. */

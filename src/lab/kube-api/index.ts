@@ -7,7 +7,6 @@ import { fileURLToPath } from "node:url";
 import { createControl, type KubeApiControl } from "./control.js";
 import { FaultSet } from "./faults.js";
 import type { ApiContext } from "./handler-context.js";
-import { rfc3339 } from "./handler-context.js";
 import { syncCrdTypes } from "./handler-crd.js";
 import { applyCreateDefaults } from "./handler-defaults.js";
 import { writeKubeconfigFile } from "./kubeconfig.js";
@@ -15,6 +14,7 @@ import { Registry } from "./registry.js";
 import { RequestLog } from "./request-log.js";
 import { createApiServer } from "./server.js";
 import { Store } from "./store.js";
+import { rfc3339 } from "./store-objects.js";
 import { generateTls } from "./tls.js";
 import type { KubeObject } from "./types.js";
 import { WatchSet } from "./watch-stream.js";
@@ -139,6 +139,7 @@ function seedNamespaces(context: ApiContext): void {
   }
 }
 
-function isLoopback(host: string): boolean {
+/** The hosts the emulator may listen on: localhost, ::1 and 127.0.0.0/8. */
+export function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

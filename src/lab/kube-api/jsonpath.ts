@@ -3,13 +3,12 @@
  * missing keys give no result, and a column shows the first result.
  */
 import { type FilterLiteral, type FilterOperator, type PathSegment, parsePrinterPath } from "./jsonpath-parse.js";
+import { isObject } from "./patch/json-value.js";
 
 export { JsonPathSyntaxError, type PathSegment, parsePrinterPath } from "./jsonpath-parse.js";
 
 /** A comparison the real evaluator refuses (a string against a number); the column stays empty. */
 class IncomparableError extends Error {}
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Parsed printer paths: a table evaluates the same few paths for every row. */
 const parsed = new Map<string, PathSegment[]>();
@@ -47,9 +46,9 @@ export function evaluatePrinterPath(object: unknown, path: string): unknown {
 function step(value: unknown, segment: PathSegment): unknown[] {
   switch (segment.kind) {
     case "field":
-      return isRecord(value) ? segment.names.filter((n) => Object.hasOwn(value, n)).map((n) => value[n]) : [];
+      return isObject(value) ? segment.names.filter((n) => Object.hasOwn(value, n)).map((n) => value[n]) : [];
     case "wildcard":
-      return Array.isArray(value) ? value : isRecord(value) ? Object.values(value) : [];
+      return Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
     case "index": {
       if (!Array.isArray(value)) return [];
       const i = segment.index < 0 ? value.length + segment.index : segment.index;
@@ -58,7 +57,7 @@ function step(value: unknown, segment: PathSegment): unknown[] {
     case "slice":
       return Array.isArray(value) ? slice(value, segment.start, segment.end, segment.step) : [];
     case "recursive":
-      return descendants(value).flatMap((v) => (isRecord(v) && Object.hasOwn(v, segment.name) ? [v[segment.name]] : []));
+      return descendants(value).flatMap((v) => (isObject(v) && Object.hasOwn(v, segment.name) ? [v[segment.name]] : []));
     case "filter":
       return Array.isArray(value) ? value.filter((item) => matches(item, segment)) : [];
   }
@@ -76,7 +75,7 @@ function slice(values: unknown[], start?: number, end?: number, stride = 1): unk
 
 /** The value and everything below it, depth first. */
 function descendants(value: unknown): unknown[] {
-  const children = Array.isArray(value) ? value : isRecord(value) ? Object.values(value) : [];
+  const children = Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
   return [value, ...children.flatMap(descendants)];
 }
 

@@ -1,8 +1,8 @@
 /** Delivers committed changes to watches and onChange hooks, strictly in resourceVersion order. */
 
+import { clone } from "./patch/json-value.js";
 import { qualifiedName } from "./status.js";
 import type { HistoryEntry } from "./store-history.js";
-import { clone } from "./store-objects.js";
 import type { Watcher } from "./store-watch.js";
 import type { KubeObject, ResourceType } from "./types.js";
 

@@ -1,6 +1,7 @@
-/** Small pure helpers the object store is built from: keys, names, copies, equality, time. */
+/** Small pure helpers the object store is built from: keys, names, ordering, time (copies and equality are in patch/json-value). */
 
 import { randomInt } from "node:crypto";
+import { deepEqual } from "./patch/json-value.js";
 import type { KubeObject, ResourceType } from "./types.js";
 
 /** Identifies a resource independent of the version it is served in: `longhorn.io/nodes`, `/pods`. */
@@ -15,7 +16,9 @@ export const apiVersionOf = (type: ResourceType): string => (type.group ? `${typ
 /** The Kind with its group as the real server words it in 422 messages: `Node.longhorn.io`, `ConfigMap`. */
 export const groupKind = (type: ResourceType): string => (type.group ? `${type.kind}.${type.group}` : type.kind);
 
-export const isNamespaceType = (type: ResourceType): boolean => type.group === "" && type.resource === "namespaces";
+/** True for the core namespaces type. */
+export const isNamespaceType = (type: Pick<ResourceType, "group" | "resource">): boolean =>
+  type.group === "" && type.resource === "namespaces";
 
 export const isPodType = (type: ResourceType): boolean => type.group === "" && type.resource === "pods";
 
@@ -31,33 +34,6 @@ export function randomSuffix(): string {
 
 /** RFC 3339 with whole seconds, as Kubernetes serialises `metav1.Time`: `2024-05-01T10:00:00Z`. */
 export const rfc3339 = (date: Date): string => date.toISOString().replace(/\.\d+Z$/, "Z");
-
-/** A mutable deep copy; objects are plain JSON data. */
-export const clone = <T>(value: T): T => structuredClone(value);
-
-/** Freezes stored snapshots so that no code path can change history or shared state by accident. */
-export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** Structural equality of JSON data; key order does not matter, an `undefined` property equals an absent one. */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
-  }
-  const left = a as Record<string, unknown>;
-  const right = b as Record<string, unknown>;
-  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
-  for (const key of keys) if (!deepEqual(left[key], right[key])) return false;
-  return true;
-}
 
 /** Whether anything outside `metadata` (and `status`, when it is a subresource) differs: what bumps `generation`. */
 export function specChanged(before: KubeObject, after: KubeObject, statusIsSubresource: boolean): boolean {

@@ -1,7 +1,8 @@
 /** What an update writes: the caller's object with server-owned fields and subresource rules applied. */
 
+import { clone } from "./patch/json-value.js";
 import { ApiError, badRequest, invalid } from "./status.js";
-import { apiVersionOf, clone, groupKind, specChanged } from "./store-objects.js";
+import { apiVersionOf, groupKind, specChanged } from "./store-objects.js";
 import type { KubeObject, ResourceType } from "./types.js";
 
 /** The fields a client cannot set through an update; they are kept from the stored object. */

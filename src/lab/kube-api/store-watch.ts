@@ -1,7 +1,8 @@
 /** One open watch: turns committed changes into the events its filter should see, like the real watch cache. */
 
+import { clone } from "./patch/json-value.js";
 import type { HistoryEntry } from "./store-history.js";
-import { apiVersionOf, clone } from "./store-objects.js";
+import { apiVersionOf } from "./store-objects.js";
 import type { KubeObject, ResourceType, WatchEvent } from "./types.js";
 
 /** Selects objects by labels and by fields; both must hold. Predicates must not mutate what they are given. */

@@ -5,16 +5,14 @@
  */
 
 import { randomUUID } from "node:crypto";
+import { clone, deepEqual, deepFreeze } from "./patch/json-value.js";
 import { ApiError, alreadyExists, badRequest, conflict, invalid, notFound, qualifiedName } from "./status.js";
 import { checkPreconditions, type DeleteOptions, gracePeriodFor, hasFinalizers, recordedGracePeriod } from "./store-deletion.js";
 import { ChangeFeed, type ListenerErrorSink, type StoreChange } from "./store-feed.js";
 import { EventHistory, type HistoryEntry, parseResourceVersion } from "./store-history.js";
 import {
   apiVersionOf,
-  clone,
   compareByNamespaceAndName,
-  deepEqual,
-  deepFreeze,
   groupKind,
   isNamespaceType,
   objectKey,

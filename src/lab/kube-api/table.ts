@@ -5,6 +5,7 @@
  * real cluster: kubectl prints cells as they come.
  */
 import { evaluatePrinterPath } from "./jsonpath.js";
+import { rfc3339 } from "./store-objects.js";
 import { humanDuration, parseTimestamp } from "./table-age.js";
 import { type ColumnDefinition, CREATION_DESCRIPTION, column, NAME_COLUMN, type PrintedRow, type RowCondition } from "./table-cells.js";
 import { builtinPrinter } from "./table-printers.js";
@@ -111,7 +112,7 @@ const defaultPrinter = {
   row: (o: KubeObject): PrintedRow => {
     const created = parseTimestamp(o.metadata.creationTimestamp);
     // Go prints a zero creation time as year 1.
-    const at = created === undefined ? "0001-01-01T00:00:00Z" : new Date(created).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const at = created === undefined ? "0001-01-01T00:00:00Z" : rfc3339(new Date(created));
     return { cells: [o.metadata.name ?? "", at] };
   },
 };

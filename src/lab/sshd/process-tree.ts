@@ -9,6 +9,12 @@ export async function processStat(pid: number): Promise<{ ppid: number; state: s
   return { state: fields[0] ?? "", ppid: Number(fields[1]) };
 }
 
+/** True while `pid` runs: a zombie waiting to be reaped (or one being torn down) counts as gone. */
+export async function isAlive(pid: number): Promise<boolean> {
+  const state = (await processStat(pid))?.state;
+  return state !== undefined && state !== "Z" && state !== "X";
+}
+
 /** Every live process's parent, read from /proc. */
 async function parents(): Promise<Map<number, number>> {
   const map = new Map<number, number>();

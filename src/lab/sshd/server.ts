@@ -3,10 +3,11 @@ import { once } from "node:events";
 import { chmod, mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { knownHostsName } from "../../transports/ssh/known-hosts-parse.js";
 import { SshdStartError } from "./errors.js";
 import { freePort, randomLoopbackAddress } from "./free-port.js";
 import { generateHostKeys, type HostKeyAlgorithm, type SshdHostKey } from "./host-keys.js";
-import { descendants, killTree, processStat, signalTree } from "./process-tree.js";
+import { descendants, isAlive, killTree, signalTree } from "./process-tree.js";
 import { renderSshdConfig } from "./sshd-config.js";
 import { ensureLabSystem, type LabSystem } from "./system-setup.js";
 import { waitForBanner } from "./wait-ready.js";
@@ -78,9 +79,7 @@ async function logTail(logFile: string, lines = 20): Promise<string> {
 
 /** Running and not a zombie: sshd's parent (the tether) reaps it only when told to stop. */
 async function alive(pid: number | undefined): Promise<boolean> {
-  if (pid === undefined) return false;
-  const stat = await processStat(pid);
-  return stat !== undefined && stat.state !== "Z";
+  return pid !== undefined && (await isAlive(pid));
 }
 
 /** The pid the tether prints first; undefined when it exits without one. */
@@ -126,7 +125,7 @@ class LabSshd implements SshdServer {
   }
 
   knownHostsLines(hostNames?: string[]): string[] {
-    const names = hostNames ?? [this.port === 22 ? this.address : `[${this.address}]:${this.port}`];
+    const names = hostNames ?? [knownHostsName(this.address, this.port)];
     return this.hostKeys.map((key) => `${names.join(",")} ${key.type} ${key.base64}`);
   }
 

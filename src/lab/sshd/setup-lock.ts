@@ -2,18 +2,10 @@ import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { isAlive } from "./process-tree.js";
 
 const LOCK_DIR = path.join(os.tmpdir(), "recover-lab-setup.lock");
 const POLL_MS = 200;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * Runs `work` while holding a machine-wide lock, so test files starting in parallel do not
@@ -30,7 +22,7 @@ export async function withSetupLock<T>(work: () => Promise<T>, waitMs = 15 * 60_
       const owner = Number((await readFile(path.join(LOCK_DIR, "pid"), "utf8").catch(() => "")).trim());
       // A lock without a pid file may be one being written right now: stale only when old.
       const orphaned = !(owner > 0) && Date.now() - ((await stat(LOCK_DIR).catch(() => undefined))?.mtimeMs ?? 0) > 10_000;
-      if ((owner > 0 && !alive(owner)) || orphaned) {
+      if ((owner > 0 && !(await isAlive(owner))) || orphaned) {
         await rm(LOCK_DIR, { recursive: true, force: true });
         continue;
       }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { access, chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { LabSetupError } from "./errors.js";
@@ -33,13 +34,6 @@ interface Account {
   shell: string;
 }
 
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
-}
-
 async function accounts(): Promise<Map<string, Account>> {
   const map = new Map<string, Account>();
   for (const line of (await readFile("/etc/passwd", "utf8")).split("\n")) {
@@ -65,8 +59,8 @@ const isRoot = (): boolean => process.getuid?.() === 0;
 /** Lists what is missing, as the step names that `fix` understands. */
 async function inspect(): Promise<string[]> {
   const missing: string[] = [];
-  if (!(await exists(SSHD_BINARY))) missing.push("openssh-server");
-  if (!(await exists(SUDO_BINARY))) missing.push("sudo");
+  if (!existsSync(SSHD_BINARY)) missing.push("openssh-server");
+  if (!existsSync(SUDO_BINARY)) missing.push("sudo");
   const users = await accounts();
   const shadow = isRoot() ? await shadowFields() : undefined;
   for (const user of [LAB_SSH_USER, LAB_SSH_PASSWORD_USER]) {
@@ -76,8 +70,8 @@ async function inspect(): Promise<string[]> {
     else if (shadow?.get(user)?.startsWith("!")) missing.push(`unlocked ${user}`);
   }
   if ((await readFile(LAB_SUDOERS_FILE, "utf8").catch(() => "")) !== LAB_SUDOERS) missing.push(`sudoers ${LAB_SUDOERS_FILE}`);
-  if (!(await exists(PRIVSEP_DIR))) missing.push(PRIVSEP_DIR);
-  if (isRoot() && !(await exists(PASSWORD_FILE))) missing.push(`password of ${LAB_SSH_PASSWORD_USER}`);
+  if (!existsSync(PRIVSEP_DIR)) missing.push(PRIVSEP_DIR);
+  if (isRoot() && !existsSync(PASSWORD_FILE)) missing.push(`password of ${LAB_SSH_PASSWORD_USER}`);
   return missing;
 }
 
@@ -96,7 +90,7 @@ async function run(file: string, args: string[], input?: string): Promise<void> 
 /** Installs packages with the package's services kept from starting (no system sshd on port 22). */
 async function installPackages(packages: string[], log: (line: string) => void): Promise<void> {
   log(`recover lab: installing ${packages.join(" ")} with apt-get (the SSH lab needs them)`);
-  const ownPolicy = !(await exists(POLICY_RC));
+  const ownPolicy = !existsSync(POLICY_RC);
   // policy-rc.d exit 101 tells invoke-rc.d "do not start services"; ours is removed right after.
   if (ownPolicy) await writeFile(POLICY_RC, "#!/bin/sh\nexit 101\n", { mode: 0o755 });
   try {

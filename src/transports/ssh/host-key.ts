@@ -1,5 +1,6 @@
 import { HostKeyError } from "../errors.js";
 import type { ResolvedHost } from "./config.js";
+import { blobKeyType } from "./fingerprint.js";
 import { addKnownHost, checkHostKey, fingerprint, type HostKey, knownHostsLookup, knownHostsName } from "./known-hosts.js";
 
 /** ssh2's host key algorithms in its default order (newest first). */
@@ -29,10 +30,9 @@ export function hostKeyAlgorithms(knownTypes: string[]): string[] {
   return [...new Set(ordered)];
 }
 
-/** Reads the key type from an SSH wire-format public key blob (its first string). */
+/** The host key in an SSH wire-format public key blob, typed by the blob's first string ("" when malformed). */
 export function hostKeyFromBlob(blob: Buffer): HostKey {
-  const length = blob.length >= 4 ? blob.readUInt32BE(0) : 0;
-  return { type: blob.subarray(4, 4 + length).toString("latin1"), data: blob };
+  return { type: blobKeyType(blob) ?? "", data: blob };
 }
 
 /** How the operator allowed new keys; nothing else accepts one. */

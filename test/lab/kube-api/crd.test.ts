@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { CRD_GROUP_KIND, CUSTOM_RESOURCE_VERBS, crdResourceType } from "../../../src/lab/kube-api/crd.js";
-import { loadCrds } from "../../../src/lab/kube-api/crd-fixtures.js";
 import { ApiError } from "../../../src/lab/kube-api/status.js";
 import type { KubeObject } from "../../../src/lab/kube-api/types.js";
+import { loadCrds } from "./lab-crds.js";
 
 const crds = loadCrds();
 const crdNamed = (name: string): KubeObject => {

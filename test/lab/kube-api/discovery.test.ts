@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { crdResourceType } from "../../../src/lab/kube-api/crd.js";
-import { loadCrds } from "../../../src/lab/kube-api/crd-fixtures.js";
 import {
   aggregatedContentType,
   aggregatedDiscovery,
@@ -10,13 +8,7 @@ import {
   plainResourceList,
 } from "../../../src/lab/kube-api/discovery.js";
 import { storageVersionHash } from "../../../src/lab/kube-api/discovery-plain.js";
-import { Registry } from "../../../src/lab/kube-api/registry.js";
-
-function labRegistry(): Registry {
-  const registry = new Registry();
-  for (const crd of loadCrds()) registry.add(crdResourceType(crd));
-  return registry;
-}
+import { labRegistry } from "./lab-crds.js";
 
 const V2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 const V2BETA1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";

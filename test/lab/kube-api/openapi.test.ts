@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { crdResourceType } from "../../../src/lab/kube-api/crd.js";
-import { loadCrds } from "../../../src/lab/kube-api/crd-fixtures.js";
 import { groupVersionPath, openapiV3GroupVersion, openapiV3Root } from "../../../src/lab/kube-api/openapi.js";
-import { Registry } from "../../../src/lab/kube-api/registry.js";
 import type { ResourceType } from "../../../src/lab/kube-api/types.js";
-
-function labRegistry(): Registry {
-  const registry = new Registry();
-  for (const crd of loadCrds()) registry.add(crdResourceType(crd));
-  return registry;
-}
+import { labRegistry } from "./lab-crds.js";
 
 interface Operation {
   parameters?: { name: string; in: string }[];

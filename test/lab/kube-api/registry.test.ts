@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { builtinTypes } from "../../../src/lab/kube-api/builtins.js";
-import { crdResourceType } from "../../../src/lab/kube-api/crd.js";
-import { loadCrds } from "../../../src/lab/kube-api/crd-fixtures.js";
 import { parseApiVersion, Registry } from "../../../src/lab/kube-api/registry.js";
 import { compareGroups, compareVersions } from "../../../src/lab/kube-api/registry-order.js";
 import type { ResourceType } from "../../../src/lab/kube-api/types.js";
 import { versionInfo } from "../../../src/lab/kube-api/version.js";
-
-/** The registry the lab serves: built-ins plus the Longhorn and Flux CRDs. */
-function labRegistry(): Registry {
-  const registry = new Registry();
-  for (const crd of loadCrds()) registry.add(crdResourceType(crd));
-  return registry;
-}
+import { labRegistry } from "./lab-crds.js";
 
 function customType(overrides: Partial<ResourceType>): ResourceType {
   return {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { builtinTypes } from "../../../src/lab/kube-api/builtins.js";
 import { crdResourceType } from "../../../src/lab/kube-api/crd.js";
-import { loadCrds } from "../../../src/lab/kube-api/crd-fixtures.js";
 import { toTable } from "../../../src/lab/kube-api/table.js";
 import { humanDuration } from "../../../src/lab/kube-api/table-age.js";
 import type { KubeObject, ResourceType } from "../../../src/lab/kube-api/types.js";
+import { loadCrds } from "./lab-crds.js";
 
 const NOW = Date.parse("2025-06-01T12:00:00Z");
 const SECOND = 1000;

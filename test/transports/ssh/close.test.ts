@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SshdServer } from "../../../src/lab/sshd/server.js";
 import { AbortedError } from "../../../src/transports/errors.js";
@@ -21,7 +20,7 @@ afterAll(async () => {
 const logins = async () => (await server.readLog()).match(/Accepted publickey/g)?.length ?? 0;
 
 async function untilRunning(seconds: string): Promise<void> {
-  for (let i = 0; i < 250 && (await lab.pidsMatching(`sleep ${seconds}`)).length === 0; i++) await sleep(20);
+  await lab.waitForProcess(`sleep ${seconds}`);
   expect(await lab.pidsMatching(`sleep ${seconds}`)).not.toEqual([]);
 }
 

@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SshdServer } from "../../../src/lab/sshd/server.js";
 import { ConnectError, ConnectionLostError } from "../../../src/transports/errors.js";
+import { eventually } from "../../helpers/eventually.js";
 import { rejectionOf, type SshHarness, startSshHarness } from "../../helpers/sshd.js";
 
 let lab: SshHarness;
@@ -24,11 +24,7 @@ afterAll(async () => {
 const logins = async (s: SshdServer) => (await s.readLog()).match(/Accepted publickey/g)?.length ?? 0;
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 250; i++) {
-    if (await check()) return;
-    await sleep(20);
-  }
-  throw new Error(`gave up waiting for ${what}`);
+  if (!(await eventually(check, 250, 20))) throw new Error(`gave up waiting for ${what}`);
 }
 
 /** A script that records each run in a file, then sleeps in a uniquely named sleep. */

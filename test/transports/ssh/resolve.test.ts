@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConnectError, ConnectionLostError } from "../../../src/transports/errors.js";
+import { eventually } from "../../helpers/eventually.js";
 import { rejectionOf, type SshHarness, startSshHarness } from "../../helpers/sshd.js";
 
 let lab: SshHarness;
@@ -12,15 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await lab?.cleanup();
 });
-
-/** Polls an async condition that settles on its own (a process exiting), never as a timing assertion. */
-async function eventually(check: () => Promise<boolean>): Promise<boolean> {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return true;
-    await sleep(20);
-  }
-  return check();
-}
 
 const logins = async (alias: string) => ((await lab.servers.get(alias)?.readLog()) ?? "").match(/Accepted publickey for (\S+)/g) ?? [];
 
@@ -57,7 +48,7 @@ describe("host aliases resolve like OpenSSH", () => {
     const ssh = lab.transport("inner3");
     const seconds = lab.uniqueSleep();
     const running = rejectionOf(ssh.exec({ command: { argv: ["sleep", seconds] }, step: "behind-jump" }));
-    for (let i = 0; i < 200 && (await lab.pidsMatching(`sleep ${seconds}`)).length === 0; i++) await sleep(20);
+    await lab.waitForProcess(`sleep ${seconds}`);
     await inner.killConnections();
     const error = await running;
     expect(error).toBeInstanceOf(ConnectionLostError);
@@ -65,7 +56,7 @@ describe("host aliases resolve like OpenSSH", () => {
     expect((await ssh.exec({ command: { argv: ["echo", "back"] } })).stdout).toBe("back\n");
     await ssh.close();
     // Nothing of the transport stays connected: not the target, not the jump host (the old hop included).
-    expect(await eventually(async () => (await bastion.connectionPids()).length === 0)).toBe(true);
+    expect(await eventually(async () => (await bastion.connectionPids()).length === 0, 100, 20)).toBe(true);
     expect(await inner.connectionPids()).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
-import { access, readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LAB_LOGIN_SHELL } from "../../../src/lab/sshd/lab-users.js";
@@ -27,12 +28,6 @@ const refuses = (address: string, port: number) =>
     socket.once("error", () => resolve(true));
   });
 
-const exists = (file: string) =>
-  access(file).then(
-    () => true,
-    () => false,
-  );
-
 describe("lab sshd launcher", () => {
   it("system setup is idempotent and gives the lab users /bin/sh", async () => {
     const again = await ensureLabSystem();
@@ -60,14 +55,14 @@ describe("lab sshd launcher", () => {
     const server = await lab.startHost("doomed");
     const seconds = lab.uniqueSleep();
     const running = rejectionOf(lab.transport("doomed").exec({ command: { argv: ["sleep", seconds] } }));
-    for (let i = 0; i < 200 && (await lab.pidsMatching(`sleep ${seconds}`)).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await lab.waitForProcess(`sleep ${seconds}`);
     expect(await server.connectionPids()).not.toEqual([]);
     const pid = server.pid as number;
     await server.stop();
     expect(await running).toBeInstanceOf(ConnectionLostError);
     expect(await lab.pidsMatching(`sleep ${seconds}`)).toEqual([]);
     expect(() => process.kill(pid, 0)).toThrow();
-    expect(await exists(server.dir)).toBe(false);
+    expect(existsSync(server.dir)).toBe(false);
     expect(await refuses(server.address, server.port)).toBe(true);
     await server.stop();
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AbortedError, TimeoutError } from "../../../src/transports/errors.js";
+import { eventually } from "../../helpers/eventually.js";
 import { rejectionOf, type SshHarness, startSshHarness } from "../../helpers/sshd.js";
 
 let lab: SshHarness;
@@ -15,15 +16,6 @@ afterAll(async () => {
   await lab?.servers.get("stalls")?.thaw();
   await lab?.cleanup();
 });
-
-/** Polls until `check` holds (a process ending on its own); never a timing assertion. */
-async function eventually(check: () => Promise<boolean>): Promise<boolean> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return check();
-}
 
 describe("SshTransport timeout and abort", () => {
   it("a timeout ends the remote command and its children, and says so", async () => {
@@ -64,7 +56,7 @@ describe("SshTransport timeout and abort", () => {
     const controller = new AbortController();
     const running = lab.transport("k3s1").exec({ command: { argv: ["sleep", seconds] }, signal: controller.signal, step: "s" });
     // Abort once the command is surely running on the host.
-    for (let i = 0; i < 100 && (await lab.pidsMatching(`sleep ${seconds}`)).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await lab.waitForProcess(`sleep ${seconds}`);
     expect(await lab.pidsMatching(`sleep ${seconds}`)).not.toEqual([]);
     controller.abort();
     const error = await rejectionOf(running);
@@ -122,7 +114,7 @@ describe("SshTransport timeout and abort", () => {
     const allEnded = async () =>
       (await count(/Starting session: command/g)) === startedBefore + 2 &&
       (await count(/Close session: user/g)) === (await count(/Starting session: command/g));
-    expect(await eventually(allEnded)).toBe(true);
+    expect(await eventually(allEnded, 200, 25)).toBe(true);
     expect(await lab.pidsMatching(`sleep ${seconds}`)).toEqual([]);
     expect((await ssh.exec({ command: { argv: ["echo", "alive"] } })).stdout).toBe("alive\n");
   });

@@ -9,10 +9,19 @@ export function isObject(value: unknown): value is JsonObject {
 
 /** A deep copy, so callers' inputs are never mutated. */
 export function clone<T>(value: T): T {
-  return value === undefined ? value : structuredClone(value);
+  return structuredClone(value);
 }
 
-/** Structural equality of JSON values; object key order is ignored, array order is not. */
+/** Freezes a value and everything in it, so no code path can change it by accident (mutation throws in strict mode). */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Structural equality of JSON values; object key order is ignored, array order is not, an `undefined` property equals an absent one. */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { jsonPatch } from "../../../../src/lab/kube-api/patch/index.js";
+import { deepFreeze } from "../../../../src/lab/kube-api/patch/json-value.js";
 import { ApiError } from "../../../../src/lab/kube-api/status.js";
-import { deepFreeze } from "./freeze.js";
 
 function failure(target: unknown, operations: unknown): ApiError {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mergePatch } from "../../../../src/lab/kube-api/patch/index.js";
-import { deepFreeze } from "./freeze.js";
+import { deepFreeze } from "../../../../src/lab/kube-api/patch/json-value.js";
 
 // RFC 7386 Appendix A, every example.
 const RFC_7386: [unknown, unknown, unknown][] = [

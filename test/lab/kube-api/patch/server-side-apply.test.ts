@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { recordUpdate } from "../../../../src/lab/kube-api/field-ownership.js";
 import { serverSideApply } from "../../../../src/lab/kube-api/patch/index.js";
+import { deepFreeze } from "../../../../src/lab/kube-api/patch/json-value.js";
 import { ApiError } from "../../../../src/lab/kube-api/status.js";
 import type { KubeObject, ManagedFieldsEntry } from "../../../../src/lab/kube-api/types.js";
-import { deepFreeze } from "./freeze.js";
 
 const T0 = "2025-01-01T00:00:00Z";
 const T1 = "2025-01-01T00:01:00Z";

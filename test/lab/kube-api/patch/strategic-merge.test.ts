@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { strategicMergePatch } from "../../../../src/lab/kube-api/patch/index.js";
+import { deepFreeze } from "../../../../src/lab/kube-api/patch/json-value.js";
 import { ApiError } from "../../../../src/lab/kube-api/status.js";
 import type { KubeObject } from "../../../../src/lab/kube-api/types.js";
-import { deepFreeze } from "./freeze.js";
 
 const POD = { apiVersion: "v1", kind: "Pod" };
 const NODE = { apiVersion: "v1", kind: "Node" };
