@@ -45,8 +45,8 @@ function pass(mods, text) {
 async function child(size, reps) {
   const [{ checkRunbookText }, { formatDiagnostics }, { bindParams }, { plan }, { renderText }] = await Promise.all([
     import("../dist/runbook/load.js"),
-    import("../dist/runbook/diagnostics.js"),
-    import("../dist/plan/params.js"),
+    import("../dist/source/diagnostics.js"),
+    import("../dist/runbook/params.js"),
     import("../dist/plan/plan.js"),
     import("../dist/preview/text.js"),
   ]);

@@ -1,5 +1,16 @@
-import { ExitCode } from "./cli/exit-codes.js";
-import type { Diagnostic } from "./runbook/diagnostics.js";
+/** Exit codes of the `recover` command; documented in README.md. This file is the bottom layer: it imports nothing of ours. */
+export enum ExitCode {
+  /** Everything asked for was done (or, for a dry-run, planned). */
+  Ok = 0,
+  /** A step failed at run time; the journal says where. */
+  Failed = 1,
+  /** Bad input: runbook, inventory, parameters or flags. Nothing ran. */
+  InvalidInput = 2,
+  /** Not yet available in this version. */
+  NotImplemented = 3,
+  /** A bug in recover. */
+  Internal = 70,
+}
 
 /** Base of every error recover raises on purpose; `exitCode` is what the CLI exits with. */
 export class RecoverError extends Error {
@@ -18,13 +29,6 @@ export class InputError extends RecoverError {
     readonly hint?: string,
   ) {
     super(message);
-  }
-}
-
-/** Validation found problems; every one of them is listed, each with its source position. */
-export class ValidationError extends InputError {
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super(`${diagnostics.length} problem${diagnostics.length === 1 ? "" : "s"} found`);
   }
 }
 

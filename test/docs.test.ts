@@ -2,11 +2,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { inventoryJsonSchema } from "../src/inventory/json-schema.js";
 import { checkInventoryText } from "../src/inventory/load.js";
-import { formatDiagnostics } from "../src/runbook/diagnostics.js";
-import { inventoryJsonSchema, runbookJsonSchema } from "../src/runbook/json-schema.js";
+import { runbookJsonSchema } from "../src/runbook/json-schema.js";
 import { checkRunbookText } from "../src/runbook/load.js";
 import type { RunbookSpec } from "../src/runbook/schema.js";
+import { formatDiagnostics } from "../src/source/diagnostics.js";
 
 // The language reference must stay true: its complete examples validate, and it names every field of the schema.
 

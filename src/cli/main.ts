@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { ExitCode } from "./exit-codes.js";
+import { ExitCode } from "../errors.js";
 import { labCommands } from "./lab-commands.js";
 import { collect } from "./options.js";
 import { reportError } from "./report-error.js";

@@ -1,11 +1,11 @@
-import { InputError, RecoverError, ValidationError } from "../errors.js";
-import { formatDiagnostics } from "../runbook/diagnostics.js";
-import { ExitCode } from "./exit-codes.js";
+import { ExitCode, InputError, RecoverError } from "../errors.js";
+import { formatDiagnostics } from "../source/diagnostics.js";
+import { ValidationError } from "../source/validation-error.js";
 
 /** Prints an error for the operator and returns the exit code it maps to. */
 export function reportError(error: unknown): number {
   if (error instanceof ValidationError) {
-    process.stderr.write(`${formatDiagnostics(error.diagnostics)}\n\n${error.message}; nothing was run.\n`);
+    process.stderr.write(`${formatDiagnostics(error.diagnostics, process.cwd())}\n\n${error.message}; nothing was run.\n`);
     return error.exitCode;
   }
   if (error instanceof InputError) {

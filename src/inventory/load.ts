@@ -1,11 +1,11 @@
-import { ValidationError } from "../errors.js";
-import { findCycle } from "../plan/graph.js";
-import type { Diagnostic } from "../runbook/diagnostics.js";
-import { repairForRules, underRepaired } from "../runbook/lenient.js";
-import { readText } from "../runbook/load.js";
-import { collector } from "../runbook/rules/context.js";
-import { SourceDocument } from "../runbook/source.js";
-import { diagnosticsFromZod } from "../runbook/zod-issues.js";
+import { collector } from "../source/collector.js";
+import type { Diagnostic } from "../source/diagnostics.js";
+import { repairForRules, underRepaired } from "../source/lenient.js";
+import { readText } from "../source/read-text.js";
+import { SourceDocument } from "../source/source-document.js";
+import { ValidationError } from "../source/validation-error.js";
+import { diagnosticsFromZod } from "../source/zod-issues.js";
+import { findCycle } from "../util/graph.js";
 import { type Inventory, inventorySchema } from "./schema.js";
 
 export interface LoadedInventory {

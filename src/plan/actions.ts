@@ -3,7 +3,7 @@ import { parseDuration } from "../runbook/duration.js";
 import { repoPathProblem } from "../runbook/repo-path.js";
 import type { ActionKind, CheckSpec, RunbookSpec, StepSpec, UndoSpec } from "../runbook/schema.js";
 import { targetKind } from "../runbook/targets.js";
-import { parseYamlPath } from "../runbook/yaml-path.js";
+import { parseYamlPath } from "../source/yaml-path.js";
 import { ResolveError, type Resolver } from "./resolve.js";
 import type { PlannedAction, PlannedTarget } from "./types.js";
 

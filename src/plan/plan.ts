@@ -1,19 +1,21 @@
-import { InputError, ValidationError } from "../errors.js";
+import { InputError } from "../errors.js";
 import { referencedVariables } from "../expr/cel.js";
 import type { LoadedInventory } from "../inventory/load.js";
 import { actionOf, probeOf } from "../runbook/actions.js";
-import type { Diagnostic } from "../runbook/diagnostics.js";
-import { pathToString } from "../runbook/diagnostics.js";
 import { parseDuration } from "../runbook/duration.js";
 import type { LoadedRunbook } from "../runbook/load.js";
+import { checkParamValue, type ParamValue, type ParamValues } from "../runbook/params.js";
 import { stepEdges } from "../runbook/rules/needs.js";
 import type { ActionKind, CheckSpec, RunbookSpec, StepSpec, UndoSpec } from "../runbook/schema.js";
 import { baseScope, foreachSpec } from "../runbook/scope.js";
 import { chooseTarget } from "../runbook/targets.js";
+import type { Diagnostic } from "../source/diagnostics.js";
+import { pathToString } from "../source/diagnostics.js";
+import { ValidationError } from "../source/validation-error.js";
+import { topologicalOrder } from "../util/graph.js";
 import { action, plannedTarget } from "./actions.js";
 import { itemKey, listItems } from "./foreach.js";
-import { topologicalOrder } from "./graph.js";
-import { checkParamValue, type ParamValue, type ParamValues } from "./params.js";
+import { withInventory } from "./inventory-targets.js";
 import { ResolveError, Resolver } from "./resolve.js";
 import type { Plan, PlannedCheck, PlannedStage, PlannedStep, PlannedTarget, ProbeAction } from "./types.js";
 
@@ -76,7 +78,7 @@ class Planner {
     const frame = { rb, resolver: new Resolver(scope, context, secrets), prefix };
     for (const [name, target] of Object.entries(rb.spec.targets ?? {})) {
       this.guard(frame, ["targets", name], () => {
-        this.targets[prefix + name] = plannedTarget(target, frame.resolver);
+        this.targets[prefix + name] = withInventory(plannedTarget(target, frame.resolver), this.input.inventory);
       });
     }
     return frame;

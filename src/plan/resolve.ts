@@ -1,7 +1,8 @@
 import { evaluate, extendScope, referencedParams, referencedVariables, type Scope } from "../expr/cel.js";
 import { parseTemplate, stringify } from "../expr/template.js";
 import { RUNTIME_VARIABLES } from "../runbook/scope.js";
-import { shellQuote } from "./shell-quote.js";
+import { readsSecret } from "../runbook/secrets.js";
+import { shellQuote } from "../util/shell-quote.js";
 
 /** A failure to resolve an expression while planning; the planner adds the source position. */
 export class ResolveError extends Error {
@@ -97,11 +98,4 @@ export class Resolver {
     if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.typed(v)]));
     return value;
   }
-}
-
-/** True when the params an expression reads include a secret (reading params as a whole counts). */
-export function readsSecret(read: ReadonlySet<string>, secrets: ReadonlySet<string>): boolean {
-  if (read.has("*")) return secrets.size > 0;
-  for (const name of read) if (secrets.has(name)) return true;
-  return false;
 }

@@ -1,4 +1,5 @@
-import type { ParamValue } from "./params.js";
+import type { ParamValue } from "../runbook/params.js";
+import type { TransportTarget } from "../transports/target.js";
 
 /** Where a planned step came from in the runbook source. */
 export interface StepOrigin {
@@ -10,10 +11,8 @@ export interface StepOrigin {
   step: string;
 }
 
-export type PlannedTarget =
-  | { kind: "ssh"; host: string; user?: string; port?: number; become?: "sudo" }
-  | { kind: "kubectl"; context?: string; kubeconfig?: string }
-  | { kind: "local" };
+/** A target resolved by the planner: exactly what the transport factory (transports/open.ts) opens. */
+export type PlannedTarget = TransportTarget;
 
 export type PlannedAction =
   | { kind: "sh"; script: string }

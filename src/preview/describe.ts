@@ -1,6 +1,7 @@
-import { shellQuote } from "../plan/shell-quote.js";
 import type { Plan, PlannedAction, PlannedTarget } from "../plan/types.js";
 import { formatDuration } from "../runbook/duration.js";
+import { kubectlArgs } from "../transports/target.js";
+import { shellQuote } from "../util/shell-quote.js";
 
 /** One line naming a target, e.g. `ssh k3s1 (sudo)` or `kubectl --context k3s-flux`. */
 export function describeTarget(target: PlannedTarget | undefined): string {
@@ -11,15 +12,15 @@ export function describeTarget(target: PlannedTarget | undefined): string {
       return `ssh ${who}${target.port ? `:${target.port}` : ""}${target.become ? ` (${target.become})` : ""}`;
     }
     case "kubectl":
-      return ["kubectl", ...kubectlFlags(target)].join(" ");
+      return kubectlCommand(target, []).join(" ");
     case "local":
       return "this machine";
   }
 }
 
-export function kubectlFlags(target: PlannedTarget | undefined): string[] {
-  if (target?.kind !== "kubectl") return [];
-  return [...(target.context ? ["--context", target.context] : []), ...(target.kubeconfig ? ["--kubeconfig", target.kubeconfig] : [])];
+/** kubectl's words for a target and argv, built by the same function the kubectl transport runs. */
+export function kubectlCommand(target: PlannedTarget | undefined, argv: readonly string[]): string[] {
+  return ["kubectl", ...kubectlArgs(target?.kind === "kubectl" ? target : {}, argv)];
 }
 
 /** The exact command an action runs, as lines a reader could paste into a shell. */
@@ -29,7 +30,7 @@ export function describeAction(action: PlannedAction, plan: Plan, targetName: st
     case "sh":
       return action.script.replace(/\n+$/, "").split("\n");
     case "kubectl":
-      return [["kubectl", ...kubectlFlags(target), ...action.argv].map(shellQuote).join(" ")];
+      return [kubectlCommand(target, action.argv).map(shellQuote).join(" ")];
     case "local":
       return [action.argv.map(shellQuote).join(" ")];
     case "edit": {

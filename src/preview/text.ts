@@ -1,11 +1,13 @@
-import { shortPath } from "../paths.js";
 import type { Plan, PlannedCheck, PlannedStep } from "../plan/types.js";
 import { formatDuration } from "../runbook/duration.js";
+import { shortPath } from "../util/paths.js";
 import { describeAction, describeTarget } from "./describe.js";
 
 export interface TextOptions {
   /** Wrap marks in ANSI colours (only on a TTY). */
   color?: boolean;
+  /** Paths below it are shown relative to it (the caller passes its working directory). */
+  base?: string;
 }
 
 /** The dry-run preview: by stage, every step with its target, exact command, checks and marks. */
@@ -15,8 +17,8 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
   const args = Object.entries(plan.params).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(",") : String(v)}`);
   out.push(c.bold(`recover ${plan.runbook.name} — dry run: nothing is executed`));
   out.push(`  ${plan.runbook.summary}`);
-  out.push(`  runbook    ${shortPath(plan.runbook.file)}`);
-  if (plan.inventory) out.push(`  inventory  ${shortPath(plan.inventory)}`);
+  out.push(`  runbook    ${shortPath(plan.runbook.file, options.base)}`);
+  if (plan.inventory) out.push(`  inventory  ${shortPath(plan.inventory, options.base)}`);
   out.push(`  params     ${args.join("  ") || "none"}`);
   for (const [name, target] of Object.entries(plan.targets)) out.push(`  target     ${name}: ${describeTarget(target)}`);
   const total = plan.stages.reduce((n, s) => n + s.steps.length, 0);

@@ -1,12 +1,7 @@
 import { z } from "zod";
-import { inventorySchema } from "../inventory/schema.js";
 import { runbookSchema } from "./schema.js";
 
 /** JSON Schema (draft 2020-12) for runbooks, generated from the same zod source as the types. */
 export function runbookJsonSchema(): Record<string, unknown> {
   return { ...z.toJSONSchema(runbookSchema, { io: "input" }), title: "recover runbook" };
-}
-
-export function inventoryJsonSchema(): Record<string, unknown> {
-  return { ...z.toJSONSchema(inventorySchema, { io: "input" }), title: "recover inventory" };
 }

@@ -1,8 +1,12 @@
-import { readFileSync } from "node:fs";
-import { InputError, ValidationError } from "../errors.js";
-import type { Diagnostic } from "./diagnostics.js";
-import { repairForRules, underRepaired } from "./lenient.js";
-import { collector, type Rule } from "./rules/context.js";
+import { API_VERSION } from "../source/api-version.js";
+import { collector } from "../source/collector.js";
+import type { Diagnostic } from "../source/diagnostics.js";
+import { repairForRules, underRepaired } from "../source/lenient.js";
+import { readText } from "../source/read-text.js";
+import { SourceDocument } from "../source/source-document.js";
+import { ValidationError } from "../source/validation-error.js";
+import { diagnosticsFromZod } from "../source/zod-issues.js";
+import type { Rule } from "./rules/context.js";
 import { editsRule } from "./rules/edits.js";
 import { expressionsRule } from "./rules/expressions.js";
 import { needsRule } from "./rules/needs.js";
@@ -10,9 +14,7 @@ import { paramsRule } from "./rules/params.js";
 import { destructiveRule, idsRule, structureRule } from "./rules/structure.js";
 import { targetsRule } from "./rules/targets.js";
 import { usesRule } from "./rules/uses.js";
-import { API_VERSION, type RunbookSpec, runbookSchema } from "./schema.js";
-import { SourceDocument } from "./source.js";
-import { diagnosticsFromZod } from "./zod-issues.js";
+import { type RunbookSpec, runbookSchema } from "./schema.js";
 
 /** A runbook that passed every check, with the source it came from. */
 export interface LoadedRunbook {
@@ -84,19 +86,4 @@ export function loadRunbookFile(file: string, options: LoadOptions = {}): Loaded
   const { runbook, diagnostics } = checkRunbookText(file, text, options);
   if (!runbook) throw new ValidationError(diagnostics);
   return runbook;
-}
-
-const READ_HINTS: Record<string, string> = {
-  runbook: "check the path; recover list shows the runbooks it can find",
-  inventory: "check the path given to --inventory, or where --gitops points (it reads recover/inventory.yaml there)",
-};
-
-export function readText(file: string, what: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (error as Error).message;
-    throw new InputError(`cannot read ${what} ${file}: ${reason}`, READ_HINTS[what] ?? "check the path");
-  }
 }

@@ -1,9 +1,11 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { InputError, ValidationError } from "../errors.js";
-import type { Diagnostic } from "./diagnostics.js";
-import { checkRunbookText, type LoadedRunbook, readText } from "./load.js";
+import { InputError } from "../errors.js";
+import type { Diagnostic } from "../source/diagnostics.js";
+import { readText } from "../source/read-text.js";
+import { ValidationError } from "../source/validation-error.js";
+import { checkRunbookText, type LoadedRunbook } from "./load.js";
 import type { RunbookSpec } from "./schema.js";
 
 /** The project's own runbooks, shipped beside dist/. */

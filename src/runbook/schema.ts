@@ -1,9 +1,8 @@
 import { z } from "zod";
+import { API_VERSION } from "../source/api-version.js";
 
 // One source for the runbook language: TypeScript types are inferred from it
 // and `recover schema` prints the JSON Schema generated from it.
-
-export const API_VERSION = "recover/v1";
 
 const name = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be lowercase letters, digits and dashes (like a Kubernetes name)");
 const identifier = z

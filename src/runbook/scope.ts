@@ -1,5 +1,5 @@
 import type { Scope } from "../expr/cel.js";
-import { paramTypes } from "../plan/params.js";
+import { paramTypes } from "./params.js";
 import type { RunbookSpec, StepSpec } from "./schema.js";
 
 /** Variables every runbook expression can read. */

@@ -1,6 +1,7 @@
 import { InternalError } from "../errors.js";
 import { kubeReason, wantsJson } from "./kube-reason.js";
 import { runProcess } from "./process.js";
+import { kubectlArgs } from "./target.js";
 import { DEFAULT_OUTPUT_CAP_BYTES, type ExecRequest, type ExecResult, type Transport } from "./types.js";
 
 export interface KubectlTransportOptions {
@@ -31,11 +32,7 @@ export class KubectlTransport implements Transport {
   async exec(request: ExecRequest): Promise<ExecResult> {
     const { command } = request;
     if (!("argv" in command)) throw new InternalError("the kubectl transport runs argv commands only, not scripts");
-    const args = [
-      ...(this.options.kubeconfig ? ["--kubeconfig", this.options.kubeconfig] : []),
-      ...(this.options.context ? ["--context", this.options.context] : []),
-      ...command.argv,
-    ];
+    const args = kubectlArgs(this.options, command.argv);
     const result = await runProcess(
       { file: this.options.binary ?? "kubectl", args, env: this.options.env },
       { ...request, command: { argv: ["kubectl", ...command.argv] } },

@@ -1,9 +1,9 @@
 import { checkInventoryText, type LoadedInventory } from "../../src/inventory/load.js";
-import { bindParams, type ParamInput } from "../../src/plan/params.js";
 import { plan } from "../../src/plan/plan.js";
 import type { Plan } from "../../src/plan/types.js";
-import { formatDiagnostics } from "../../src/runbook/diagnostics.js";
 import { checkRunbookText, type LoadedRunbook } from "../../src/runbook/load.js";
+import { bindParams, type ParamInput } from "../../src/runbook/params.js";
+import { formatDiagnostics } from "../../src/source/diagnostics.js";
 
 /** Loads runbook text and fails the test with the formatted diagnostics when it does not validate. */
 export function runbookFrom(text: string, file = "test.yaml", runbooks: Map<string, LoadedRunbook> = new Map()): LoadedRunbook {

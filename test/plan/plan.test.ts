@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InputError, ValidationError } from "../../src/errors.js";
+import { InputError } from "../../src/errors.js";
+import { ValidationError } from "../../src/source/validation-error.js";
 import { HEADER, inventoryFrom, planFrom, runbookFrom } from "../helpers/plan.js";
 
 const INVENTORY = inventoryFrom(`apiVersion: recover/v1

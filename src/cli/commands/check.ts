@@ -1,15 +1,15 @@
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { InputError } from "../../errors.js";
+import { join } from "node:path";
+import { ExitCode, InputError } from "../../errors.js";
 import { loadInventoryFile } from "../../inventory/load.js";
+import { inventoryTargets } from "../../plan/inventory-targets.js";
 import { checkCluster } from "../../preflight/cluster-check.js";
 import { checkHost } from "../../preflight/host-check.js";
 import type { CheckOutcome } from "../../preflight/outcome.js";
 import { checkLocalTools } from "../../preflight/tools-check.js";
-import { KubectlTransport } from "../../transports/kubectl.js";
-import { SshTransport } from "../../transports/ssh/transport.js";
+import { openTransport } from "../../transports/open.js";
+import type { TransportTarget } from "../../transports/target.js";
 import type { Transport } from "../../transports/types.js";
-import { ExitCode } from "../exit-codes.js";
 import { terminalPrompter } from "../prompter.js";
 import { gitopsDir } from "./prepare.js";
 
@@ -31,30 +31,24 @@ export async function checkCommand(nodes: string[], opts: CheckOptions): Promise
       file ? `inventory ${file} does not exist` : "no inventory: recover check reads the nodes and cluster from it",
       "pass --gitops DIR (the checkout holding recover/inventory.yaml) or --inventory FILE",
     );
-  const { inventory } = loadInventoryFile(file);
+  const loaded = loadInventoryFile(file);
+  const { inventory } = loaded;
   const known = Object.keys(inventory.nodes);
   const unknown = nodes.filter((n) => !known.includes(n));
   if (unknown.length > 0)
     throw new InputError(`node ${unknown.join(", ")} is not in ${file}`, `nodes in the inventory: ${known.join(", ")}`);
 
-  const { cluster } = inventory;
-  const kubeconfig = cluster.kubeconfig ? resolve(dirname(file), cluster.kubeconfig) : undefined;
-  const kubectl = new KubectlTransport({ ...(cluster.context ? { context: cluster.context } : {}), ...(kubeconfig ? { kubeconfig } : {}) });
+  const targets = inventoryTargets(loaded, nodes.length > 0 ? nodes : known);
   const prompter = terminalPrompter();
-  const hosts = (nodes.length > 0 ? nodes : known).map((name) => {
-    const ssh = inventory.nodes[name]?.ssh ?? { host: name };
-    const transport = new SshTransport({
-      alias: ssh.host,
-      ...(ssh.user ? { user: ssh.user } : {}),
-      ...(ssh.port ? { port: ssh.port } : {}),
-      become: "sudo",
-      ...(opts.sshConfig ? { configFile: opts.sshConfig } : {}),
+  const open = (target: TransportTarget) =>
+    openTransport(target, {
+      ...(opts.sshConfig ? { sshConfig: opts.sshConfig } : {}),
       acceptNewHostKey: opts.acceptNewHostKey === true,
       ...(prompter ? { prompter } : {}),
       onNotice: (message) => process.stderr.write(`recover: ${message}\n`),
     });
-    return { name, transport };
-  });
+  const kubectl = open(targets.cluster);
+  const hosts = [...targets.nodes].map(([name, target]) => ({ name, transport: open(target) }));
   const transports: Transport[] = [kubectl, ...hosts.map((h) => h.transport)];
   try {
     const outcomes = await Promise.all([

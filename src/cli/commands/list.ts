@@ -1,5 +1,5 @@
-import { shortPath } from "../../paths.js";
 import { listRunbooks } from "../../runbook/registry.js";
+import { shortPath } from "../../util/paths.js";
 import { gitopsDir } from "./prepare.js";
 
 export function listCommand(opts: { gitops?: string }): void {
@@ -11,7 +11,7 @@ export function listCommand(opts: { gitops?: string }): void {
   const width = Math.max(...entries.map((e) => e.name.length));
   for (const e of entries) {
     const what = e.problems
-      ? `INVALID (${e.problems} problem${e.problems === 1 ? "" : "s"}: recover validate ${shortPath(e.file)})`
+      ? `INVALID (${e.problems} problem${e.problems === 1 ? "" : "s"}: recover validate ${shortPath(e.file, process.cwd())})`
       : e.summary;
     process.stdout.write(`${e.name.padEnd(width)}  ${e.source.padEnd(7)}  ${what}\n`);
   }

@@ -10,7 +10,7 @@ interface PlanCommandOptions extends PlanOptions {
 export function planCommand(runbook: string, args: string[], opts: PlanCommandOptions): void {
   const plan = preparePlan(runbook, args, opts);
   if (opts.output === "json") process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
-  else process.stdout.write(renderText(plan, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }));
+  else process.stdout.write(renderText(plan, { base: process.cwd(), color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }));
 }
 
 export function runCommand(runbook: string, args: string[], opts: PlanCommandOptions): void {

@@ -2,9 +2,9 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { InputError } from "../../errors.js";
 import { loadInventoryFile } from "../../inventory/load.js";
-import { bindParams } from "../../plan/params.js";
 import { plan } from "../../plan/plan.js";
 import type { Plan } from "../../plan/types.js";
+import { bindParams } from "../../runbook/params.js";
 import { loadRunbookSet } from "../../runbook/registry.js";
 
 export interface PlanOptions {
@@ -28,7 +28,7 @@ export function gitopsDir(option?: string): string | undefined {
 export function preparePlan(runbookArg: string, args: string[], opts: PlanOptions): Plan {
   const gitops = gitopsDir(opts.gitops);
   const { runbook, runbooks } = loadRunbookSet(runbookArg, gitops);
-  const params = bindParams(runbook.spec, { positional: args, named: namedParams(opts.param ?? []) });
+  const params = bindParams(runbook.spec, { positional: args, named: namedParams(opts.param ?? []) }, process.env);
   const inventoryFile = opts.inventory ?? defaultInventory(gitops);
   const inventory = inventoryFile ? loadInventoryFile(inventoryFile) : undefined;
   // The checkout: --gitops (or its defaults), else where the inventory says it lives.

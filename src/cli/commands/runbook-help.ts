@@ -1,4 +1,4 @@
-import { usageLine } from "../../plan/params.js";
+import { usageLine } from "../../runbook/params.js";
 import { loadRunbookSet } from "../../runbook/registry.js";
 import { gitopsDir } from "./prepare.js";
 

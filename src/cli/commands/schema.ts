@@ -1,4 +1,5 @@
-import { inventoryJsonSchema, runbookJsonSchema } from "../../runbook/json-schema.js";
+import { inventoryJsonSchema } from "../../inventory/json-schema.js";
+import { runbookJsonSchema } from "../../runbook/json-schema.js";
 
 export function schemaCommand(opts: { inventory?: boolean }): void {
   const schema = opts.inventory ? inventoryJsonSchema() : runbookJsonSchema();

@@ -1,10 +1,11 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { InputError, ValidationError } from "../../errors.js";
+import { InputError } from "../../errors.js";
 import { checkInventoryText } from "../../inventory/load.js";
-import type { Diagnostic } from "../../runbook/diagnostics.js";
-import { readText } from "../../runbook/load.js";
 import { loadRunbookSet } from "../../runbook/registry.js";
+import type { Diagnostic } from "../../source/diagnostics.js";
+import { readText } from "../../source/read-text.js";
+import { ValidationError } from "../../source/validation-error.js";
 import { gitopsDir } from "./prepare.js";
 
 /** Validates runbooks and inventories (told apart by `kind:`); lists every problem of every file. */

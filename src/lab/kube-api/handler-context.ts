@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Registry } from "./registry.js";
 import type { Store } from "./store.js";
-import type { WatchSet } from "./watch-stream.js";
+import type { WatchSet } from "./watch-set.js";
 
 /** What every handler shares: the emulator's state. */
 export interface ApiContext {

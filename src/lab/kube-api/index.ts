@@ -17,7 +17,7 @@ import { Store } from "./store.js";
 import { rfc3339 } from "./store-objects.js";
 import { generateTls } from "./tls.js";
 import type { KubeObject } from "./types.js";
-import { WatchSet } from "./watch-stream.js";
+import { WatchSet } from "./watch-set.js";
 
 export type { KubeApiControl } from "./control.js";
 export type { Fault, FaultHandle, FaultInfo } from "./faults.js";

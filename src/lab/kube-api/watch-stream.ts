@@ -4,25 +4,6 @@ import { ApiError } from "./status.js";
 import type { ListFilter } from "./store.js";
 import type { KubeObject, ResourceType, WatchEvent } from "./types.js";
 
-/** The open watch streams, so that closing the server ends them instead of waiting for clients. */
-export class WatchSet {
-  private readonly open = new Set<() => void>();
-
-  add(end: () => void): () => void {
-    this.open.add(end);
-    return () => this.open.delete(end);
-  }
-
-  get size(): number {
-    return this.open.size;
-  }
-
-  endAll(): void {
-    for (const end of [...this.open]) end();
-    this.open.clear();
-  }
-}
-
 /**
  * Bytes of events a watch may hold for a client that is not reading before the server ends the
  * watch, as the real watch cache drops a watcher that does not keep up; the client then re-watches.

@@ -1,7 +1,7 @@
 import { hasTemplate } from "../../expr/template.js";
+import { parseYamlPath } from "../../source/yaml-path.js";
 import { repoPathProblem } from "../repo-path.js";
 import type { EditSpec } from "../schema.js";
-import { parseYamlPath } from "../yaml-path.js";
 import { type Rule, steps } from "./context.js";
 
 /** An edit does exactly one kind of change, to a file inside the GitOps repository. */

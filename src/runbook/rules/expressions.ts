@@ -1,9 +1,10 @@
 import { checkExpression, extendScope, referencedParams, referencedVariables, type Scope } from "../../expr/cel.js";
 import { parseTemplate } from "../../expr/template.js";
-import { readsSecret } from "../../plan/resolve.js";
+import type { ExprReporter } from "../../source/collector.js";
 import { probeOf } from "../actions.js";
 import { baseScope, captureType, foreachSpec, RESULT_SCOPE } from "../scope.js";
-import type { ExprReporter, Rule } from "./context.js";
+import { readsSecret } from "../secrets.js";
+import type { Rule } from "./context.js";
 import { steps } from "./context.js";
 
 // Keys whose values are CEL expressions, names or durations, never `${{ }}` templates.

@@ -1,4 +1,4 @@
-import { findCycle } from "../../plan/graph.js";
+import { findCycle } from "../../util/graph.js";
 import type { StepSpec } from "../schema.js";
 import type { Rule } from "./context.js";
 

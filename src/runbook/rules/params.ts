@@ -1,4 +1,4 @@
-import { checkParamValue } from "../../plan/params.js";
+import { checkParamValue } from "../params.js";
 import type { Rule } from "./context.js";
 
 /** Defaults fit their own declaration; patterns compile; a list default is a list. */

@@ -1,4 +1,4 @@
-import { shellQuote } from "../../plan/shell-quote.js";
+import { shellQuote } from "../../util/shell-quote.js";
 import { TransportError } from "../errors.js";
 import { describeCommand, scriptWithContract } from "../script.js";
 import type { Command } from "../types.js";

@@ -1,4 +1,4 @@
-import { shellQuote } from "../../plan/shell-quote.js";
+import { shellQuote } from "../../util/shell-quote.js";
 
 /**
  * Ends the sudo password on the channel's stdin; everything after it is the command's own stdin.

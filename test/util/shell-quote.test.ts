@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { shellQuote } from "../../src/plan/shell-quote.js";
+import { shellQuote } from "../../src/util/shell-quote.js";
 
 const HOSTILE = [
   "",

@@ -1,5 +1,5 @@
 import { InputError } from "../errors.js";
-import type { ParamSpec, RunbookSpec } from "../runbook/schema.js";
+import type { ParamSpec, RunbookSpec } from "./schema.js";
 
 export type ParamValue = string | number | boolean | string[];
 export type ParamValues = Record<string, ParamValue>;
@@ -81,7 +81,7 @@ export function usageLine(runbook: RunbookSpec): string {
  * Binds command-line input to the declared params: positional words in declaration order,
  * `--param name=value` for the rest, then defaults; every value checked before anything runs.
  */
-export function bindParams(runbook: RunbookSpec, input: ParamInput): ParamValues {
+export function bindParams(runbook: RunbookSpec, input: ParamInput, env: Readonly<Record<string, string | undefined>> = {}): ParamValues {
   const declared = runbook.params ?? {};
   const values: ParamValues = {};
   const positional = Object.entries(declared).filter(([, p]) => p.positional);
@@ -108,7 +108,7 @@ export function bindParams(runbook: RunbookSpec, input: ParamInput): ParamValues
   }
   for (const [name, spec] of Object.entries(declared)) {
     if (!(name in values)) {
-      const fromEnv = process.env[`RECOVER_PARAM_${name.toUpperCase()}`];
+      const fromEnv = env[`RECOVER_PARAM_${name.toUpperCase()}`];
       if (spec.secret && fromEnv !== undefined) values[name] = convertParam(name, spec, fromEnv);
       else if (spec.default !== undefined) values[name] = spec.default as ParamValue;
       else if (spec.positional) throw new InputError(`missing argument <${name}> for ${runbook.metadata.name}`, usage);

@@ -1,4 +1,4 @@
-import { shortPath } from "../paths.js";
+import { shortPath } from "../util/paths.js";
 /** Where in a source file something is: 1-based line and column. */
 export interface SourcePosition {
   file: string;
@@ -17,10 +17,10 @@ export interface Diagnostic {
   sourceLine?: string;
 }
 
-/** `file:line:column: message`, the offending line with a caret, then the hint. */
-export function formatDiagnostic(d: Diagnostic): string {
+/** `file:line:column: message`, the offending line with a caret, then the hint; files shown relative to `base` when below it. */
+export function formatDiagnostic(d: Diagnostic, base?: string): string {
   const { line, column } = d.position;
-  const file = shortPath(d.position.file);
+  const file = shortPath(d.position.file, base);
   const where = d.path ? `${d.path}: ` : "";
   const out = [`${file}:${line}:${column}: error: ${where}${d.message}`];
   if (d.sourceLine !== undefined) {
@@ -32,11 +32,11 @@ export function formatDiagnostic(d: Diagnostic): string {
   return out.join("\n");
 }
 
-export function formatDiagnostics(ds: Diagnostic[]): string {
+export function formatDiagnostics(ds: Diagnostic[], base?: string): string {
   const sorted = [...ds].sort(
     (a, b) => a.position.file.localeCompare(b.position.file) || a.position.line - b.position.line || a.position.column - b.position.column,
   );
-  return sorted.map(formatDiagnostic).join("\n\n");
+  return sorted.map((d) => formatDiagnostic(d, base)).join("\n\n");
 }
 
 /** `stages[1].steps[0].id` from `["stages", 1, "steps", 0, "id"]`. */

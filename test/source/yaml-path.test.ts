@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseYamlPath } from "../../src/runbook/yaml-path.js";
+import { parseYamlPath } from "../../src/source/yaml-path.js";
 
 describe("parseYamlPath", () => {
   it("reads dotted keys, quoted keys and list indexes", () => {

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { type Diagnostic, pathToString } from "./diagnostics.js";
-import type { SourceDocument } from "./source.js";
+import type { SourceDocument } from "./source-document.js";
 
 /** Turns schema issues into diagnostics that point at the offending key or value. */
 export function diagnosticsFromZod(doc: SourceDocument, issues: z.core.$ZodIssue[], kind: string, schema: z.ZodType): Diagnostic[] {

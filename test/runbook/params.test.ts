@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
-import { bindParams } from "../../src/plan/params.js";
+import { bindParams } from "../../src/runbook/params.js";
 import { runbookFrom } from "../helpers/plan.js";
 
 const runbook = runbookFrom(`apiVersion: recover/v1
@@ -18,7 +18,8 @@ stages:
       - {id: a, local: ["true"]}
 `).spec;
 
-const bind = (positional: string[], named: Record<string, string | string[]> = {}) => bindParams(runbook, { positional, named });
+const bind = (positional: string[], named: Record<string, string | string[]> = {}, env: Record<string, string> = {}) =>
+  bindParams(runbook, { positional, named }, env);
 
 describe("bindParams", () => {
   it("takes positional words in order, --param pairs, and defaults", () => {
@@ -40,13 +41,9 @@ describe("bindParams", () => {
     }
   });
 
-  it("reads a secret from RECOVER_PARAM_<NAME> when not given", () => {
-    process.env.RECOVER_PARAM_PIN = "1234";
-    try {
-      expect(bind(["k3s1"]).pin).toBe(1234);
-    } finally {
-      delete process.env.RECOVER_PARAM_PIN;
-    }
+  it("reads a secret from RECOVER_PARAM_<NAME> in the environment it is given, when not given otherwise", () => {
+    expect(bind(["k3s1"], {}, { RECOVER_PARAM_PIN: "1234" }).pin).toBe(1234);
+    expect(bind(["k3s1"]).pin).toBe(0);
   });
 
   it("refuses shell metacharacters the pattern forbids, before anything runs", () => {
