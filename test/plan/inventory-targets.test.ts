@@ -68,7 +68,7 @@ describe("the dry-run shows the command the kubectl transport runs, byte for byt
     chmodSync(fake, 0o755);
     const plan = planFrom(RUNBOOK, { positional: ["k3s1"] }, { inventory });
     const step = plan.stages[0]?.steps.find((s) => s.id === "b");
-    if (!step || step.action.kind !== "kubectl") throw new Error("step b is a kubectl step");
+    if (step?.action.kind !== "kubectl") throw new Error("step b is a kubectl step");
     const target = plan.targets.cluster;
     if (target?.kind !== "kubectl") throw new Error("cluster is a kubectl target");
     const transport = new KubectlTransport({ ...target, binary: fake });
