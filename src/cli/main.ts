@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { Command, CommanderError, Option } from "commander";
+import { Argument, Command, CommanderError, Option } from "commander";
 import { ExitCode } from "../errors.js";
 import { labCommands } from "./lab-commands.js";
 import { collect } from "./options.js";
@@ -44,12 +44,13 @@ Exit codes: 0 done, 1 a step failed, 2 bad input (nothing ran), 3 not available 
       outputError: (s, write) => write(`recover: ${s}`),
     });
 
-  planOptions(program.command("run", { hidden: true }).description("run a runbook (the default command: recover RUNBOOK ARGS)"))
+  planOptions(program.command("run").description("run a runbook (the default command: recover RUNBOOK ARGS is recover run RUNBOOK ARGS)"))
     .option("-n, --dry-run", "show the plan; execute nothing")
     .addOption(new Option("-o, --output <format>", "dry-run output").choices(["text", "json"]).default("text"))
     .action(async (runbook: string, args: string[], opts) => (await import("./commands/plan.js")).runCommand(runbook, args, opts));
 
   planOptions(program.command("plan").description("print what a runbook would do, every command resolved (same as --dry-run)"))
+    .addOption(new Option("-n, --dry-run", "accepted for symmetry: plan never executes anything").hideHelp())
     .addOption(new Option("-o, --output <format>", "output").choices(["text", "json"]).default("text"))
     .action(async (runbook: string, args: string[], opts) => (await import("./commands/plan.js")).planCommand(runbook, args, opts));
 
@@ -61,7 +62,7 @@ Exit codes: 0 done, 1 a step failed, 2 bad input (nothing ran), 3 not available 
     .action(async (files: string[], opts) => (await import("./commands/validate.js")).validateCommand(files, opts));
 
   planOptions(program.command("graph").description("draw a runbook's step graph"))
-    .addOption(new Option("-f, --format <format>", "graph language").choices(["mermaid", "dot"]).default("mermaid"))
+    .addOption(new Option("-o, --output <format>", "graph language").choices(["mermaid", "dot"]).default("mermaid"))
     .action(async (runbook: string, args: string[], opts) => (await import("./commands/graph.js")).graphCommand(runbook, args, opts));
 
   program
@@ -72,9 +73,9 @@ Exit codes: 0 done, 1 a step failed, 2 bad input (nothing ran), 3 not available 
 
   program
     .command("schema")
-    .description("print the JSON Schema of runbooks (or of the inventory), for editors")
-    .option("--inventory", "the inventory's schema instead")
-    .action(async (opts) => (await import("./commands/schema.js")).schemaCommand(opts));
+    .description("print the JSON Schema of runbooks or of inventories, for editors")
+    .addArgument(new Argument("[kind]", "which file's schema").choices(["runbook", "inventory"]).default("runbook"))
+    .action(async (kind: "runbook" | "inventory") => (await import("./commands/schema.js")).schemaCommand(kind));
 
   program
     .command("check")
@@ -84,7 +85,7 @@ Exit codes: 0 done, 1 a step failed, 2 bad input (nothing ran), 3 not available 
     .option("-i, --inventory <file>", "inventory file (default: <gitops>/recover/inventory.yaml)")
     .option("-F, --ssh-config <file>", "OpenSSH config to read instead of ~/.ssh/config (like ssh -F)")
     .option("--accept-new-host-key", "add unknown host keys to known_hosts (OpenSSH accept-new); changed keys are always refused")
-    .option("--timeout <seconds>", "per check", "15")
+    .option("--timeout <duration>", "per check, as the runbook language writes durations (15s, 1m)", "15s")
     .action(async (nodes: string[], opts) => {
       exit(await (await import("./commands/check.js")).checkCommand(nodes, opts));
     });
@@ -111,7 +112,17 @@ export async function main(argv: string[]): Promise<number> {
         args[1] as string,
         gitopsAt > 0 ? args[gitopsAt + 1] : undefined,
       );
-      program.commands.find((c) => c.name() === "run")?.addHelpText("after", text);
+      // The runbook's own usage and params first, then the options of a run: no generic `run <runbook>` usage.
+      program.commands
+        .find((c) => c.name() === "run")
+        ?.configureHelp({
+          formatHelp: (cmd, helper) => {
+            const options = helper.visibleOptions(cmd);
+            const width = Math.max(...options.map((o) => helper.optionTerm(o).length));
+            const lines = options.map((o) => `  ${helper.optionTerm(o).padEnd(width)}  ${helper.optionDescription(o)}`);
+            return `${text}Options:\n${lines.join("\n")}\n`;
+          },
+        });
     }
     await program.parseAsync(args, { from: "user" });
     return code;

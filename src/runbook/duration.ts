@@ -1,3 +1,6 @@
+/** How runbooks and command-line flags write durations: "500ms", "30s", "5m", "1h30m". */
+export const durationPattern = /^(\d+(ms|s|m|h))+$/;
+
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** "1h30m" → 5400000. The schema has already checked the format. */

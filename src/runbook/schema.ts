@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { API_VERSION } from "../source/api-version.js";
+import { durationPattern } from "./duration.js";
 
 // One source for the runbook language: TypeScript types are inferred from it
 // and `recover schema` prints the JSON Schema generated from it.
@@ -9,7 +10,6 @@ const identifier = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a letter or _ followed by letters, digits or _ (usable in expressions)");
 const stepId = z.string().regex(/^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$/, "must be lowercase letters, digits, dashes and underscores");
-export const durationPattern = /^(\d+(ms|s|m|h))+$/;
 const duration = z.string().regex(durationPattern, 'must be a duration such as "500ms", "30s", "5m" or "1h30m"');
 const argv = z.array(z.string()).min(1, "needs at least the command");
 

@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 const check = (...args: string[]) =>
-  runCliAsync(["check", "--inventory", inventory, "--ssh-config", lab.configFile, "--timeout", "10", ...args], {
+  runCliAsync(["check", "--inventory", inventory, "--ssh-config", lab.configFile, "--timeout", "10s", ...args], {
     env: { ...lab.env, KUBECACHEDIR: path.join(lab.dir, "kube-cache") },
   });
 
@@ -83,7 +83,7 @@ describe("recover check", () => {
   it("an unreachable cluster fails its line, and a node not in the inventory is bad input", async () => {
     api.control.inject({ path: /\/version/, status: 503, times: Number.POSITIVE_INFINITY });
     try {
-      const down = await check("k3s1", "--timeout", "3");
+      const down = await check("k3s1", "--timeout", "3s");
       expect(down.code).toBe(1);
       // kubectl keeps retrying a 503 on /version; the check's own timeout ends it.
       expect(down.stdout).toMatch(/^✗ cluster lab\s+timed out after 3 s: kubectl version -o json \(lab\); it was stopped$/m);
@@ -99,7 +99,7 @@ describe("recover check", () => {
 
 /** Runs `recover check k3s3` on a pseudo-terminal and answers each password prompt from `answers`. */
 function checkOnTerminal(answers: string[]): Promise<{ code: number | null; output: string; prompts: number }> {
-  const command = [process.execPath, BIN, "check", "k3s3", "--inventory", inventory, "--ssh-config", lab.configFile, "--timeout", "20"]
+  const command = [process.execPath, BIN, "check", "k3s3", "--inventory", inventory, "--ssh-config", lab.configFile, "--timeout", "20s"]
     .map((word) => `'${word}'`)
     .join(" ");
   const child = spawn("script", ["-qec", command, "/dev/null"], {

@@ -58,7 +58,7 @@ describe("recover schema", () => {
   it("prints the JSON Schema that the shipped schema files hold", () => {
     for (const [args, file] of [
       [["schema"], "schema/runbook.schema.json"],
-      [["schema", "--inventory"], "schema/inventory.schema.json"],
+      [["schema", "inventory"], "schema/inventory.schema.json"],
     ] as const) {
       const run = runCli([...args]);
       expect(run.code).toBe(0);
@@ -120,9 +120,16 @@ describe("recover RUNBOOK --help", () => {
     const run = runCli(["longhorn-node", "--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("-n, --dry-run");
-    expect(run.stdout).toContain("usage: recover longhorn-node <node> [--dry-run]");
-    expect(run.stdout).toMatch(
-      /^ {2}node {2}Kubernetes node name, as in the inventory \(string; positional; required; .*one of inventory\.nodes\)$/m,
-    );
+    expect(run.stdout.startsWith("longhorn-node: Wipe and re-register")).toBe(true);
+    expect(run.stdout).toContain("Usage: recover longhorn-node <node> [--dry-run] [options]");
+    expect(run.stdout).toMatch(/^ {2}<node> {2}Kubernetes node name, as in the inventory\n {10}string; required; .*one of inventory\.nodes$/m);
+    expect(run.stdout).not.toContain("recover run [options]");
+  });
+
+  it("says why when the runbook cannot be found, and where it looked", () => {
+    const run = runCli(["no-such-runbook", "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('cannot show the params of "no-such-runbook"');
+    expect(run.stdout).toContain("add --gitops DIR");
   });
 });

@@ -94,7 +94,7 @@ describe("recover graph", () => {
   });
 
   it("draws dot that graphviz-style tools can read", () => {
-    const run = runCli(["graph", "longhorn-node", "k3s1", "--format", "dot", ...LAB]);
+    const run = runCli(["graph", "longhorn-node", "k3s1", "--output", "dot", ...LAB]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^digraph "longhorn-node" \{/);
     expect(run.stdout.match(/subgraph cluster_/g)).toHaveLength(7);

@@ -10,6 +10,7 @@ import { checkLocalTools } from "../../preflight/tools-check.js";
 import { openTransport } from "../../transports/open.js";
 import type { TransportTarget } from "../../transports/target.js";
 import type { Transport } from "../../transports/types.js";
+import { parseDurationFlag } from "../options.js";
 import { terminalPrompter } from "../prompter.js";
 import { gitopsDir } from "./prepare.js";
 
@@ -23,7 +24,7 @@ export interface CheckOptions {
 
 /** `recover check [NODE…]`: can this machine reach everything a run needs? Read-only; exit 0 or 1. */
 export async function checkCommand(nodes: string[], opts: CheckOptions): Promise<ExitCode> {
-  const timeoutMs = seconds(opts.timeout) * 1000;
+  const timeoutMs = parseDurationFlag("--timeout", opts.timeout);
   const gitops = gitopsDir(opts.gitops);
   const file = opts.inventory ?? (gitops ? join(gitops, "recover", "inventory.yaml") : undefined);
   if (!file || !existsSync(file))
@@ -72,11 +73,4 @@ function print(outcomes: CheckOutcome[]): void {
   }
   const failed = outcomes.filter((o) => !o.ok).length;
   process.stdout.write(failed === 0 ? "all checks passed\n" : `${failed} check${failed === 1 ? "" : "s"} failed; nothing was changed\n`);
-}
-
-function seconds(text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0)
-    throw new InputError(`--timeout ${JSON.stringify(text)} is not a number of seconds`, "write --timeout 15");
-  return value;
 }

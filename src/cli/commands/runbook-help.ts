@@ -1,29 +1,51 @@
 import { usageLine } from "../../runbook/params.js";
 import { loadRunbookSet } from "../../runbook/registry.js";
+import type { ParamSpec } from "../../runbook/schema.js";
 import { gitopsDir } from "./prepare.js";
 
-/** What `recover RUNBOOK --help` adds: the runbook's usage and params; empty when it cannot be loaded. */
+/**
+ * What `recover RUNBOOK --help` prints before the run options: the runbook's summary, usage and
+ * params in aligned columns; when it cannot be loaded, why, and where recover looked.
+ */
 export function runbookHelp(name: string, gitops?: string): string {
+  let loaded: ReturnType<typeof loadRunbookSet>;
   try {
-    const { runbook } = loadRunbookSet(name, gitopsDir(gitops));
-    const { spec } = runbook;
-    const lines = [``, `${spec.metadata.name}: ${spec.summary}`, `usage: ${usageLine(spec)} [--dry-run]`];
-    const params = Object.entries(spec.params ?? {});
-    if (params.length > 0) lines.push("", "params:");
-    for (const [param, p] of params) {
-      const facts = [
-        p.type,
-        p.positional ? "positional" : `--param ${param}=…`,
-        p.default !== undefined ? `default ${JSON.stringify(p.default)}` : "required",
-        p.pattern ? `pattern ${p.pattern}` : "",
-        p.enum ? `one of ${p.enum.join(", ")}` : "",
-        p.in ? `one of ${p.in}` : "",
-        p.secret ? `secret (RECOVER_PARAM_${param.toUpperCase()})` : "",
-      ].filter(Boolean);
-      lines.push(`  ${param}  ${p.description ?? ""}${p.description ? " " : ""}(${facts.join("; ")})`);
-    }
-    return `${lines.join("\n")}\n`;
-  } catch {
-    return "";
+    loaded = loadRunbookSet(name, gitopsDir(gitops));
+  } catch (error) {
+    const where = gitops
+      ? `in runbooks/ and ${gitops}/recover/runbooks/`
+      : "in runbooks/ (add --gitops DIR for the GitOps repo's own runbooks)";
+    return `recover: cannot show the params of "${name}": ${(error as Error).message}\n  looked ${where}; recover list shows what it finds\n\n`;
   }
+  const { spec } = loaded.runbook;
+  const lines = [`${spec.metadata.name}: ${spec.summary}`, "", `Usage: ${usageLine(spec)} [--dry-run] [options]`];
+  const description = spec.description?.trim();
+  if (description) lines.push("", ...description.split("\n").map((l) => `  ${l}`.trimEnd()));
+  const params = Object.entries(spec.params ?? {});
+  if (params.length > 0) {
+    lines.push("", "Params:");
+    const width = Math.max(...params.map(([n, p]) => paramWord(n, p).length));
+    for (const [param, p] of params) {
+      lines.push(`  ${paramWord(param, p).padEnd(width)}  ${p.description ?? ""}`.trimEnd());
+      lines.push(`  ${" ".repeat(width)}  ${paramFacts(param, p)}`);
+    }
+  }
+  return `${lines.join("\n")}\n\n`;
+}
+
+function paramWord(name: string, p: ParamSpec): string {
+  return p.positional ? `<${name}>` : `--param ${name}=<${p.type}>`;
+}
+
+function paramFacts(name: string, p: ParamSpec): string {
+  return [
+    p.type,
+    p.default !== undefined ? `default ${JSON.stringify(p.default)}` : "required",
+    p.pattern ? `pattern ${p.pattern}` : "",
+    p.enum ? `one of ${p.enum.join(", ")}` : "",
+    p.in ? `one of ${p.in}` : "",
+    p.secret ? `secret: or RECOVER_PARAM_${name.toUpperCase()} in the environment` : "",
+  ]
+    .filter(Boolean)
+    .join("; ");
 }
