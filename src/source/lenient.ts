@@ -48,7 +48,15 @@ export function repairForRules<T>(
       // Drop the bad value; when it is already absent (a required field), drop what holds it.
       const drop = valueAt(copy, path) === undefined ? path.slice(0, -1) : path;
       const last = drop.at(-1);
-      if (drop.length === 0 || typeof last === "number") return undefined;
+      if (drop.length === 0 || typeof last === "number") {
+        // Dropping a list item would shift every position after it: keep it, with a stand-in for the missing field.
+        const typed = typedStandIn(issue, valueAt(copy, path));
+        const holder = valueAt(copy, path.slice(0, -1));
+        if (typed === undefined || !holder || typeof holder !== "object") return undefined;
+        (holder as Record<PropertyKey, unknown>)[path.at(-1) as PropertyKey] = typed;
+        repaired.push(pathToString(path));
+        continue;
+      }
       const parent = valueAt(copy, drop.slice(0, -1));
       if (!parent || typeof parent !== "object" || Array.isArray(parent)) return undefined;
       delete (parent as Record<PropertyKey, unknown>)[last as PropertyKey];
@@ -59,6 +67,17 @@ export function repairForRules<T>(
     current = again.error.issues;
   }
   return undefined;
+}
+
+/**
+ * A neutral value of the expected type for a required field that is missing, so a list item
+ * missing one field is kept (dropping it would shift every position after it) and the rest of
+ * the file is still checked; findings under it are filtered as repaired.
+ */
+function typedStandIn(issue: z.core.$ZodIssue, current: unknown): unknown {
+  if (issue.code !== "invalid_type" || current !== undefined) return undefined;
+  const byType: Record<string, unknown> = { string: "invalid", number: 0, int: 0, boolean: false, array: [], object: {} };
+  return byType[issue.expected];
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {

@@ -25,6 +25,26 @@ describe("recover validate", () => {
     expect(corpus.code).toBe(2);
     expect(corpus.stderr).toMatch(/\d{3,} problems found; nothing was run\.\n$/);
   });
+
+  it("walks folders below it, checks every runbook and inventory there, and skips Kubernetes manifests", () => {
+    const gitops = mkdtempSync(join(tmpdir(), "recover-validate-"));
+    onTestFinished(() => rmSync(gitops, { recursive: true, force: true }));
+    mkdirSync(join(gitops, "recover", "runbooks"), { recursive: true });
+    mkdirSync(join(gitops, "apps"), { recursive: true });
+    writeFileSync(join(gitops, "recover", "runbooks", "broken.yaml"), "apiVersion: recover/v1\nkind: Runbok\n");
+    writeFileSync(join(gitops, "apps", "cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+    const broken = runCli(["validate", gitops]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain("broken.yaml:2:");
+    writeFileSync(
+      join(gitops, "recover", "runbooks", "broken.yaml"),
+      'apiVersion: recover/v1\nkind: Runbook\nmetadata: {name: broken}\nsummary: s\nstages:\n  - id: s\n    steps:\n      - {id: a, local: ["true"]}\n',
+    );
+    expect(runCli(["validate", gitops])).toMatchObject({
+      code: 0,
+      stdout: "1 file valid (1 other YAML file skipped: not runbooks or inventories)\n",
+    });
+  });
 });
 
 describe("recover list", () => {
@@ -122,7 +142,9 @@ describe("recover RUNBOOK --help", () => {
     expect(run.stdout).toContain("-n, --dry-run");
     expect(run.stdout.startsWith("longhorn-node: Wipe and re-register")).toBe(true);
     expect(run.stdout).toContain("Usage: recover longhorn-node <node> [--dry-run] [options]");
-    expect(run.stdout).toMatch(/^ {2}<node> {2}Kubernetes node name, as in the inventory\n {10}string; required; .*one of inventory\.nodes$/m);
+    expect(run.stdout).toMatch(
+      /^ {2}<node> {2}Kubernetes node name, as in the inventory\n {10}string; required; .*one of inventory\.nodes$/m,
+    );
     expect(run.stdout).not.toContain("recover run [options]");
   });
 

@@ -12,7 +12,9 @@ import { gitopsDir } from "./prepare.js";
 export function validateCommand(args: string[], opts: { gitops?: string }): void {
   const gitops = gitopsDir(opts.gitops);
   const problems: Diagnostic[] = [];
-  const files = args.flatMap(expandDirectory);
+  const found = args.map(expandArgument);
+  const files = found.flatMap((f) => f.files);
+  const skipped = found.reduce((n, f) => n + f.skipped, 0);
   for (const file of files) {
     const text = readText(file, "file");
     if (/^kind:\s*Inventory\s*$/m.test(text)) {
@@ -27,16 +29,36 @@ export function validateCommand(args: string[], opts: { gitops?: string }): void
     }
   }
   if (problems.length > 0) throw new ValidationError(problems);
-  process.stdout.write(`${files.length} file${files.length === 1 ? "" : "s"} valid\n`);
+  const other = skipped > 0 ? ` (${skipped} other YAML file${skipped === 1 ? "" : "s"} skipped: not runbooks or inventories)` : "";
+  process.stdout.write(`${files.length} file${files.length === 1 ? "" : "s"} valid${other}\n`);
 }
 
-/** A directory stands for the YAML files directly in it. */
-function expandDirectory(path: string): string[] {
-  if (!existsSync(path) || !statSync(path).isDirectory()) return [path];
-  const found = readdirSync(path)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => join(path, f));
-  if (found.length === 0) throw new InputError(`no .yaml files in ${path}`, "give runbook or inventory files, or a folder holding them");
-  return found;
+/** A file given by name is always validated. */
+function expandArgument(path: string): { files: string[]; skipped: number } {
+  if (!existsSync(path) || !statSync(path).isDirectory()) return { files: [path], skipped: 0 };
+  const yaml = yamlFilesBelow(path);
+  // Below a folder, Kubernetes manifests (a GitOps repo is full of them) are skipped; anything that may be ours is checked.
+  const files = yaml.filter((f) => mayBeRecoverFile(f, readText(f, "file")));
+  if (files.length === 0)
+    throw new InputError(`no runbook or inventory below ${path}`, "give runbook or inventory files, or a folder holding them");
+  return { files, skipped: yaml.length - files.length };
+}
+
+/** In a runbooks/ or recover/ folder, or without another API's apiVersion: a typo in `kind` must not hide a runbook. */
+function mayBeRecoverFile(file: string, text: string): boolean {
+  if (/(^|[\\/])(recover|runbooks)[\\/]/.test(file)) return true;
+  if (/^kind:\s*["']?(Runbook|Inventory)\b/m.test(text)) return true;
+  const apiVersion = /^apiVersion:\s*["']?([^\s"'#]+)/m.exec(text)?.[1];
+  return apiVersion === undefined || apiVersion.startsWith("recover");
+}
+
+/** Every .yaml/.yml file below `dir`, in sorted order; hidden folders and symlinked folders are not entered. */
+function yamlFilesBelow(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return entry.name.startsWith(".") || entry.name === "node_modules" ? [] : yamlFilesBelow(path);
+      return entry.isFile() && /\.ya?ml$/.test(entry.name) ? [path] : [];
+    });
 }
