@@ -36,7 +36,8 @@ export function environmentFor(scope: Scope): Environment {
   const key = JSON.stringify(scope);
   let env = environments.get(key);
   if (!env) {
-    env = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false });
+    // Optional types give `a.?b.orValue(x)`: the documented way to default an optional inventory field.
+    env = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false, enableOptionalTypes: true });
     for (const [name, type] of Object.entries(scope)) {
       if (typeof type === "string") env.registerVariable(name, type);
       else env.registerVariable({ name, schema: type.schema } as never);

@@ -339,6 +339,7 @@ class Planner {
           error.expression,
           0,
           `cannot resolve \`${error.expression}\`: ${error.message}`,
+          missingKeyHint(error.message),
         ),
       );
       return fallback;
@@ -352,6 +353,13 @@ class Planner {
   private report(frame: Frame, path: (string | number)[], message: string, hint?: string): void {
     this.diagnostics.push(frame.rb.doc.diagnostic(path, pathToString(path), message, hint));
   }
+}
+
+/** CEL says "No such key: user" for an optional field left out (of the inventory, say): say how to default it. */
+function missingKeyHint(message: string): string | undefined {
+  const key = /No such key: (\S+)/.exec(message)?.[1];
+  if (!key) return undefined;
+  return `"${key}" is not set there (optional inventory fields such as ssh.user, ssh.port, serial and size may be left out): write \`….?${key}.orValue(DEFAULT)\` to default it`;
 }
 
 function noInventory(rb: LoadedRunbook): InputError {
