@@ -2,12 +2,16 @@
 export enum ExitCode {
   /** Everything asked for was done (or, for a dry-run, planned). */
   Ok = 0,
-  /** A step failed at run time; the journal says where. */
+  /** The run stopped after it started changing things (a failed step, guard or refusal); the journal says where. */
   Failed = 1,
   /** Bad input: runbook, inventory, parameters or flags. Nothing ran. */
   InvalidInput = 2,
-  /** Not yet available in this version. */
-  NotImplemented = 3,
+  /** Refused before anything changed (preflight, a first guard, the operator said no, no terminal without --yes, not available yet). */
+  Refused = 3,
+  /** Another run holds the lock of a node or cluster this plan touches. */
+  Locked = 4,
+  /** Interrupted (Ctrl-C); the run can be resumed. */
+  Interrupted = 130,
   /** A bug in recover. */
   Internal = 70,
 }
@@ -39,5 +43,5 @@ export class InternalError extends RecoverError {
 
 /** A capability this version does not have yet; says what to use instead. */
 export class NotYetError extends RecoverError {
-  override readonly exitCode = ExitCode.NotImplemented;
+  override readonly exitCode = ExitCode.Refused;
 }

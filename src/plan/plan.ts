@@ -170,6 +170,7 @@ class Planner {
     const items = this.attempt(frame, inPath, () => listItems(frame.resolver.value(each.in), each.in), []);
     if (each.reverse) items.reverse();
     let previous = needs;
+    const parallelExits: string[] = [];
     const seen = new Set<string>();
     for (const [n, { item, key: mapKey }] of items.entries()) {
       const resolver = frame.resolver.with(each.as, item);
@@ -184,9 +185,14 @@ class Planner {
         continue;
       }
       seen.add(key);
-      previous = this.single(frame, step, path, `${frame.prefix}${step.id}[${key}]`, previous, resolver, out, { [each.as]: item });
+      // In parallel every item needs only what the step needs; in sequence, the item before.
+      const after = this.single(frame, step, path, `${frame.prefix}${step.id}[${key}]`, each.parallel ? needs : previous, resolver, out, {
+        [each.as]: item,
+      });
+      if (each.parallel) parallelExits.push(...after);
+      else previous = after;
     }
-    return previous;
+    return each.parallel ? (parallelExits.length > 0 ? parallelExits : needs) : previous;
   }
 
   private single(
@@ -257,6 +263,11 @@ class Planner {
     }
     if (step.undo) planned.undo = this.undo(frame, step.undo, kind, step.on, r);
     if (step.capture) planned.capture = { as: step.capture.as, format: step.capture.format ?? "text" };
+    if (step.readOnly) {
+      if (kind !== "sh" && kind !== "kubectl" && kind !== "local")
+        throw new ResolveError(`readOnly is for sh, kubectl and local steps, not ${kind}`, "readOnly");
+      planned.readOnly = true;
+    }
     return planned;
   }
 

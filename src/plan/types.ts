@@ -68,6 +68,8 @@ export interface PlannedStep {
   undo?: { target?: string; action: PlannedAction; title?: string };
   always: boolean;
   capture?: { as: string; format: "text" | "json" };
+  /** The runbook says the step only reads: --dry-run --probe runs it, and it never counts as a change. */
+  readOnly?: boolean;
   /** The foreach variable, for expressions the engine resolves at run time. */
   vars?: Record<string, unknown>;
   /** Expressions left for run time (they read captures, results or secrets). */

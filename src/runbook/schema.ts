@@ -131,6 +131,10 @@ export const stepSchema = z
       .optional(),
     undo: undoSchema.optional().describe("Compensation run when a later step fails."),
     always: z.boolean().optional().describe("Runs even when the run failed (e.g. resume Flux)."),
+    readOnly: z
+      .boolean()
+      .optional()
+      .describe("sh, kubectl and local steps only: the step only reads (runs under --dry-run --probe, never counts as a change)"),
     capture: z
       .strictObject({ as: identifier, format: z.enum(["text", "json"]).optional() })
       .optional()
@@ -143,6 +147,7 @@ export const stepSchema = z
           as: identifier.optional(),
           key: z.string().optional(),
           reverse: z.boolean().optional(),
+          parallel: z.boolean().optional().describe("Items run side by side (each needs only what the step needs), not one after another."),
         }),
       ])
       .optional()

@@ -20,14 +20,17 @@ export const RESULT_SCOPE: Scope = {
 /** Variables only known at run time: an expression that reads one is left for the engine. */
 export const RUNTIME_VARIABLES = new Set(["captures", "result"]);
 
-export function foreachSpec(step: StepSpec): { in: string; as: string; key?: string; reverse: boolean } | undefined {
+export function foreachSpec(
+  step: StepSpec,
+): { in: string; as: string; key?: string; reverse: boolean; parallel: boolean } | undefined {
   if (step.foreach === undefined) return undefined;
-  if (typeof step.foreach === "string") return { in: step.foreach, as: "item", reverse: false };
+  if (typeof step.foreach === "string") return { in: step.foreach, as: "item", reverse: false, parallel: false };
   return {
     in: step.foreach.in,
     as: step.foreach.as ?? "item",
     ...(step.foreach.key !== undefined ? { key: step.foreach.key } : {}),
     reverse: step.foreach.reverse ?? false,
+    parallel: step.foreach.parallel ?? false,
   };
 }
 

@@ -55,6 +55,7 @@ export async function runProcess(spec: ProcessSpec, request: ExecRequest, contex
     reject: false,
     stripFinalNewline: false,
   });
+  if (subprocess.pid !== undefined) request.onStart?.({ pid: subprocess.pid });
   subprocess.stdout.on("data", (chunk: Buffer) => {
     stdout.push(chunk);
     request.onOutput?.("stdout", chunk);

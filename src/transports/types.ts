@@ -28,6 +28,11 @@ export interface ExecRequest {
   readOnly?: boolean;
   /** Names the step in errors ("host k3s1, step wipe[sdf1]: …"). */
   step?: string;
+  /**
+   * Told once the command runs: its process group on the host (ssh) or its pid (local), so a
+   * journal can record it and a resume can make sure it is gone.
+   */
+  onStart?: (process: { pgid?: number; pid?: number }) => void;
 }
 
 export interface ExecResult {

@@ -39,6 +39,8 @@ export interface SshTransportOptions {
 }
 
 const DEFAULT_MAX_CHANNELS = 10;
+/** How long to wait for the remote shell's pid line before giving up on telling onStart. */
+const PGID_REPORT_WAIT_MS = 2_000;
 const NOT_CONFIRMED = "the host had not confirmed the start of the command; if it still starts it, recover ends it";
 
 /**
@@ -155,6 +157,10 @@ export class SshTransport implements Transport {
         );
       }
 
+      if (request.onStart) {
+        const told = request.onStart;
+        remote.waitForPgid(PGID_REPORT_WAIT_MS).then((pgid) => pgid !== undefined && told({ pgid }));
+      }
       let stopping: Promise<string> | undefined;
       let finishedFirst = false;
       // Registered before the race below, so it sees whether the command ended before any stop.

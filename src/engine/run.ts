@@ -1,0 +1,88 @@
+import type { Plan, PlannedStep, PlannedTarget } from "../plan/types.js";
+import type { Transport } from "../transports/types.js";
+import { capturesView, planSteps } from "./captures.js";
+import type { EngineEvent } from "./events.js";
+import type { EngineOptions } from "./options.js";
+import type { EngineDeps } from "./ports.js";
+import { redactor } from "./redact.js";
+import { initialState, type RunState, reduce } from "./run-state.js";
+import type { RunContext } from "./runtime-expr.js";
+
+const LOCAL: PlannedTarget = { kind: "local" };
+
+/** One run's live state: events in (redacted once), state out of the reducer, transports opened on first use. */
+export class Run {
+  state: RunState;
+  /** Aborted on a failure or Ctrl-C: steps in flight end (their remote commands too). */
+  readonly abort = new AbortController();
+  /** Aborted by a second Ctrl-C: the cleanup is abandoned. */
+  readonly abandon = new AbortController();
+  /** Set once the run stops starting steps: why. */
+  stopped: { kind: "failed" | "guard" | "refused" | "interrupted"; step?: string; reason: string } | undefined;
+  /** True once a mutating step has started: a failure is then exit 1, not 3. */
+  changed = false;
+  /** --step answered "all". */
+  stepAll = false;
+  readonly steps: PlannedStep[];
+  readonly startedAt: number;
+  private readonly redact: <T>(value: T) => T;
+  private readonly transports = new Map<string, Transport>();
+
+  constructor(
+    readonly plan: Plan,
+    readonly deps: EngineDeps,
+    readonly options: EngineOptions,
+  ) {
+    this.state = options.resume ?? initialState();
+    this.redact = redactor(options.secrets);
+    this.steps = planSteps(plan);
+    this.startedAt = deps.clock.now();
+  }
+
+  /** Redacts, updates the state, journals (all but output chunks) and tells the listeners. */
+  emit(event: EngineEvent): void {
+    const clean = this.redact(event);
+    this.state = reduce(this.state, clean);
+    if (clean.type !== "output") this.deps.journal.append(clean as EngineEvent & { type: string });
+    try {
+      this.deps.emit(clean);
+    } catch {
+      // A view's error must never stop a recovery.
+    }
+  }
+
+  /** What a step's run-time expressions read. */
+  context(step: PlannedStep, result?: unknown): RunContext {
+    const { params, inventory, repo } = this.options.context;
+    return {
+      params,
+      inventory,
+      repo,
+      captures: capturesView(this.steps, this.state.captures),
+      ...(step.vars ? { vars: step.vars } : {}),
+      ...(result !== undefined ? { result } : {}),
+    };
+  }
+
+  /** The transport of a target name; no name means this machine. */
+  transport(name: string | undefined): Transport {
+    const key = name ?? "local";
+    let transport = this.transports.get(key);
+    if (!transport) {
+      const target = name ? this.plan.targets[name] : LOCAL;
+      if (!target) throw new Error(`the plan has no target ${name}`);
+      transport = this.deps.openTransport(key, target);
+      this.transports.set(key, transport);
+    }
+    return transport;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.transports.values()].map((t) => t.close()));
+  }
+
+  stop(stopped: NonNullable<Run["stopped"]>): void {
+    this.stopped ??= stopped;
+    this.abort.abort();
+  }
+}
