@@ -20,9 +20,7 @@ export const RESULT_SCOPE: Scope = {
 /** Variables only known at run time: an expression that reads one is left for the engine. */
 export const RUNTIME_VARIABLES = new Set(["captures", "result"]);
 
-export function foreachSpec(
-  step: StepSpec,
-): { in: string; as: string; key?: string; reverse: boolean; parallel: boolean } | undefined {
+export function foreachSpec(step: StepSpec): { in: string; as: string; key?: string; reverse: boolean; parallel: boolean } | undefined {
   if (step.foreach === undefined) return undefined;
   if (typeof step.foreach === "string") return { in: step.foreach, as: "item", reverse: false, parallel: false };
   return {
