@@ -46,8 +46,21 @@ Exit codes: 0 done, 1 a step failed, 2 bad input (nothing ran), 3 not available 
 
   planOptions(program.command("run").description("run a runbook (the default command: recover RUNBOOK ARGS is recover run RUNBOOK ARGS)"))
     .option("-n, --dry-run", "show the plan; execute nothing")
-    .addOption(new Option("-o, --output <format>", "dry-run output").choices(["text", "json"]).default("text"))
-    .action(async (runbook: string, args: string[], opts) => (await import("./commands/plan.js")).runCommand(runbook, args, opts));
+    .addOption(
+      new Option("-o, --output <format>", "text: live view on a terminal, else plain lines; plain; json: one event per line")
+        .choices(["text", "plain", "json"])
+        .default("text"),
+    )
+    .option("-y, --yes", "answer every confirmation (drills, CI); refuses to re-enter a step that may have run")
+    .option("--yes-prompts", "with --yes, also answer prompt steps (manual actions) as done")
+    .option("--step", "ask before every step: y(es), n(o, skip), a(ll), q(uit)")
+    .option("--parallel <n>", "steps of a stage running at once", "8")
+    .option("--state-dir <dir>", "journals and locks (default $XDG_STATE_HOME/recover)")
+    .option("-F, --ssh-config <file>", "OpenSSH config to read instead of ~/.ssh/config (like ssh -F)")
+    .option("--accept-new-host-key", "add unknown host keys to known_hosts (OpenSSH accept-new); changed keys are always refused")
+    .action(async (runbook: string, args: string[], opts) => {
+      exit(await (await import("./commands/plan.js")).runCommand(runbook, args, opts));
+    });
 
   planOptions(program.command("plan").description("print what a runbook would do, every command resolved (same as --dry-run)"))
     .addOption(new Option("-n, --dry-run", "accepted for symmetry: plan never executes anything").hideHelp())

@@ -43,7 +43,9 @@ export class Run {
   emit(event: EngineEvent): void {
     const clean = this.redact(event);
     this.state = reduce(this.state, clean);
-    if (clean.type !== "output") this.deps.journal.append(clean as EngineEvent & { type: string });
+    // The journal's first line is the run record: the event plus what resume needs (the plan, how it was made).
+    if (clean.type === "run") this.deps.journal.append({ ...clean, ...this.redact(this.options.runRecord ?? {}) });
+    else if (clean.type !== "output") this.deps.journal.append(clean as EngineEvent & { type: string });
     try {
       this.deps.emit(clean);
     } catch {

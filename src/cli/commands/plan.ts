@@ -1,9 +1,9 @@
-import { NotYetError } from "../../errors.js";
 import { renderText } from "../../preview/text.js";
 import { type PlanOptions, preparePlan } from "./prepare.js";
+import type { ExecuteOptions } from "./run.js";
 
 interface PlanCommandOptions extends PlanOptions {
-  output: "text" | "json";
+  output: "text" | "json" | "plain";
   dryRun?: boolean;
 }
 
@@ -13,14 +13,12 @@ export function planCommand(runbook: string, args: string[], opts: PlanCommandOp
   else process.stdout.write(renderText(plan, { base: process.cwd(), color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }));
 }
 
-export function runCommand(runbook: string, args: string[], opts: PlanCommandOptions): void {
+/** `recover RUNBOOK ARGS`: the dry-run prints the plan and constructs no engine; otherwise the engine runs it. */
+export async function runCommand(runbook: string, args: string[], opts: PlanCommandOptions & ExecuteOptions): Promise<number> {
   if (opts.dryRun) {
-    planCommand(runbook, args, opts);
-    return;
+    if (opts.output === "plain") opts.output = "text";
+    planCommand(runbook, args, opts as PlanCommandOptions);
+    return 0;
   }
-  // Validate everything first, so the operator learns of input problems now.
-  preparePlan(runbook, args, opts);
-  throw new NotYetError(
-    "executing runbooks is not available yet in this version (the engine and transports come next); nothing was run. Preview it with --dry-run.",
-  );
+  return (await import("./run.js")).executeCommand(runbook, args, opts);
 }

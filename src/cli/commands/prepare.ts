@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { InputError } from "../../errors.js";
-import { loadInventoryFile } from "../../inventory/load.js";
+import { type LoadedInventory, loadInventoryFile } from "../../inventory/load.js";
 import { plan } from "../../plan/plan.js";
 import type { Plan } from "../../plan/types.js";
-import { bindParams } from "../../runbook/params.js";
+import { bindParams, type ParamValues } from "../../runbook/params.js";
 import { loadRunbookSet } from "../../runbook/registry.js";
 
 export interface PlanOptions {
@@ -26,6 +26,19 @@ export function gitopsDir(option?: string): string | undefined {
 
 /** Loads, binds and plans: every input problem surfaces here, before anything could run. */
 export function preparePlan(runbookArg: string, args: string[], opts: PlanOptions): Plan {
+  return prepareRun(runbookArg, args, opts).plan;
+}
+
+/** A plan and what running it needs beyond it: the params with their secret values, the inventory, the checkout. */
+export interface PreparedRun {
+  plan: Plan;
+  params: ParamValues;
+  secrets: string[];
+  inventory?: LoadedInventory;
+  repoDir?: string;
+}
+
+export function prepareRun(runbookArg: string, args: string[], opts: PlanOptions): PreparedRun {
   const gitops = gitopsDir(opts.gitops);
   const { runbook, runbooks } = loadRunbookSet(runbookArg, gitops);
   const params = bindParams(runbook.spec, { positional: args, named: namedParams(opts.param ?? []) }, process.env);
@@ -33,7 +46,11 @@ export function preparePlan(runbookArg: string, args: string[], opts: PlanOption
   const inventory = inventoryFile ? loadInventoryFile(inventoryFile) : undefined;
   // The checkout: --gitops (or its defaults), else where the inventory says it lives.
   const repoDir = gitops ? resolve(gitops) : inventory ? resolve(dirname(inventory.file), inventory.inventory.gitops.path) : undefined;
-  return plan({ runbook, params, runbooks, ...(inventory ? { inventory } : {}), ...(repoDir ? { repoDir } : {}) });
+  const planned = plan({ runbook, params, runbooks, ...(inventory ? { inventory } : {}), ...(repoDir ? { repoDir } : {}) });
+  const secrets = Object.entries(runbook.spec.params ?? {})
+    .filter(([name, p]) => p.secret && params[name] !== undefined)
+    .flatMap(([name]) => [params[name]].flat().map(String));
+  return { plan: planned, params, secrets, ...(inventory ? { inventory } : {}), ...(repoDir ? { repoDir } : {}) };
 }
 
 function defaultInventory(gitops: string | undefined): string | undefined {
