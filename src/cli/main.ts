@@ -4,8 +4,9 @@ import { ExitCode } from "../errors.js";
 import { labCommands } from "./lab-commands.js";
 import { collect } from "./options.js";
 import { reportError } from "./report-error.js";
+import { runCommands } from "./run-commands.js";
 
-const SUBCOMMANDS = new Set(["plan", "validate", "graph", "list", "schema", "check", "lab", "run", "help"]);
+const SUBCOMMANDS = new Set(["plan", "validate", "graph", "list", "schema", "check", "lab", "run", "resume", "runs", "help"]);
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -35,7 +36,8 @@ Run a runbook by name (recover list) or file; its positional params follow it:
   recover longhorn-node k3s1 --dry-run --gitops ~/src/k3s-flux
   recover run --help       the options of a run (--dry-run, --param, --inventory, --gitops)
 
-Exit codes: 0 done, 1 a step failed, 2 bad input (nothing ran), 3 not available yet, 70 a bug.`,
+Exit codes: 0 done, 1 stopped after changing things, 2 bad input, 3 refused before changing anything,
+4 locked by another run, 130 interrupted (resumable), 70 a bug.`,
     )
     .exitOverride()
     .showHelpAfterError("  hint: recover --help for usage")
@@ -103,6 +105,7 @@ Exit codes: 0 done, 1 a step failed, 2 bad input (nothing ran), 3 not available 
       exit(await (await import("./commands/check.js")).checkCommand(nodes, opts));
     });
 
+  runCommands(program, exit);
   labCommands(program);
 
   return program;

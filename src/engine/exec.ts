@@ -26,7 +26,8 @@ export function commandOf(action: ProbeAction, secrets: readonly string[]): { co
 export async function execOn(run: Run, action: ProbeAction, target: string | undefined, options: ExecOptions): Promise<ExecResult> {
   const transport = run.transport(target);
   const { command, stdin } = commandOf(action, run.options.secrets);
-  const targetName = transport.name;
+  // The plan's name for the target: resume opens it again to end a process left running.
+  const targetName = target ?? "local";
   return transport.exec({
     command,
     ...(stdin !== undefined ? { stdin } : {}),

@@ -4,6 +4,7 @@ import { preflight, unattendedProblem } from "./before-run.js";
 import { cleanup } from "./cleanup.js";
 import { RefusedError } from "./errors.js";
 import type { RunOutcome } from "./events.js";
+import { endLeftovers } from "./leftovers.js";
 import type { EngineOptions } from "./options.js";
 import type { EngineDeps, StageStatus } from "./ports.js";
 import { Run } from "./run.js";
@@ -54,6 +55,7 @@ export async function runPlan(plan: Plan, deps: EngineDeps, options: EngineOptio
     if (unattended) throw new RefusedError(`${unattended}; nothing was run`);
     await preflight(run);
     if (deps.lock) release = await deps.lock(plan);
+    if (options.resume) await endLeftovers(run);
     await runStages(run);
     const left = run.stopped ? await cleanup(run) : [];
     await commitLastStage(run);

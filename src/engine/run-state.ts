@@ -27,8 +27,9 @@ export function reduce(state: RunState, event: EngineEvent): RunState {
   switch (event.type) {
     case "step": {
       const before = state.steps[event.step];
+      const { reason: _old, ...kept } = before ?? {};
       const record: StepRecord = {
-        ...before,
+        ...kept,
         state: event.state,
         attempt: event.attempt ?? before?.attempt ?? 0,
         ...(event.reason !== undefined ? { reason: event.reason } : {}),

@@ -3,7 +3,6 @@ import type { EngineEvent } from "../../engine/events.js";
 import { FileJournal } from "../../engine/journal-file.js";
 import { lockKeys, takeLockFiles } from "../../engine/lock-file.js";
 import type { EngineOptions } from "../../engine/options.js";
-import { DEFAULT_PARALLEL } from "../../engine/options.js";
 import { planHash } from "../../engine/plan-hash.js";
 import { redactor } from "../../engine/redact.js";
 import { newRunId } from "../../engine/run-id.js";
