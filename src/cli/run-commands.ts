@@ -30,7 +30,6 @@ export function runCommands(program: Command, exit: (code: ExitCode) => void): v
     .command("show")
     .description("print one run: every step's state and why")
     .argument("<run-id>")
-    .addOption(new Option("-o, --output <format>", "output").choices(["text", "json"]).default("text"))
     .action(async (id: string, opts, cmd: Command) =>
       (await import("./commands/runs.js")).runShowCommand(id, { ...cmd.optsWithGlobals(), ...opts }),
     );

@@ -21,7 +21,7 @@ export interface ReadJournal {
 export function readJournal(text: string): ReadJournal {
   const records = parseJournal(text);
   const first = records[0];
-  if (!first || first.type !== "run") throw new Error("the journal does not start with a run record");
+  if (first?.type !== "run") throw new Error("the journal does not start with a run record");
   const events = records.filter((r) => r.type !== "run") as unknown as EngineEvent[];
   const finished = [...events].reverse().find((e) => e.type === "finished") as ReadJournal["finished"];
   // Events after the last finished record belong to a resume that died: they count too.
