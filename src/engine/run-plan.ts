@@ -9,7 +9,6 @@ import type { EngineOptions } from "./options.js";
 import type { EngineDeps, StageStatus } from "./ports.js";
 import { Run } from "./run.js";
 import { runStageSteps } from "./stage-runner.js";
-import { StepState } from "./step-state.js";
 
 export interface RunResult {
   outcome: RunOutcome;
@@ -32,8 +31,6 @@ export async function runPlan(plan: Plan, deps: EngineDeps, options: EngineOptio
   options.interrupt?.addEventListener("abort", onInterrupt);
   options.abandon?.addEventListener("abort", onAbandon);
   if (options.interrupt?.aborted) onInterrupt();
-  // A resumed run has changed things already when a mutating step had started.
-  run.changed = Object.values(run.state.steps).some((s) => s.mutating && s.state !== StepState.Pending);
   let release: (() => Promise<void>) | undefined;
   try {
     run.emit({

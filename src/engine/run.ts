@@ -19,7 +19,7 @@ export class Run {
   readonly abandon = new AbortController();
   /** Set once the run stops starting steps: why. */
   stopped: { kind: "failed" | "guard" | "refused" | "interrupted"; step?: string; reason: string } | undefined;
-  /** True once a mutating step has started: a failure is then exit 1, not 3. */
+  /** True once a mutating step has started in this invocation: a failure is then exit 1, not 3. */
   changed = false;
   /** --step answered "all". */
   stepAll = false;

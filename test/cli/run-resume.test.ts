@@ -1,0 +1,169 @@
+// Stopping and resuming real CLI processes: Ctrl-C, kill -9 at every step boundary, the lock,
+// and a secret that must never show. Against a real sshd host.
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EngineEvent } from "../../src/engine/events.js";
+import { eventually } from "../helpers/eventually.js";
+import { type SshHarness, startSshHarness } from "../helpers/sshd.js";
+import { type RunLab, runLab } from "./run-lab.js";
+
+let lab: SshHarness;
+let t: RunLab;
+
+beforeAll(async () => {
+  lab = await startSshHarness();
+  await lab.startHost("k3s1");
+  t = await runLab(lab);
+}, 60_000);
+
+afterAll(async () => {
+  await lab?.cleanup();
+});
+
+const lines = async (file: string) => (existsSync(file) ? (await readFile(file, "utf8")).trim().split("\n") : []);
+const once = (log: string, id: string) =>
+  `{id: ${id}, sh: "echo ${id} >> ${log}", skipIf: {sh: "grep -qx ${id} ${log}", expect: "result.exitCode == 0"}}`;
+
+describe("Ctrl-C", () => {
+  it("SIGINT to the CLI ends the running step on the host, undoes what completed, runs always steps, exits 130", async () => {
+    const log = path.join(t.dir, "sigint.log");
+    const sleep = lab.uniqueSleep();
+    const rb = await t.runbook(
+      "sigint",
+      `  - id: s
+    checkpoint: false
+    steps:
+      - {id: suspend, sh: "echo suspend >> ${log}", undo: {sh: "echo unsuspend >> ${log}"}}
+      - {id: slow, sh: "sleep ${sleep}; echo slow >> ${log}"}
+      - {id: resume-flux, sh: "echo resume >> ${log}", always: true}
+`,
+    );
+    let signalled = false;
+    const { done } = t.start([rb], (event, child) => {
+      if (!signalled && event.type === "step" && event.step === "slow" && event.state === "running" && event.attempt === 1) {
+        signalled = true;
+        void lab.waitForProcess(sleep).then(() => child.kill("SIGINT"));
+      }
+    });
+    const result = await done;
+    expect(result.code).toBe(130);
+    expect(await lines(log)).toEqual(["suspend", "unsuspend", "resume"]);
+    expect(await lab.pidsMatching(sleep)).toEqual([]);
+    expect(result.stderr).toContain("SIGINT: stopping");
+  });
+});
+
+describe("kill -9 and resume", () => {
+  it("killed at every step boundary, resume runs every mutating step exactly once", async () => {
+    for (let boundary = 1; boundary <= 4; boundary++) {
+      const log = path.join(t.dir, `once-${boundary}.log`);
+      const rb = await t.runbook(
+        `once-${boundary}`,
+        `  - id: one
+    checkpoint: false
+    steps:
+      - ${once(log, "a")}
+      - ${once(log, "b")}
+  - id: two
+    checkpoint: false
+    steps:
+      - ${once(log, "c")}
+      - ${once(log, "d")}
+      - ${once(log, "e")}
+`,
+      );
+      let seen = 0;
+      const { done } = t.start([rb], (event, child) => {
+        if (event.type === "step" && event.state === "succeeded" && ++seen === boundary) child.kill("SIGKILL");
+      });
+      expect((await done).code).toBe(-9);
+      const resumed = await t.recover(["resume", "--yes", "-o", "plain"]);
+      expect(resumed.stderr).toMatch(/^recover: taking over the lock ssh-k3s1: its holder, pid \d+ of run \S+, is gone\n$/);
+      expect(resumed.code).toBe(0);
+      expect(await lines(log)).toEqual(["a", "b", "c", "d", "e"]);
+    }
+  });
+
+  it("a mutating step without skipIf that was running is ended on the host, then resume --yes refuses to guess (exit 3)", async () => {
+    const sleep = lab.uniqueSleep();
+    const rb = await t.runbook(
+      "no-skipif",
+      `  - id: s
+    checkpoint: false
+    steps:
+      - {id: slow, sh: "sleep ${sleep}"}
+`,
+    );
+    const { done } = t.start([rb], (event, child) => {
+      if (event.type === "process") void lab.waitForProcess(sleep).then(() => child.kill("SIGKILL"));
+    });
+    await done;
+    expect(await lab.pidsMatching(sleep)).not.toEqual([]);
+    const resumed = await t.recover(["resume", "--yes", "-o", "plain"]);
+    expect(resumed.code).toBe(3);
+    expect(resumed.stdout).toMatch(/step slow was running when the run stopped: its process group \d+ on node was ended/);
+    expect(resumed.stdout).toContain("slow (stage s) was running when the run stopped and has no skipIf to tell whether it finished");
+    expect(await lab.pidsMatching(sleep)).toEqual([]);
+  });
+});
+
+describe("one run per node", () => {
+  it("two processes racing for one node: one runs, the other exits 4 naming the holder", async () => {
+    const rb = await t.runbook(
+      "race",
+      `  - id: s
+    checkpoint: false
+    steps:
+      - {id: hold, sh: "sleep 2"}
+`,
+    );
+    const [one, two] = await Promise.all([t.recover([rb, "-o", "plain"]), t.recover([rb, "-o", "plain"])]);
+    expect([one.code, two.code].sort()).toEqual([0, 4]);
+    const loser = one.code === 4 ? one : two;
+    expect(loser.stderr).toMatch(/ssh-k3s1 is locked by run \S+ \(pid \d+ on \S+, since /);
+  });
+});
+
+describe("secrets", () => {
+  it("a secret param never shows in stdout, stderr, the journal, JSON events or the host's process list", async () => {
+    const canary = `canary-${process.pid}-${Date.now()}`;
+    const marker = `1.${process.pid}7`;
+    const out = path.join(t.dir, "secret.out");
+    const rb = await t.runbook(
+      "secret",
+      `  - id: s
+    checkpoint: false
+    steps:
+      - {id: use, sh: "echo \${{ params.token }} > ${out}; sleep ${marker}; echo used \${{ params.token }}"}
+`,
+      { params: "  token: {type: string, secret: true}" },
+    );
+    let listed: number[] | undefined;
+    const events: EngineEvent[] = [];
+    const env = t.env;
+    env.RECOVER_PARAM_TOKEN = canary;
+    try {
+      const { done } = t.start([rb], (event) => {
+        events.push(event);
+        if (event.type === "process")
+          void lab.waitForProcess(`sleep ${marker}`).then(async () => {
+            listed = await lab.pidsMatching(canary);
+          });
+      });
+      const result = await done;
+      expect(result.code).toBe(0);
+      expect(await eventually(() => listed !== undefined)).toBe(true);
+      expect(listed).toEqual([]);
+      expect((await readFile(out, "utf8")).trim()).toBe(canary);
+      expect(result.stdout).not.toContain(canary);
+      expect(result.stderr).not.toContain(canary);
+      expect(JSON.stringify(events)).toContain("used <secret>");
+      const runs = path.join(t.state, "recover", "runs");
+      for (const id of await readdir(runs)) expect(await readFile(path.join(runs, id, "journal.jsonl"), "utf8")).not.toContain(canary);
+    } finally {
+      delete env.RECOVER_PARAM_TOKEN;
+    }
+  });
+});
