@@ -96,12 +96,17 @@ describe("recover schema", () => {
 });
 
 describe("what is not there yet says so", () => {
-  it("running without --dry-run validates, then exits 3 without running anything", () => {
-    const run = runCli(["longhorn-node", "k3s1", "--gitops", "fixtures/gitops"]);
-    expect(run.code).toBe(3);
-    expect(run.stdout).toBe("");
-    expect(run.stderr).toContain("nothing was run");
-    expect(run.stderr).toContain("--dry-run");
+  it("running destructive steps with no terminal and no --yes is refused before anything runs (exit 3)", () => {
+    const state = mkdtempSync(join(tmpdir(), "recover-state-"));
+    try {
+      const run = runCli(["longhorn-node", "k3s1", "--gitops", "fixtures/gitops"], { env: { XDG_STATE_HOME: state } });
+      expect(run.code).toBe(3);
+      expect(run.stderr).toContain("there is no terminal to confirm them");
+      expect(run.stderr).toContain("nothing was run");
+      expect(run.stdout).toContain("refused; nothing was changed");
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
   });
 
   it("running without --dry-run still reports bad input first (exit 2)", () => {

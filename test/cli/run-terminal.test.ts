@@ -1,0 +1,77 @@
+// Confirmations on a real pseudo-terminal (util-linux `script`), as an operator types them.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BIN, ROOT } from "../helpers/cli.js";
+import { type SshHarness, startSshHarness } from "../helpers/sshd.js";
+import { type RunLab, runLab } from "./run-lab.js";
+
+let lab: SshHarness;
+let t: RunLab;
+let runbook: string;
+let log: string;
+
+beforeAll(async () => {
+  lab = await startSshHarness();
+  await lab.startHost("k3s1");
+  t = await runLab(lab);
+  log = path.join(t.dir, "wipe.log");
+  runbook = await t.runbook(
+    "confirm",
+    `  - id: s
+    checkpoint: false
+    steps:
+      - id: wipe
+        title: Wipe the data disk
+        sh: "echo wiped >> ${log} # wipefs -a /dev/null"
+        destructive: {confirm: k3s1, impact: "erases every signature on the disk"}
+`,
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await lab?.cleanup();
+});
+
+/** Runs the runbook on a pty and types `answer` at the confirmation prompt. */
+function runOnTerminal(answer: string): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, BIN, runbook, "-o", "plain", "-F", lab.configFile].map((w) => `'${w}'`).join(" ");
+  const child = spawn("script", ["-qec", command, "/dev/null"], {
+    cwd: ROOT,
+    env: { ...t.env, NO_COLOR: "1", TERM: "dumb" },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let output = "";
+  let answered = false;
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    if (!answered && output.includes('Type "k3s1" to run wipe')) {
+      answered = true;
+      child.stdin.write(`${answer}\r`);
+    }
+  });
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, output })));
+}
+
+describe("a destructive step on a terminal", () => {
+  it("shows target, command, impact and what it read live, then runs once the operator types the word", async () => {
+    const result = await runOnTerminal("k3s1");
+    expect(result.output).toContain("DESTRUCTIVE  wipe — Wipe the data disk");
+    expect(result.output).toContain("target   ssh k3s1");
+    expect(result.output).toContain(`command  ssh k3s1: echo wiped >> ${log} # wipefs -a /dev/null`);
+    expect(result.output).toContain("impact   erases every signature on the disk");
+    expect(result.output).toMatch(/now {6}\(read live just now\)\s+lsblk: \/dev\/null: not a block device/);
+    expect(result.code).toBe(0);
+    expect((await readFile(log, "utf8")).trim()).toBe("wiped");
+  });
+
+  it("any other word refuses: the step does not run and nothing changed (exit 3)", async () => {
+    const before = existsSync(log) ? await readFile(log, "utf8") : "";
+    const result = await runOnTerminal("k3s2");
+    expect(result.code).toBe(3);
+    expect(result.output).toContain('the operator did not type "k3s1"; wipe was not run');
+    expect(existsSync(log) ? await readFile(log, "utf8") : "").toBe(before);
+  });
+});
