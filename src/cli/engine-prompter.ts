@@ -3,6 +3,7 @@ import type { ConfirmRequest, EnginePrompter, StepAnswer } from "../engine/ports
 import type { Plan } from "../plan/types.js";
 import { describeTarget } from "../preview/describe.js";
 import { commandLines } from "../report/command-lines.js";
+import type { LiveView } from "../report/live.js";
 import { AbortedError } from "../transports/errors.js";
 
 const STEP_ANSWERS: Record<string, StepAnswer> = { y: "yes", yes: "yes", n: "no", no: "no", a: "all", all: "all", q: "quit", quit: "quit" };
@@ -11,7 +12,7 @@ const STEP_ANSWERS: Record<string, StepAnswer> = { y: "yes", yes: "yes", n: "no"
  * The operator's answers on the terminal (inquirer on stderr, one question at a time). Undefined
  * without a terminal: the engine then refuses what would need asking before anything runs.
  */
-export function terminalEnginePrompter(plan: Plan): EnginePrompter | undefined {
+export function terminalEnginePrompter(plan: Plan, live?: LiveView): EnginePrompter | undefined {
   if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined;
   const io = { input: process.stdin, output: process.stderr };
   let queue: Promise<unknown> = Promise.resolve();
@@ -27,8 +28,14 @@ export function terminalEnginePrompter(plan: Plan): EnginePrompter | undefined {
   return {
     confirm: (request) =>
       one(async () => {
+        const message = `Type "${request.word}" to run ${request.step} (anything else refuses):`;
+        if (live) {
+          live.note(request.step, blastRadius(plan, request).trim());
+          const typed = await live.ask(request.step, (prompt) => prompt.run(input, { message }));
+          if (typed !== undefined) return String(typed);
+        }
         process.stderr.write(blastRadius(plan, request));
-        return input({ message: `Type "${request.word}" to run ${request.step} (anything else refuses):` }, io);
+        return input({ message }, io);
       }),
     step: (step) =>
       one(async () => {

@@ -36,9 +36,10 @@ afterAll(async () => {
 });
 
 /** Runs the runbook on a pty and types `answer` at the confirmation prompt. */
-function runOnTerminal(answer: string): Promise<{ code: number | null; output: string }> {
-  const command = [process.execPath, BIN, runbook, "-o", "plain", "-F", lab.configFile].map((w) => `'${w}'`).join(" ");
-  const child = spawn("script", ["-qec", command, "/dev/null"], {
+function runOnTerminal(answer: string, view: "plain" | "text" = "plain"): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, BIN, runbook, "-o", view, "-F", lab.configFile].map((w) => `'${w}'`).join(" ");
+  // A terminal 120 columns wide, as the live view expects one.
+  const child = spawn("script", ["-qec", `stty cols 120 rows 40; ${command}`, "/dev/null"], {
     cwd: ROOT,
     env: { ...t.env, NO_COLOR: "1", TERM: "dumb" },
     stdio: ["pipe", "pipe", "pipe"],
@@ -65,6 +66,15 @@ describe("a destructive step on a terminal", () => {
     expect(result.output).toMatch(/now {6}\(read live just now\)\s+lsblk: \/dev\/null: not a block device/);
     expect(result.code).toBe(0);
     expect((await readFile(log, "utf8")).trim()).toBe("wiped");
+  });
+
+  it("the live view (listr) asks the same question inside its drawing, and runs the step on the right word", async () => {
+    const before = (await readFile(log, "utf8")).trim().split("\n").length;
+    const result = await runOnTerminal("k3s1", "text");
+    expect(result.output).toContain("DESTRUCTIVE  wipe — Wipe the data disk");
+    expect(result.output).toContain("Stage 1/1  s");
+    expect(result.code).toBe(0);
+    expect((await readFile(log, "utf8")).trim().split("\n")).toHaveLength(before + 1);
   });
 
   it("any other word refuses: the step does not run and nothing changed (exit 3)", async () => {

@@ -11,6 +11,7 @@ import type { RunState } from "../../engine/run-state.js";
 import { journalPath, locksDir, stateDir } from "../../engine/state-dir.js";
 import { InputError } from "../../errors.js";
 import { jsonRenderer } from "../../report/json-lines.js";
+import { LiveView } from "../../report/live.js";
 import { plainRenderer } from "../../report/plain.js";
 import { checkpointAdapter } from "../checkpoint-adapter.js";
 import { terminalEnginePrompter } from "../engine-prompter.js";
@@ -58,9 +59,14 @@ export async function execute(
   const state = stateDir(opts.stateDir, process.env);
   const journal = new FileJournal(journalPath(state, run.runId));
   const write = (text: string) => process.stdout.write(text);
-  const render = opts.output === "json" ? jsonRenderer(plan, write) : plainRenderer(plan, write);
+  const live = opts.output === "text" && process.stdout.isTTY ? new LiveView(plan, write) : undefined;
+  const render = live
+    ? (e: EngineEvent) => live.handle(e)
+    : opts.output === "json"
+      ? jsonRenderer(plan, write)
+      : plainRenderer(plan, write);
   const notice = (message: string) => process.stderr.write(`recover: ${message}\n`);
-  const prompter = terminalEnginePrompter(plan);
+  const prompter = terminalEnginePrompter(plan, live);
   const secretPrompter = terminalPrompter();
   const signals = interruptSignals(notice);
   const options: EngineOptions = {
@@ -99,6 +105,7 @@ export async function execute(
       },
       options,
     );
+    await live?.close();
     if ((result.outcome === "refused" || result.outcome === "locked") && result.reason) notice(result.reason);
     return result.exitCode;
   } finally {
