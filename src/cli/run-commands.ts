@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import type { ExitCode } from "./exit-codes.js";
+import type { ExitCode } from "../errors.js";
 
 /** `recover resume` and `recover runs`: the run history in the state directory. */
 export function runCommands(program: Command, exit: (code: ExitCode) => void): void {

@@ -1,5 +1,5 @@
-import { shellQuote } from "../util/shell-quote.js";
 import type { PlannedAction, ProbeAction } from "../plan/types.js";
+import { shellQuote } from "../util/shell-quote.js";
 
 const DEVICE = /\/dev\/[A-Za-z0-9_./:-]+/g;
 const KUBECTL_VERBS = new Set(["delete", "patch", "replace", "label", "annotate", "scale", "drain", "cordon", "edit", "set"]);

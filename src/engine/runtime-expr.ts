@@ -1,7 +1,7 @@
 import { evaluate, type Scope } from "../expr/cel.js";
 import { parseTemplate, stringify } from "../expr/template.js";
-import { shellQuote } from "../util/shell-quote.js";
 import type { PlannedAction } from "../plan/types.js";
+import { shellQuote } from "../util/shell-quote.js";
 
 /** What expressions deferred to run time read: the same variables as planning, with values known now. */
 export interface RunContext {

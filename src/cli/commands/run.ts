@@ -13,9 +13,9 @@ import { InputError } from "../../errors.js";
 import { jsonRenderer } from "../../report/json-lines.js";
 import { LiveView } from "../../report/live.js";
 import { plainRenderer } from "../../report/plain.js";
+import { openTransport } from "../../transports/open.js";
 import { checkpointAdapter } from "../checkpoint-adapter.js";
 import { terminalEnginePrompter } from "../engine-prompter.js";
-import { transportOpener } from "../open-transport.js";
 import { terminalPrompter } from "../prompter.js";
 import { reachTarget } from "../reach.js";
 import { interruptSignals } from "../signals.js";
@@ -88,13 +88,14 @@ export async function execute(
     const result = await runPlan(
       plan,
       {
-        openTransport: transportOpener({
-          ...(opts.sshConfig ? { sshConfig: opts.sshConfig } : {}),
-          acceptNewHostKey: opts.acceptNewHostKey === true,
-          ...(secretPrompter ? { prompter: secretPrompter } : {}),
-          ...(prepared.repoDir ? { cwd: prepared.repoDir } : {}),
-          onNotice: notice,
-        }),
+        openTransport: (_name, target) =>
+          openTransport(target, {
+            ...(opts.sshConfig ? { sshConfig: opts.sshConfig } : {}),
+            acceptNewHostKey: opts.acceptNewHostKey === true,
+            ...(secretPrompter ? { prompter: secretPrompter } : {}),
+            ...(prepared.repoDir ? { cwd: prepared.repoDir } : {}),
+            onNotice: notice,
+          }),
         ...(prompter ? { prompter } : {}),
         clock: systemClock,
         journal,
