@@ -48,6 +48,7 @@ Exit codes: 0 done, 1 stopped after changing things, 2 bad input, 3 refused befo
 
   planOptions(program.command("run").description("run a runbook (the default command: recover RUNBOOK ARGS is recover run RUNBOOK ARGS)"))
     .option("-n, --dry-run", "show the plan; execute nothing")
+    .option("--probe", "with --dry-run: run the read-only parts (skipIf, guards, readOnly steps) against the live targets")
     .addOption(
       new Option("-o, --output <format>", "text: live view on a terminal, else plain lines; plain; json: one event per line")
         .choices(["text", "plain", "json"])

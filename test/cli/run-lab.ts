@@ -28,7 +28,7 @@ export async function runLab(lab: SshHarness): Promise<RunLab> {
   await chmod(dir, 0o1777);
   const state = path.join(dir, "state");
   const env = { ...lab.env, XDG_STATE_HOME: state, KUBECACHEDIR: path.join(dir, "kube-cache") };
-  const withConfig = (args: string[]) => (args[0] === "runs" ? args : [...args, "-F", lab.configFile]);
+  const withConfig = (args: string[]) => (args[0] === "runs" || args[0] === "plan" ? args : [...args, "-F", lab.configFile]);
   return {
     dir,
     state,

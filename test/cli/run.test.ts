@@ -177,6 +177,39 @@ describe("recover RUNBOOK runs the plan on the host", () => {
   });
 });
 
+describe("the plan that runs is the plan that was previewed", () => {
+  it("recover plan -o json equals the Plan the engine ran (the journal's run record)", async () => {
+    const rb = await t.runbook("same", `  - id: s\n    checkpoint: false\n    steps:\n      - {id: one, sh: "true"}\n`);
+    const planned = JSON.parse((await t.recover(["plan", rb, "-o", "json"])).stdout);
+    const ran = await t.recover([rb, "-o", "json"]);
+    const journal = eventsOf(ran.stdout).find((e) => e.type === "run")?.journal as string;
+    const record = JSON.parse((await readFile(journal, "utf8")).split("\n")[0] as string);
+    expect(record.plan).toEqual(planned);
+  });
+
+  it("--dry-run --probe runs only the read-only parts on the host and says what it found", async () => {
+    const changed = path.join(t.dir, "probe-changed");
+    const rb = await t.runbook(
+      "probe",
+      `  - id: s
+    checkpoint: false
+    steps:
+      - {id: look, readOnly: true, sh: "hostname", capture: {as: name}}
+      - {id: touch, sh: "touch ${changed}", skipIf: {title: already touched, sh: "test -e ${changed}", expect: "result.exitCode == 0"}}
+      - {id: wipe, sh: "touch ${changed}.wiped", guard: [{title: nothing mounted, sh: "echo /mnt/x", expect: "result.stdout == ''", message: "unmount first"}]}
+`,
+    );
+    const result = await t.recover([rb, "--dry-run", "--probe"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^recover probe — dry run: nothing is executed/);
+    expect(result.stdout).toMatch(
+      /Probe — read-only checks against the live targets, nothing changed:\n {2}look {3}read-only step ran\n {2}touch {2}would run\n {2}wipe {3}guard "nothing mounted" would stop the run here: unmount first/,
+    );
+    expect(existsSync(changed)).toBe(false);
+    expect(existsSync(`${changed}.wiped`)).toBe(false);
+  });
+});
+
 describe("recover runs", () => {
   it("lists the runs of the state directory and shows one as text and JSON", async () => {
     const listed = await t.recover(["runs"]);
