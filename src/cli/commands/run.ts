@@ -1,7 +1,6 @@
 import { systemClock } from "../../engine/clock.js";
 import type { EngineEvent } from "../../engine/events.js";
 import { FileJournal } from "../../engine/journal-file.js";
-import { lockKeys, takeLockFiles } from "../../engine/lock-file.js";
 import type { EngineOptions } from "../../engine/options.js";
 import { planHash } from "../../engine/plan-hash.js";
 import { redactor } from "../../engine/redact.js";
@@ -10,12 +9,14 @@ import { runPlan } from "../../engine/run-plan.js";
 import type { RunState } from "../../engine/run-state.js";
 import { journalPath, locksDir, stateDir } from "../../engine/state-dir.js";
 import { InputError } from "../../errors.js";
+import type { PlannedTarget } from "../../plan/types.js";
 import { jsonRenderer } from "../../report/json-lines.js";
 import { LiveView } from "../../report/live.js";
 import { plainRenderer } from "../../report/plain.js";
 import { openTransport } from "../../transports/open.js";
 import { checkpointAdapter } from "../checkpoint-adapter.js";
 import { terminalEnginePrompter } from "../engine-prompter.js";
+import { takeLocks } from "../locks.js";
 import { terminalPrompter } from "../prompter.js";
 import { reachTarget } from "../reach.js";
 import { interruptSignals } from "../signals.js";
@@ -84,25 +85,26 @@ export async function execute(
     ...(run.resume ? { resume: run.resume } : {}),
   };
   const checkpoints = await checkpointAdapter(plan, prepared.repoDir);
+  const open = (target: PlannedTarget) =>
+    openTransport(target, {
+      ...(opts.sshConfig ? { sshConfig: opts.sshConfig } : {}),
+      acceptNewHostKey: opts.acceptNewHostKey === true,
+      ...(secretPrompter ? { prompter: secretPrompter } : {}),
+      ...(prepared.repoDir ? { cwd: prepared.repoDir } : {}),
+      onNotice: notice,
+    });
   try {
     const result = await runPlan(
       plan,
       {
-        openTransport: (_name, target) =>
-          openTransport(target, {
-            ...(opts.sshConfig ? { sshConfig: opts.sshConfig } : {}),
-            acceptNewHostKey: opts.acceptNewHostKey === true,
-            ...(secretPrompter ? { prompter: secretPrompter } : {}),
-            ...(prepared.repoDir ? { cwd: prepared.repoDir } : {}),
-            onNotice: notice,
-          }),
+        openTransport: (_name, target) => open(target),
         ...(prompter ? { prompter } : {}),
         clock: systemClock,
         journal,
         ...(checkpoints ? { checkpoints } : {}),
         emit: (event: EngineEvent) => render(event),
         reach: reachTarget,
-        lock: async (p) => takeLockFiles(locksDir(state), lockKeys(p), run.runId, notice),
+        lock: (p) => takeLocks(p, locksDir(state), run.runId, notice, open),
       },
       options,
     );
