@@ -1,4 +1,4 @@
-// Benchmarks: cold start and planning at scale, the kube-api emulator, the SSH transport.
+// Benchmarks: cold start and planning at scale, the kube-api emulator, the SSH transport, the engine.
 // Run with `npm run bench` (all), or name sections: `npm run bench -- planning kube-api ssh`.
 //
 // The machines are shared and noisy, so absolute times are printed for reference only; targets
@@ -8,9 +8,11 @@
 //   BENCH_REPS_1K=N     passes over the 1,000-step runbook (default 7)
 //   BENCH_REPS_10K=N    passes over the 10,000-step runbook (default 3)
 //   BENCH_SSH_ROUNDS=N  rounds of the SSH transport bench (default 5)
+//   BENCH_ENGINE_ROUNDS=N  rounds of the engine bench (default 7)
 //   --strict            exit 1 when a target fails (default: report and exit 0)
 import os from "node:os";
 import { coldStart } from "./cold-start.js";
+import { engineBench, reportEngine } from "./engine.js";
 import { kubeApi, reportKubeApi } from "./kube-api.js";
 import { planScale } from "./plan-scale.js";
 import { reportSshTransport, sshTransportBench } from "./ssh-transport.js";
@@ -160,6 +162,7 @@ const SECTIONS = {
   planning: async () => planningSection(),
   "kube-api": async () => reportKubeApi(await kubeApi({ runs: intEnv("BENCH_RUNS", 20) })),
   ssh: async () => reportSshTransport(await sshTransportBench({ rounds: intEnv("BENCH_SSH_ROUNDS", 5) })),
+  engine: async () => reportEngine(await engineBench({ rounds: intEnv("BENCH_ENGINE_ROUNDS", 7) })),
 };
 const asked = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 for (const name of asked)

@@ -5,7 +5,12 @@ import type { RunState } from "./run-state.js";
  * `captures` as expressions see them: one value per capturing step, and for a foreach step the
  * list of its items' values in plan order (the type the validator gave it).
  */
+const views = new WeakMap<RunState["captures"], Record<string, unknown>>();
+
 export function capturesView(steps: readonly PlannedStep[], captured: RunState["captures"]): Record<string, unknown> {
+  // The reducer makes a new captures object on every capture: until then the view stays the same.
+  const known = views.get(captured);
+  if (known) return known;
   const view: Record<string, unknown> = {};
   for (const step of steps) {
     if (!step.capture) continue;
@@ -16,6 +21,7 @@ export function capturesView(steps: readonly PlannedStep[], captured: RunState["
       view[step.capture.as] = list;
     } else if (got) view[step.capture.as] = got.value;
   }
+  views.set(captured, view);
   return view;
 }
 

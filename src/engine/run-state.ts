@@ -36,11 +36,13 @@ export function reduce(state: RunState, event: EngineEvent): RunState {
         ...(event.mutating !== undefined ? { mutating: event.mutating } : {}),
       };
       if (event.state !== StepState.Running && event.state !== StepState.Retrying) delete record.process;
+      const was = state.completed.includes(event.step);
+      const without = was ? state.completed.filter((id) => id !== event.step) : state.completed;
       const completed =
         event.state === StepState.Succeeded
-          ? [...state.completed.filter((id) => id !== event.step), event.step]
+          ? [...without, event.step]
           : event.state === StepState.Undone || event.state === StepState.Running
-            ? state.completed.filter((id) => id !== event.step)
+            ? without
             : state.completed;
       return { ...state, steps: { ...state.steps, [event.step]: record }, completed };
     }

@@ -11,13 +11,10 @@ import { journalPath, locksDir, stateDir } from "../../engine/state-dir.js";
 import { InputError } from "../../errors.js";
 import type { PlannedTarget } from "../../plan/types.js";
 import { jsonRenderer } from "../../report/json-lines.js";
-import { LiveView } from "../../report/live.js";
 import { plainRenderer } from "../../report/plain.js";
 import { openTransport } from "../../transports/open.js";
 import { checkpointAdapter } from "../checkpoint-adapter.js";
-import { terminalEnginePrompter } from "../engine-prompter.js";
 import { takeLocks } from "../locks.js";
-import { terminalPrompter } from "../prompter.js";
 import { reachTarget } from "../reach.js";
 import { interruptSignals } from "../signals.js";
 import { type PlanOptions, type PreparedRun, prepareRun } from "./prepare.js";
@@ -60,15 +57,18 @@ export async function execute(
   const state = stateDir(opts.stateDir, process.env);
   const journal = new FileJournal(journalPath(state, run.runId));
   const write = (text: string) => process.stdout.write(text);
-  const live = opts.output === "text" && process.stdout.isTTY ? new LiveView(plan, write) : undefined;
+  // The live view and the prompts (listr2, inquirer) load only on a terminal: plain runs start faster.
+  const live =
+    opts.output === "text" && process.stdout.isTTY ? new (await import("../../report/live.js")).LiveView(plan, write) : undefined;
   const render = live
     ? (e: EngineEvent) => live.handle(e)
     : opts.output === "json"
       ? jsonRenderer(plan, write)
       : plainRenderer(plan, write);
   const notice = (message: string) => process.stderr.write(`recover: ${message}\n`);
-  const prompter = terminalEnginePrompter(plan, live);
-  const secretPrompter = terminalPrompter();
+  const terminal = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  const prompter = terminal ? (await import("../engine-prompter.js")).terminalEnginePrompter(plan, live) : undefined;
+  const secretPrompter = terminal ? (await import("../prompter.js")).terminalPrompter() : undefined;
   const signals = interruptSignals(notice);
   const options: EngineOptions = {
     runId: run.runId,
