@@ -1,7 +1,7 @@
 // Stopping and resuming real CLI processes: Ctrl-C, kill -9 at every step boundary, the lock,
 // and a secret that must never show. Against a real sshd host.
 import { existsSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineEvent } from "../../src/engine/events.js";
@@ -75,11 +75,13 @@ describe("kill -9 and resume", () => {
 `,
       );
       let seen = 0;
+      let id = "";
       const { done } = t.start([rb], (event, child) => {
+        if (event.type === "run") id = event.runId;
         if (event.type === "step" && event.state === "succeeded" && ++seen === boundary) child.kill("SIGKILL");
       });
       expect((await done).code).toBe(-9);
-      const resumed = await t.recover(["resume", "--yes", "-o", "plain"]);
+      const resumed = await t.recover(["resume", id, "--yes", "-o", "plain"]);
       expect(resumed.stderr).toMatch(/^recover: taking over the lock ssh-k3s1: its holder, pid \d+ of run \S+, is gone\n$/);
       expect(resumed.code).toBe(0);
       expect(await lines(log)).toEqual(["a", "b", "c", "d", "e"]);
@@ -96,16 +98,44 @@ describe("kill -9 and resume", () => {
       - {id: slow, sh: "sleep ${sleep}"}
 `,
     );
+    let id = "";
     const { done } = t.start([rb], (event, child) => {
+      if (event.type === "run") id = event.runId;
       if (event.type === "process") void lab.waitForProcess(sleep).then(() => child.kill("SIGKILL"));
     });
     await done;
     expect(await lab.pidsMatching(sleep)).not.toEqual([]);
-    const resumed = await t.recover(["resume", "--yes", "-o", "plain"]);
+    const resumed = await t.recover(["resume", id, "--yes", "-o", "plain"]);
     expect(resumed.code).toBe(3);
     expect(resumed.stdout).toMatch(/step slow was running when the run stopped: its process group \d+ on node was ended/);
     expect(resumed.stdout).toContain("slow (stage s) was running when the run stopped and has no skipIf to tell whether it finished");
     expect(await lab.pidsMatching(sleep)).toEqual([]);
+  });
+});
+
+describe("a plan that changed", () => {
+  it("resume refuses a changed runbook (exit 3, what changed), and --replan continues with the new plan", async () => {
+    const flag = path.join(t.dir, "replan-flag");
+    const log = path.join(t.dir, "replan.log");
+    const stages = (extra: string) => `  - id: s
+    checkpoint: false
+    steps:
+      - ${once(log, "a")}
+      - {id: gate, sh: "test -e ${flag}"}
+${extra}`;
+    const rb = await t.runbook("replan", stages(""));
+    const first = await t.recover([rb, "-o", "plain"]);
+    expect(first.code).toBe(1);
+    const id = /^recover replan: run (\S+)/.exec(first.stdout)?.[1] as string;
+    await t.runbook("replan", stages(`      - ${once(log, "added")}\n`));
+    await writeFile(flag, "");
+    const refused = await t.recover(["resume", id, "-o", "plain"]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain("changed since it started (runbook or inventory):\n  + added (new step)");
+    const replanned = await t.recover(["resume", id, "--replan", "-o", "plain"]);
+    expect(replanned.code).toBe(0);
+    expect(replanned.stderr).toContain("--replan: continuing run");
+    expect(await lines(log)).toEqual(["a", "added"]);
   });
 });
 
