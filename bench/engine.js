@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { writeAnsibleFiles } from "./ssh-transport.js";
 import { fmtMs, fmtRatio, median, ms, ratio, table } from "./stats.js";
 
 const run = promisify(execFile);
@@ -136,32 +137,10 @@ async function wholeProcesses(rounds, dir) {
       bare: () => run(process.execPath, [BARE, server.address, String(server.port), system.user, keyFile, String(COMMANDS), COMMAND]),
     };
     const hasAnsible = spawnSync("ansible-playbook", ["--version"]).status === 0;
-    if (hasAnsible) {
-      const inventory = path.join(dir, "inventory.ini");
-      const playbook = path.join(dir, "playbook.yml");
-      await writeFile(
-        inventory,
-        `bench ansible_host=${server.address} ansible_port=${server.port} ansible_user=${system.user} ansible_ssh_private_key_file=${keyFile} ansible_python_interpreter=/usr/bin/python3 ansible_ssh_common_args='-o UserKnownHostsFile=${knownHosts} -o ControlPath=${dir}/ans-%C'\n`,
-      );
-      const tasks = Array.from(
-        { length: COMMANDS },
-        (_, i) => `    - name: t${i}\n      ansible.builtin.command: ${COMMAND}\n      changed_when: false\n`,
-      ).join("");
-      await writeFile(playbook, `- hosts: bench\n  gather_facts: false\n  tasks:\n${tasks}`);
-      const aenv = { ...env, ANSIBLE_PIPELINING: "1", ANSIBLE_NOCOLOR: "1", ANSIBLE_LOCAL_TEMP: dir, ANSIBLE_HOME: dir };
-      rows.ansible = async () => {
-        await run("ansible-playbook", ["-i", inventory, playbook], { env: aenv });
-        await run("ssh", [
-          "-o",
-          `ControlPath=${dir}/ans-%C`,
-          "-p",
-          String(server.port),
-          "-O",
-          "exit",
-          `${system.user}@${server.address}`,
-        ]).catch(() => undefined);
-      };
-    }
+    if (hasAnsible)
+      rows.ansible = (
+        await writeAnsibleFiles(dir, { address: server.address, port: server.port, user: system.user }, keyFile, knownHosts)
+      ).round;
     const samples = Object.fromEntries(Object.keys(rows).map((k) => [k, []]));
     for (const fn of Object.values(rows)) await fn();
     const names = Object.keys(rows);

@@ -34,7 +34,7 @@ async function timed(fn) {
   return performance.now() - start;
 }
 
-function bareConnect(host, key) {
+export function bareConnect(host, key) {
   return new Promise((resolve, reject) => {
     const sock = net.connect({ host: host.address, port: host.port, noDelay: true });
     sock.once("error", reject);
@@ -46,7 +46,7 @@ function bareConnect(host, key) {
   });
 }
 
-function bareExec(client, command) {
+export function bareExec(client, command) {
   return new Promise((resolve, reject) => {
     client.exec(command, (err, channel) => {
       if (err) return reject(err);
@@ -102,7 +102,7 @@ function ensureAnsible() {
     : "ansible-playbook still not runnable after installing ansible-core";
 }
 
-async function writeAnsibleFiles(dir, host, keyFile, knownHosts) {
+export async function writeAnsibleFiles(dir, host, keyFile, knownHosts) {
   const inventory = path.join(dir, "inventory.ini");
   const playbook = path.join(dir, "playbook.yml");
   await writeFile(

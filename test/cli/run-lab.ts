@@ -1,11 +1,13 @@
 // What the end-to-end run tests share: real sshd hosts (test/helpers/sshd.ts), runbooks written
 // to a temp dir, and the built CLI run as a real process with its own state directory.
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import type { EngineEvent } from "../../src/engine/events.js";
 import { BIN, type CliResult, ROOT, runCliAsync } from "../helpers/cli.js";
-import type { SshHarness } from "../helpers/sshd.js";
+import { type SshHarness, startSshHarness } from "../helpers/sshd.js";
 
 export interface RunLab {
   /** A folder for this test's runbooks, state and files on the (local) hosts. */
@@ -86,3 +88,20 @@ export const eventsOf = (stdout: string): EngineEvent[] =>
 /** The states each step went through, in order. */
 export const stepStates = (events: EngineEvent[], step: string): string[] =>
   events.flatMap((e) => (e.type === "step" && e.step === step ? [e.state] : []));
+
+/** For a test file: one real sshd host `k3s1` and a RunLab on it, set up before and removed after the file's tests. */
+export function useRunLab(): { lab: SshHarness; t: RunLab } {
+  const ctx = {} as { lab: SshHarness; t: RunLab };
+  beforeAll(async () => {
+    ctx.lab = await startSshHarness();
+    await ctx.lab.startHost("k3s1");
+    ctx.t = await runLab(ctx.lab);
+  }, 60_000);
+  afterAll(async () => {
+    await ctx.lab?.cleanup();
+  });
+  return ctx;
+}
+
+/** The lines of a file on the host; none when it does not exist. */
+export const lines = async (file: string): Promise<string[]> => (existsSync(file) ? (await readFile(file, "utf8")).trim().split("\n") : []);

@@ -1,36 +1,22 @@
 // Stopping and resuming real CLI processes: Ctrl-C, kill -9 at every step boundary, the lock,
 // and a secret that must never show. Against a real sshd host.
-import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { EngineEvent } from "../../src/engine/events.js";
 import { eventually } from "../helpers/eventually.js";
-import { type SshHarness, startSshHarness } from "../helpers/sshd.js";
-import { type RunLab, runLab } from "./run-lab.js";
+import { lines, useRunLab } from "./run-lab.js";
 
-let lab: SshHarness;
-let t: RunLab;
+const ctx = useRunLab();
 
-beforeAll(async () => {
-  lab = await startSshHarness();
-  await lab.startHost("k3s1");
-  t = await runLab(lab);
-}, 60_000);
-
-afterAll(async () => {
-  await lab?.cleanup();
-});
-
-const lines = async (file: string) => (existsSync(file) ? (await readFile(file, "utf8")).trim().split("\n") : []);
 const once = (log: string, id: string) =>
   `{id: ${id}, sh: "echo ${id} >> ${log}", skipIf: {sh: "grep -qx ${id} ${log}", expect: "result.exitCode == 0"}}`;
 
 describe("Ctrl-C", () => {
   it("SIGINT to the CLI ends the running step on the host, undoes what completed, runs always steps, exits 130", async () => {
-    const log = path.join(t.dir, "sigint.log");
-    const sleep = lab.uniqueSleep();
-    const rb = await t.runbook(
+    const log = path.join(ctx.t.dir, "sigint.log");
+    const sleep = ctx.lab.uniqueSleep();
+    const rb = await ctx.t.runbook(
       "sigint",
       `  - id: s
     checkpoint: false
@@ -41,16 +27,16 @@ describe("Ctrl-C", () => {
 `,
     );
     let signalled = false;
-    const { done } = t.start([rb], (event, child) => {
+    const { done } = ctx.t.start([rb], (event, child) => {
       if (!signalled && event.type === "step" && event.step === "slow" && event.state === "running" && event.attempt === 1) {
         signalled = true;
-        void lab.waitForProcess(sleep).then(() => child.kill("SIGINT"));
+        void ctx.lab.waitForProcess(sleep).then(() => child.kill("SIGINT"));
       }
     });
     const result = await done;
     expect(result.code).toBe(130);
     expect(await lines(log)).toEqual(["suspend", "unsuspend", "resume"]);
-    expect(await lab.pidsMatching(sleep)).toEqual([]);
+    expect(await ctx.lab.pidsMatching(sleep)).toEqual([]);
     expect(result.stderr).toContain("SIGINT: stopping");
   });
 });
@@ -58,8 +44,8 @@ describe("Ctrl-C", () => {
 describe("kill -9 and resume", () => {
   it("killed at every step boundary, resume runs every mutating step exactly once", async () => {
     for (let boundary = 1; boundary <= 4; boundary++) {
-      const log = path.join(t.dir, `once-${boundary}.log`);
-      const rb = await t.runbook(
+      const log = path.join(ctx.t.dir, `once-${boundary}.log`);
+      const rb = await ctx.t.runbook(
         `once-${boundary}`,
         `  - id: one
     checkpoint: false
@@ -76,12 +62,12 @@ describe("kill -9 and resume", () => {
       );
       let seen = 0;
       let id = "";
-      const { done } = t.start([rb], (event, child) => {
+      const { done } = ctx.t.start([rb], (event, child) => {
         if (event.type === "run") id = event.runId;
         if (event.type === "step" && event.state === "succeeded" && ++seen === boundary) child.kill("SIGKILL");
       });
       expect((await done).code).toBe(-9);
-      const resumed = await t.recover(["resume", id, "--yes", "-o", "plain"]);
+      const resumed = await ctx.t.recover(["resume", id, "--yes", "-o", "plain"]);
       expect(resumed.stderr).toMatch(/^recover: taking over the lock ssh-k3s1: its holder, pid \d+ of run \S+, is gone\n$/);
       expect(resumed.code).toBe(0);
       expect(await lines(log)).toEqual(["a", "b", "c", "d", "e"]);
@@ -89,8 +75,8 @@ describe("kill -9 and resume", () => {
   });
 
   it("a mutating step without skipIf that was running is ended on the host, then resume --yes refuses to guess (exit 3)", async () => {
-    const sleep = lab.uniqueSleep();
-    const rb = await t.runbook(
+    const sleep = ctx.lab.uniqueSleep();
+    const rb = await ctx.t.runbook(
       "no-skipif",
       `  - id: s
     checkpoint: false
@@ -99,40 +85,40 @@ describe("kill -9 and resume", () => {
 `,
     );
     let id = "";
-    const { done } = t.start([rb], (event, child) => {
+    const { done } = ctx.t.start([rb], (event, child) => {
       if (event.type === "run") id = event.runId;
-      if (event.type === "process") void lab.waitForProcess(sleep).then(() => child.kill("SIGKILL"));
+      if (event.type === "process") void ctx.lab.waitForProcess(sleep).then(() => child.kill("SIGKILL"));
     });
     await done;
-    expect(await lab.pidsMatching(sleep)).not.toEqual([]);
-    const resumed = await t.recover(["resume", id, "--yes", "-o", "plain"]);
+    expect(await ctx.lab.pidsMatching(sleep)).not.toEqual([]);
+    const resumed = await ctx.t.recover(["resume", id, "--yes", "-o", "plain"]);
     expect(resumed.code).toBe(3);
     expect(resumed.stdout).toMatch(/step slow was running when the run stopped: its process group \d+ on node was ended/);
     expect(resumed.stdout).toContain("slow (stage s) was running when the run stopped and has no skipIf to tell whether it finished");
-    expect(await lab.pidsMatching(sleep)).toEqual([]);
+    expect(await ctx.lab.pidsMatching(sleep)).toEqual([]);
   });
 });
 
 describe("a plan that changed", () => {
   it("resume refuses a changed runbook (exit 3, what changed), and --replan continues with the new plan", async () => {
-    const flag = path.join(t.dir, "replan-flag");
-    const log = path.join(t.dir, "replan.log");
+    const flag = path.join(ctx.t.dir, "replan-flag");
+    const log = path.join(ctx.t.dir, "replan.log");
     const stages = (extra: string) => `  - id: s
     checkpoint: false
     steps:
       - ${once(log, "a")}
       - {id: gate, sh: "test -e ${flag}"}
 ${extra}`;
-    const rb = await t.runbook("replan", stages(""));
-    const first = await t.recover([rb, "-o", "plain"]);
+    const rb = await ctx.t.runbook("replan", stages(""));
+    const first = await ctx.t.recover([rb, "-o", "plain"]);
     expect(first.code).toBe(1);
     const id = /^recover replan: run (\S+)/.exec(first.stdout)?.[1] as string;
-    await t.runbook("replan", stages(`      - ${once(log, "added")}\n`));
+    await ctx.t.runbook("replan", stages(`      - ${once(log, "added")}\n`));
     await writeFile(flag, "");
-    const refused = await t.recover(["resume", id, "-o", "plain"]);
+    const refused = await ctx.t.recover(["resume", id, "-o", "plain"]);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain("changed since it started (runbook or inventory):\n  + added (new step)");
-    const replanned = await t.recover(["resume", id, "--replan", "-o", "plain"]);
+    const replanned = await ctx.t.recover(["resume", id, "--replan", "-o", "plain"]);
     expect(replanned.code).toBe(0);
     expect(replanned.stderr).toContain("--replan: continuing run");
     expect(await lines(log)).toEqual(["a", "added"]);
@@ -141,7 +127,7 @@ ${extra}`;
 
 describe("one run per node", () => {
   it("two processes racing for one node: one runs, the other exits 4 naming the holder", async () => {
-    const rb = await t.runbook(
+    const rb = await ctx.t.runbook(
       "race",
       `  - id: s
     checkpoint: false
@@ -149,7 +135,7 @@ describe("one run per node", () => {
       - {id: hold, sh: "sleep 2"}
 `,
     );
-    const [one, two] = await Promise.all([t.recover([rb, "-o", "plain"]), t.recover([rb, "-o", "plain"])]);
+    const [one, two] = await Promise.all([ctx.t.recover([rb, "-o", "plain"]), ctx.t.recover([rb, "-o", "plain"])]);
     expect([one.code, two.code].sort()).toEqual([0, 4]);
     const loser = one.code === 4 ? one : two;
     expect(loser.stderr).toMatch(/ssh-k3s1 is locked by run \S+ \(pid \d+ on \S+, since /);
@@ -160,8 +146,8 @@ describe("secrets", () => {
   it("a secret param never shows in stdout, stderr, the journal, JSON events or the host's process list", async () => {
     const canary = `canary-${process.pid}-${Date.now()}`;
     const marker = `1.${process.pid}7`;
-    const out = path.join(t.dir, "secret.out");
-    const rb = await t.runbook(
+    const out = path.join(ctx.t.dir, "secret.out");
+    const rb = await ctx.t.runbook(
       "secret",
       `  - id: s
     checkpoint: false
@@ -172,14 +158,14 @@ describe("secrets", () => {
     );
     let listed: number[] | undefined;
     const events: EngineEvent[] = [];
-    const env = t.env;
+    const env = ctx.t.env;
     env.RECOVER_PARAM_TOKEN = canary;
     try {
-      const { done } = t.start([rb], (event) => {
+      const { done } = ctx.t.start([rb], (event) => {
         events.push(event);
         if (event.type === "process")
-          void lab.waitForProcess(`sleep ${marker}`).then(async () => {
-            listed = await lab.pidsMatching(canary);
+          void ctx.lab.waitForProcess(`sleep ${marker}`).then(async () => {
+            listed = await ctx.lab.pidsMatching(canary);
           });
       });
       const result = await done;
@@ -190,7 +176,7 @@ describe("secrets", () => {
       expect(result.stdout).not.toContain(canary);
       expect(result.stderr).not.toContain(canary);
       expect(JSON.stringify(events)).toContain("used <secret>");
-      const runs = path.join(t.state, "recover", "runs");
+      const runs = path.join(ctx.t.state, "recover", "runs");
       for (const id of await readdir(runs)) expect(await readFile(path.join(runs, id, "journal.jsonl"), "utf8")).not.toContain(canary);
     } finally {
       delete env.RECOVER_PARAM_TOKEN;

@@ -3,20 +3,16 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { BIN, ROOT } from "../helpers/cli.js";
-import { type SshHarness, startSshHarness } from "../helpers/sshd.js";
-import { type RunLab, runLab } from "./run-lab.js";
+import { useRunLab } from "./run-lab.js";
 
-let lab: SshHarness;
-let t: RunLab;
+const ctx = useRunLab();
 let runbook: string;
 let log: string;
 
 beforeAll(async () => {
-  lab = await startSshHarness();
-  await lab.startHost("k3s1");
-  t = await runLab(lab);
+  const { t } = ctx;
   log = path.join(t.dir, "wipe.log");
   runbook = await t.runbook(
     "confirm",
@@ -29,19 +25,15 @@ beforeAll(async () => {
         destructive: {confirm: k3s1, impact: "erases every signature on the disk"}
 `,
   );
-}, 60_000);
-
-afterAll(async () => {
-  await lab?.cleanup();
 });
 
 /** Runs the runbook on a pty and types `answer` at the confirmation prompt. */
 function runOnTerminal(answer: string, view: "plain" | "text" = "plain"): Promise<{ code: number | null; output: string }> {
-  const command = [process.execPath, BIN, runbook, "-o", view, "-F", lab.configFile].map((w) => `'${w}'`).join(" ");
+  const command = [process.execPath, BIN, runbook, "-o", view, "-F", ctx.lab.configFile].map((w) => `'${w}'`).join(" ");
   // A terminal 120 columns wide, as the live view expects one.
   const child = spawn("script", ["-qec", `stty cols 120 rows 40; ${command}`, "/dev/null"], {
     cwd: ROOT,
-    env: { ...t.env, NO_COLOR: "1", TERM: "dumb" },
+    env: { ...ctx.t.env, NO_COLOR: "1", TERM: "dumb" },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let output = "";

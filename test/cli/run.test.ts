@@ -2,29 +2,15 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SshHarness, startSshHarness } from "../helpers/sshd.js";
-import { eventsOf, type RunLab, runLab, stepStates } from "./run-lab.js";
+import { describe, expect, it } from "vitest";
+import { eventsOf, lines, stepStates, useRunLab } from "./run-lab.js";
 
-let lab: SshHarness;
-let t: RunLab;
-
-beforeAll(async () => {
-  lab = await startSshHarness();
-  await lab.startHost("k3s1");
-  t = await runLab(lab);
-}, 60_000);
-
-afterAll(async () => {
-  await lab?.cleanup();
-});
-
-const lines = async (file: string) => (existsSync(file) ? (await readFile(file, "utf8")).trim().split("\n") : []);
+const ctx = useRunLab();
 
 describe("recover RUNBOOK runs the plan on the host", () => {
   it("a step whose skipIf holds is a no-op with its title as the reason; the others run", async () => {
-    const log = path.join(t.dir, "skip.log");
-    const rb = await t.runbook(
+    const log = path.join(ctx.t.dir, "skip.log");
+    const rb = await ctx.t.runbook(
       "skip",
       `  - id: s
     checkpoint: false
@@ -35,7 +21,7 @@ describe("recover RUNBOOK runs the plan on the host", () => {
         skipIf: {title: first is logged, sh: "grep -qx first ${log}", expect: "result.exitCode == 0"}
 `,
     );
-    const result = await t.recover([rb, "-o", "json"]);
+    const result = await ctx.t.recover([rb, "-o", "json"]);
     expect(result.code).toBe(0);
     expect(await lines(log)).toEqual(["first"]);
     const events = eventsOf(result.stdout);
@@ -46,8 +32,8 @@ describe("recover RUNBOOK runs the plan on the host", () => {
   });
 
   it("a guard that does not hold stops before its step, printing its title, message and what the probe saw (exit 3)", async () => {
-    const log = path.join(t.dir, "guard.log");
-    const rb = await t.runbook(
+    const log = path.join(ctx.t.dir, "guard.log");
+    const rb = await ctx.t.runbook(
       "guard",
       `  - id: s
     checkpoint: false
@@ -58,7 +44,7 @@ describe("recover RUNBOOK runs the plan on the host", () => {
           - {title: nothing is mounted, sh: "echo /mnt/disk1", expect: "result.stdout == ''", message: "unmount it first"}
 `,
     );
-    const result = await t.recover([rb, "-o", "plain", "--yes"]);
+    const result = await ctx.t.recover([rb, "-o", "plain", "--yes"]);
     expect(result.code).toBe(3);
     expect(await lines(log)).toEqual([]);
     expect(result.stdout).toContain(
@@ -68,8 +54,8 @@ describe("recover RUNBOOK runs the plan on the host", () => {
   });
 
   it("verify is polled until it holds, and fails at its deadline", async () => {
-    const counter = path.join(t.dir, "polls");
-    const rb = await t.runbook(
+    const counter = path.join(ctx.t.dir, "polls");
+    const rb = await ctx.t.runbook(
       "verify",
       `  - id: s
     checkpoint: false
@@ -82,7 +68,7 @@ describe("recover RUNBOOK runs the plan on the host", () => {
         verify: {title: the impossible, sh: "false", expect: "result.exitCode == 0", interval: 100ms, timeout: 300ms, message: "it never comes up"}
 `,
     );
-    const result = await t.recover([rb, "-o", "json"]);
+    const result = await ctx.t.recover([rb, "-o", "json"]);
     expect(await lines(counter)).toHaveLength(3);
     expect(result.code).toBe(1);
     const finished = eventsOf(result.stdout).at(-1);
@@ -94,8 +80,8 @@ describe("recover RUNBOOK runs the plan on the host", () => {
   });
 
   it("a step with retry fails, is tried again, then succeeds", async () => {
-    const counter = path.join(t.dir, "tries");
-    const rb = await t.runbook(
+    const counter = path.join(ctx.t.dir, "tries");
+    const rb = await ctx.t.runbook(
       "retry",
       `  - id: s
     checkpoint: false
@@ -105,7 +91,7 @@ describe("recover RUNBOOK runs the plan on the host", () => {
         retry: {attempts: 5, delay: 10ms}
 `,
     );
-    const result = await t.recover([rb, "-o", "json"]);
+    const result = await ctx.t.recover([rb, "-o", "json"]);
     expect(result.code).toBe(0);
     expect(await lines(counter)).toHaveLength(3);
     expect(stepStates(eventsOf(result.stdout), "flaky")).toEqual([
@@ -120,8 +106,8 @@ describe("recover RUNBOOK runs the plan on the host", () => {
   });
 
   it("a step past its timeout is ended on the host, its process group gone", async () => {
-    const sleep = lab.uniqueSleep();
-    const rb = await t.runbook(
+    const sleep = ctx.lab.uniqueSleep();
+    const rb = await ctx.t.runbook(
       "timeout",
       `  - id: s
     checkpoint: false
@@ -129,15 +115,15 @@ describe("recover RUNBOOK runs the plan on the host", () => {
       - {id: slow, sh: "sleep ${sleep}; echo never", timeout: 1s}
 `,
     );
-    const result = await t.recover([rb, "-o", "plain"]);
+    const result = await ctx.t.recover([rb, "-o", "plain"]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/✗ slow \[node\] failed \(.*\): timed out after 1 s/);
-    expect(await lab.pidsMatching(sleep)).toEqual([]);
+    expect(await ctx.lab.pidsMatching(sleep)).toEqual([]);
   });
 
   it("on a failure, undoes completed steps in reverse completion order, then runs the always steps", async () => {
-    const log = path.join(t.dir, "undo.log");
-    const rb = await t.runbook(
+    const log = path.join(ctx.t.dir, "undo.log");
+    const rb = await ctx.t.runbook(
       "undo",
       `  - id: one
     checkpoint: false
@@ -152,7 +138,7 @@ describe("recover RUNBOOK runs the plan on the host", () => {
       - {id: resume-flux, sh: "echo resume >> ${log}", always: true}
 `,
     );
-    const result = await t.recover([rb, "-o", "plain"]);
+    const result = await ctx.t.recover([rb, "-o", "plain"]);
     expect(result.code).toBe(1);
     expect(await lines(log)).toEqual(["suspend", "cordon", "breaks", "uncordon", "unsuspend", "resume"]);
     expect(result.stdout).toContain("undone    cordon, suspend");
@@ -160,8 +146,8 @@ describe("recover RUNBOOK runs the plan on the host", () => {
   });
 
   it("with no terminal and no --yes, a plan with destructive steps is refused before any step (exit 3)", async () => {
-    const log = path.join(t.dir, "unattended.log");
-    const rb = await t.runbook(
+    const log = path.join(ctx.t.dir, "unattended.log");
+    const rb = await ctx.t.runbook(
       "unattended",
       `  - id: s
     checkpoint: false
@@ -170,7 +156,7 @@ describe("recover RUNBOOK runs the plan on the host", () => {
       - {id: wipe, sh: "echo wipe >> ${log}", destructive: {confirm: k3s1, impact: "erases the disk"}}
 `,
     );
-    const result = await t.recover([rb]);
+    const result = await ctx.t.recover([rb]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain("the plan has destructive steps (wipe) and there is no terminal to confirm them");
     expect(await lines(log)).toEqual([]);
@@ -179,17 +165,17 @@ describe("recover RUNBOOK runs the plan on the host", () => {
 
 describe("the plan that runs is the plan that was previewed", () => {
   it("recover plan -o json equals the Plan the engine ran (the journal's run record)", async () => {
-    const rb = await t.runbook("same", `  - id: s\n    checkpoint: false\n    steps:\n      - {id: one, sh: "true"}\n`);
-    const planned = JSON.parse((await t.recover(["plan", rb, "-o", "json"])).stdout);
-    const ran = await t.recover([rb, "-o", "json"]);
+    const rb = await ctx.t.runbook("same", `  - id: s\n    checkpoint: false\n    steps:\n      - {id: one, sh: "true"}\n`);
+    const planned = JSON.parse((await ctx.t.recover(["plan", rb, "-o", "json"])).stdout);
+    const ran = await ctx.t.recover([rb, "-o", "json"]);
     const journal = eventsOf(ran.stdout).find((e) => e.type === "run")?.journal as string;
     const record = JSON.parse((await readFile(journal, "utf8")).split("\n")[0] as string);
     expect(record.plan).toEqual(planned);
   });
 
   it("--dry-run --probe runs only the read-only parts on the host and says what it found", async () => {
-    const changed = path.join(t.dir, "probe-changed");
-    const rb = await t.runbook(
+    const changed = path.join(ctx.t.dir, "probe-changed");
+    const rb = await ctx.t.runbook(
       "probe",
       `  - id: s
     checkpoint: false
@@ -199,7 +185,7 @@ describe("the plan that runs is the plan that was previewed", () => {
       - {id: wipe, sh: "touch ${changed}.wiped", guard: [{title: nothing mounted, sh: "echo /mnt/x", expect: "result.stdout == ''", message: "unmount first"}]}
 `,
     );
-    const result = await t.recover([rb, "--dry-run", "--probe"]);
+    const result = await ctx.t.recover([rb, "--dry-run", "--probe"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^recover probe — dry run: nothing is executed/);
     expect(result.stdout).toMatch(
@@ -212,14 +198,14 @@ describe("the plan that runs is the plan that was previewed", () => {
 
 describe("recover runs", () => {
   it("lists the runs of the state directory and shows one as text and JSON", async () => {
-    const listed = await t.recover(["runs"]);
+    const listed = await ctx.t.recover(["runs"]);
     expect(listed.code).toBe(0);
     const first = listed.stdout.split("\n")[1]?.split("  ")[0] ?? "";
     expect(listed.stdout).toMatch(/^ID {2}RUNBOOK {2}PARAMS {2}STATE {2}STARTED {2}DURATION\n/);
     expect(listed.stdout).toMatch(/ undo +failed /);
-    const shown = await t.recover(["runs", "show", first]);
+    const shown = await ctx.t.recover(["runs", "show", first]);
     expect(shown.stdout).toMatch(new RegExp(`^run ${first} `));
-    const json = JSON.parse((await t.recover(["runs", "show", first, "-o", "json"])).stdout);
+    const json = JSON.parse((await ctx.t.recover(["runs", "show", first, "-o", "json"])).stdout);
     expect(json).toMatchObject({ id: first, steps: expect.any(Object) });
   });
 });
