@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { InputError, RecoverError } from "../../errors.js";
-import { parseKubeconfigTarget } from "../../lab/kube-api/kubeconfig.js";
+import { parseKubeconfigTarget } from "../../lab/kube-api/http/kubeconfig.js";
 
 /** How a control client finds the emulator: --server (+ --token, --ca) or a kubeconfig. */
 export interface ControlTargetOptions {

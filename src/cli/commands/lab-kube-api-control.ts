@@ -1,7 +1,7 @@
 import { InputError } from "../../errors.js";
-import type { FaultInfo } from "../../lab/kube-api/faults.js";
-import { readFixtureObjects } from "../../lab/kube-api/fixtures.js";
-import type { RequestLogEntry } from "../../lab/kube-api/request-log.js";
+import type { FaultInfo } from "../../lab/kube-api/control/faults.js";
+import { readFixtureObjects } from "../../lab/kube-api/control/fixtures.js";
+import type { RequestLogEntry } from "../../lab/kube-api/control/request-log.js";
 import { type ControlTargetOptions, controlRequest, resolveTarget } from "./lab-kube-api-client.js";
 
 /** Options of `recover lab kube-api fault`. */

@@ -1,29 +1,39 @@
 /**
  * The lab's Kubernetes API emulator: enough of the real API for the real kubectl, over one Store
  * and Registry, with a control interface for drills and tests.
+ *
+ *   registry/   what is served: built-in types, CRDs turned into types, names and discovery order
+ *   store/      objects, resourceVersions, history, watches, deletion rules, change feed
+ *   api/        write semantics: normalise, default, validate, what a create resets, CRD sync
+ *   patch/      merge, JSON, strategic and server-side apply; managedFields
+ *   selectors/  label and field selectors
+ *   printers/   server-side Tables for `kubectl get`, printer-column JSONPath
+ *   discovery/  aggregated and plain discovery, OpenAPI, /version
+ *   http/       the server: routing, bodies, handlers that parse, call and serialise, watches, TLS
+ *   control/    fixtures, faults, request log: how drills and tests steer the emulator
  */
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { createControl, type KubeApiControl } from "./control.js";
-import { FaultSet } from "./faults.js";
-import type { ApiContext } from "./handler-context.js";
-import { syncCrdTypes } from "./handler-crd.js";
-import { applyCreateDefaults } from "./handler-defaults.js";
-import { writeKubeconfigFile } from "./kubeconfig.js";
-import { Registry } from "./registry.js";
-import { RequestLog } from "./request-log.js";
-import { createApiServer } from "./server.js";
-import { Store } from "./store.js";
-import { rfc3339 } from "./store-objects.js";
-import { generateTls } from "./tls.js";
+import { syncCrdTypes } from "./api/crd-sync.js";
+import { applyCreateDefaults } from "./api/defaults.js";
+import { createControl, type KubeApiControl } from "./control/control.js";
+import { FaultSet } from "./control/faults.js";
+import { RequestLog } from "./control/request-log.js";
+import type { ApiContext } from "./http/context.js";
+import { writeKubeconfigFile } from "./http/kubeconfig.js";
+import { createApiServer } from "./http/server.js";
+import { generateTls } from "./http/tls.js";
+import { WatchSet } from "./http/watch-set.js";
+import { Registry } from "./registry/registry.js";
+import { rfc3339 } from "./store/objects.js";
+import { Store } from "./store/store.js";
 import type { KubeObject } from "./types.js";
-import { WatchSet } from "./watch-set.js";
 
-export type { KubeApiControl } from "./control.js";
-export type { Fault, FaultHandle, FaultInfo } from "./faults.js";
-export { FixtureError } from "./fixtures.js";
-export type { RequestLogEntry } from "./request-log.js";
-export type { StoreChange } from "./store.js";
+export type { KubeApiControl } from "./control/control.js";
+export type { Fault, FaultHandle, FaultInfo } from "./control/faults.js";
+export { FixtureError } from "./control/fixtures.js";
+export type { RequestLogEntry } from "./control/request-log.js";
+export type { StoreChange } from "./store/store.js";
 export type { KubeObject, ResourceType } from "./types.js";
 
 /** How to start the emulator. */

@@ -1,8 +1,8 @@
-import { crdResourceType } from "../../../src/lab/kube-api/crd.js";
-import { readFixtureObjects } from "../../../src/lab/kube-api/fixtures.js";
+import { readFixtureObjects } from "../../../src/lab/kube-api/control/fixtures.js";
 import { DEFAULT_CRD_DIR } from "../../../src/lab/kube-api/index.js";
 import { clone } from "../../../src/lab/kube-api/patch/json-value.js";
-import { Registry } from "../../../src/lab/kube-api/registry.js";
+import { crdResourceType } from "../../../src/lab/kube-api/registry/crd.js";
+import { Registry } from "../../../src/lab/kube-api/registry/registry.js";
 import type { KubeObject } from "../../../src/lab/kube-api/types.js";
 
 // Read with the loader the emulator itself serves them from, so tests and emulator cannot disagree.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { recordUpdate } from "../../../../src/lab/kube-api/field-ownership.js";
 import { serverSideApply } from "../../../../src/lab/kube-api/patch/index.js";
 import { deepFreeze } from "../../../../src/lab/kube-api/patch/json-value.js";
+import { recordUpdate } from "../../../../src/lab/kube-api/patch/record-update.js";
 import { ApiError } from "../../../../src/lab/kube-api/status.js";
 import type { KubeObject, ManagedFieldsEntry } from "../../../../src/lab/kube-api/types.js";
 

@@ -1,0 +1,52 @@
+import { isCrdType, isNamespaceType } from "../registry/names.js";
+import type { KubeObject, ResourceType } from "../types.js";
+
+/** Fields the real control plane fills in at once on create (namespace phase, CRD established, secret type), so kubectl sees the usual shape. */
+export function applyCreateDefaults(type: ResourceType, object: KubeObject, now: string): KubeObject {
+  if (isNamespaceType(type)) return namespaceDefaults(object);
+  if (isCrdType(type)) return crdDefaults(object, now);
+  if (type.group === "" && type.resource === "secrets" && object.type === undefined) return { ...object, type: "Opaque" };
+  return object;
+}
+
+function namespaceDefaults(object: KubeObject): KubeObject {
+  const name = object.metadata.name ?? "";
+  const spec = (object.spec ?? {}) as Record<string, unknown>;
+  const status = (object.status ?? {}) as Record<string, unknown>;
+  return {
+    ...object,
+    metadata: { ...object.metadata, labels: { ...object.metadata.labels, "kubernetes.io/metadata.name": name } },
+    spec: { finalizers: ["kubernetes"], ...spec },
+    status: { phase: "Active", ...status },
+  };
+}
+
+function crdDefaults(object: KubeObject, now: string): KubeObject {
+  const spec = (object.spec ?? {}) as { names?: Record<string, unknown>; versions?: { name: string; storage?: boolean }[] };
+  const names = spec.names ?? {};
+  const kind = String(names.kind ?? "");
+  const acceptedNames = {
+    ...names,
+    singular: names.singular ?? kind.toLowerCase(),
+    listKind: names.listKind ?? `${kind}List`,
+  };
+  const condition = (type: string, reason: string, message: string) => ({
+    type,
+    status: "True",
+    lastTransitionTime: now,
+    reason,
+    message,
+  });
+  const storage = spec.versions?.find((v) => v.storage)?.name ?? spec.versions?.[0]?.name;
+  return {
+    ...object,
+    status: {
+      conditions: [
+        condition("NamesAccepted", "NoConflicts", "no conflicts found"),
+        condition("Established", "InitialNamesAccepted", "the initial names have been accepted"),
+      ],
+      acceptedNames,
+      storedVersions: storage ? [storage] : [],
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * The built-in resource types the runbooks touch, described as a Kubernetes 1.32 server
+ * describes them in discovery (names, short names, verbs, categories, status subresource).
+ */
+import type { ResourceType } from "../types.js";
+
+/** Verbs of an ordinary built-in collection, sorted as the real server lists them. */
+const STANDARD_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+/** Namespaces cannot be deleted as a collection. */
+const NAMESPACE_VERBS = ["create", "delete", "get", "list", "patch", "update", "watch"];
+
+/** The involvedObject/source fields the real server accepts as field selectors on core events. */
+const CORE_EVENT_FIELDS = [
+  "involvedObject.kind",
+  "involvedObject.namespace",
+  "involvedObject.name",
+  "involvedObject.uid",
+  "involvedObject.apiVersion",
+  "involvedObject.resourceVersion",
+  "involvedObject.fieldPath",
+  "reason",
+  "reportingComponent",
+  "source",
+  "type",
+];
+
+interface BuiltinSpec {
+  group?: string;
+  version?: string;
+  resource: string;
+  kind: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  verbs?: string[];
+  status?: boolean;
+  fieldSelectors?: string[];
+}
+
+function builtin(spec: BuiltinSpec): ResourceType {
+  const version = spec.version ?? "v1";
+  return {
+    group: spec.group ?? "",
+    version,
+    versions: [version],
+    resource: spec.resource,
+    singular: spec.kind.toLowerCase(),
+    kind: spec.kind,
+    listKind: `${spec.kind}List`,
+    namespaced: spec.namespaced,
+    shortNames: spec.shortNames ?? [],
+    categories: spec.categories ?? [],
+    verbs: spec.verbs ?? STANDARD_VERBS,
+    subresources: { status: spec.status ?? false },
+    printerColumns: [],
+    fieldSelectors: spec.fieldSelectors ?? [],
+    custom: false,
+  };
+}
+
+/**
+ * The built-in types the runbooks touch: core v1 namespaces, nodes, pods, persistentvolumes,
+ * persistentvolumeclaims, events, configmaps, secrets; events.k8s.io/v1 events;
+ * storage.k8s.io/v1 volumeattachments; coordination.k8s.io/v1 leases;
+ * apiextensions.k8s.io/v1 customresourcedefinitions. A fresh copy on every call.
+ */
+export function builtinTypes(): ResourceType[] {
+  return [
+    builtin({
+      resource: "namespaces",
+      kind: "Namespace",
+      namespaced: false,
+      shortNames: ["ns"],
+      verbs: NAMESPACE_VERBS,
+      status: true,
+      fieldSelectors: ["status.phase"],
+    }),
+    builtin({
+      resource: "nodes",
+      kind: "Node",
+      namespaced: false,
+      shortNames: ["no"],
+      status: true,
+      fieldSelectors: ["spec.unschedulable"],
+    }),
+    builtin({
+      resource: "pods",
+      kind: "Pod",
+      namespaced: true,
+      shortNames: ["po"],
+      categories: ["all"],
+      status: true,
+      fieldSelectors: ["spec.nodeName", "status.phase"],
+    }),
+    builtin({ resource: "persistentvolumes", kind: "PersistentVolume", namespaced: false, shortNames: ["pv"], status: true }),
+    builtin({
+      resource: "persistentvolumeclaims",
+      kind: "PersistentVolumeClaim",
+      namespaced: true,
+      shortNames: ["pvc"],
+      status: true,
+    }),
+    builtin({ resource: "events", kind: "Event", namespaced: true, shortNames: ["ev"], fieldSelectors: CORE_EVENT_FIELDS }),
+    builtin({ resource: "configmaps", kind: "ConfigMap", namespaced: true, shortNames: ["cm"] }),
+    builtin({ resource: "secrets", kind: "Secret", namespaced: true, fieldSelectors: ["type"] }),
+    builtin({ group: "events.k8s.io", resource: "events", kind: "Event", namespaced: true, shortNames: ["ev"] }),
+    builtin({ group: "storage.k8s.io", resource: "volumeattachments", kind: "VolumeAttachment", namespaced: false, status: true }),
+    builtin({ group: "coordination.k8s.io", resource: "leases", kind: "Lease", namespaced: true }),
+    builtin({
+      group: "apiextensions.k8s.io",
+      resource: "customresourcedefinitions",
+      kind: "CustomResourceDefinition",
+      namespaced: false,
+      shortNames: ["crd", "crds"],
+      categories: ["api-extensions"],
+      status: true,
+    }),
+  ];
+}
