@@ -3,7 +3,8 @@
  * a manifest dumped with `kubectl get -o yaml` (status, resourceVersion) must fare as on a real cluster.
  */
 
-import type { ApiError } from "../status.js";
+import { groupKind, isCrdType } from "../registry/names.js";
+import { type ApiError, invalid } from "../status.js";
 import { statusError } from "../status-codes.js";
 import type { KubeObject, ResourceType } from "../types.js";
 
@@ -37,4 +38,16 @@ export function refuseResourceVersionOnCreate(object: KubeObject): void {
 function resourceVersionSetOnCreate(): ApiError {
   // No reason: the real server passes the storage error through as an unknown one.
   return statusError(500, "", "resourceVersion should not be set on objects to be created");
+}
+
+/**
+ * A replace must say which version it replaces where the type does not allow unconditional updates:
+ * custom resources and CRDs (the built-ins the lab serves allow them, as on a real server).
+ */
+export function requireResourceVersionOnUpdate(type: ResourceType, object: KubeObject): void {
+  if (!type.custom && !isCrdType(type)) return;
+  if (object.metadata.resourceVersion) return;
+  throw invalid(groupKind(type), object.metadata.name ?? "", [
+    { reason: "FieldValueInvalid", field: "metadata.resourceVersion", message: "Invalid value: 0x0: must be specified for an update" },
+  ]);
 }
