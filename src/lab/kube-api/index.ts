@@ -14,6 +14,8 @@
  */
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import type { Admission } from "./api/admission.js";
+import { KubeClient } from "./api/client.js";
 import { syncCrdTypes } from "./api/crd-sync.js";
 import { applyCreateDefaults } from "./api/defaults.js";
 import { namespaceLifecycle } from "./api/namespace-lifecycle.js";
@@ -21,6 +23,9 @@ import { ObjectApi } from "./api/object-api.js";
 import { createControl, type KubeApiControl } from "./control/control.js";
 import { FaultSet } from "./control/faults.js";
 import { RequestLog } from "./control/request-log.js";
+import { type Controller, startController as startController_ } from "./controllers/controller.js";
+import { kubelet } from "./controllers/kubelet.js";
+import { realScheduler, type Scheduler } from "./controllers/scheduler.js";
 import type { ApiContext } from "./http/context.js";
 import { writeKubeconfigFile } from "./http/kubeconfig.js";
 import { createApiServer } from "./http/server.js";
@@ -31,10 +36,14 @@ import { rfc3339 } from "./store/objects.js";
 import { Store } from "./store/store.js";
 import type { KubeObject } from "./types.js";
 
+export type { AdmissionHook, AdmissionRequest } from "./api/admission.js";
+export type { KubeClient, ResourceClient } from "./api/client.js";
 export type { KubeApiControl } from "./control/control.js";
 export type { Fault, FaultHandle, FaultInfo } from "./control/faults.js";
 export { FixtureError } from "./control/fixtures.js";
 export type { RequestLogEntry } from "./control/request-log.js";
+export type { Controller, ReconcileContext } from "./controllers/controller.js";
+export { ManualScheduler, realScheduler, type Scheduler } from "./controllers/scheduler.js";
 export type { StoreChange } from "./store/store.js";
 export type { KubeObject, ResourceType } from "./types.js";
 
@@ -52,7 +61,12 @@ export interface KubeApiOptions {
   crdDirs?: string[];
   /** YAML/JSON files or directories of objects to load at start. */
   fixtures?: string[];
+  /** Time for timestamps, controllers and grace periods: real timers by default, a ManualScheduler in tests. */
+  scheduler?: Scheduler;
+  /** Only the clock (timestamps); ignored when a scheduler is given. */
   clock?: () => Date;
+  /** Run the simulated kubelet (pods on Ready nodes finish terminating); default true. */
+  kubelet?: boolean;
 }
 
 /** A running emulator. */
@@ -62,6 +76,15 @@ export interface KubeApi {
   readonly store: Store;
   readonly registry: Registry;
   readonly control: KubeApiControl;
+  /** The API layer every write goes through (HTTP and controllers alike). */
+  readonly objects: ObjectApi;
+  /** Admission hooks: `admission.register(hook)` makes writes refusable. */
+  readonly admission: Admission;
+  readonly scheduler: Scheduler;
+  /** A typed client whose writes are recorded under `fieldManager`. */
+  client(fieldManager: string): KubeClient;
+  /** Runs a simulated controller on the scheduler until the returned function (or close) stops it. */
+  startController(controller: Controller): () => void;
   /** PEM of the CA that signed the server certificate (TLS only). */
   readonly caCert?: string;
   /** Writes a kubeconfig (cluster, user and context all named `context`, default "lab"; with TLS the CA data and token) for the real kubectl. */
@@ -82,13 +105,30 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
   if (!isLoopback(host)) throw new Error(`the kube-api emulator listens on loopback only (127.0.0.0/8, ::1, localhost), not ${host}`);
   if (options.token !== undefined && !options.tls)
     throw new Error("a token needs tls: true, because kubectl sends credentials only over TLS");
-  const clock = options.clock ?? (() => new Date());
+  const scheduler: Scheduler = options.scheduler ?? (options.clock ? { ...realScheduler, now: options.clock } : realScheduler);
+  const clock = () => scheduler.now();
   const store = new Store({ clock });
   const registry = new Registry();
   const objects = new ObjectApi(store, registry, clock);
   objects.admission.register(namespaceLifecycle);
   const context: ApiContext = { api: objects, store, registry, clock, watches: new WatchSet() };
   const unsync = syncCrdTypes(context);
+  const controllers = new Set<() => void>();
+  const startController = (controller: Controller): (() => void) => {
+    const stop = startController_(
+      { onChange: (hook) => store.onChange(hook), client: (manager) => new KubeClient(objects, manager), scheduler },
+      controller,
+    );
+    controllers.add(stop);
+    return () => {
+      controllers.delete(stop);
+      stop();
+    };
+  };
+  const stopControllers = () => {
+    for (const stop of controllers) stop();
+    controllers.clear();
+  };
   const faults = new FaultSet();
   const log = new RequestLog();
   const control = createControl(context, faults, log);
@@ -98,9 +138,11 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     for (const path of options.fixtures ?? []) await control.load(path);
   } catch (error) {
     unsync();
+    stopControllers();
     store.close();
     throw error;
   }
+  if (options.kubelet ?? true) startController(kubelet);
   const tls = options.tls ? await generateTls(host) : undefined;
   const api = createApiServer({
     context,
@@ -125,6 +167,11 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     store,
     registry,
     control,
+    objects,
+    admission: objects.admission,
+    scheduler,
+    client: (fieldManager) => new KubeClient(objects, fieldManager),
+    startController,
     ...(tls ? { caCert: tls.caCert } : {}),
     writeKubeconfig: (file, opts) =>
       writeKubeconfigFile(file, {
@@ -136,6 +183,7 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     close: () => {
       closed ??= api.close().finally(() => {
         unsync();
+        stopControllers();
         store.close();
       });
       return closed;

@@ -6,7 +6,7 @@
 
 import { randomUUID } from "node:crypto";
 import { clone, deepEqual, deepFreeze } from "../patch/json-value.js";
-import { apiVersionOf, groupKind, isNamespaceType } from "../registry/names.js";
+import { apiVersionOf, groupKind, isNamespaceType, isPodType } from "../registry/names.js";
 import { ApiError, alreadyExists, badRequest, conflict, invalid, notFound, qualifiedName } from "../status.js";
 import type { KubeObject, ResourceType, WatchEvent } from "../types.js";
 import { checkPreconditions, type DeleteOptions, gracePeriodFor, hasFinalizers, recordedGracePeriod } from "./deletion.js";
@@ -64,8 +64,6 @@ export class Store {
   private readonly buckets = new Map<string, Bucket>();
   private readonly history: EventHistory;
   private readonly feed: ChangeFeed;
-  /** Pods in their termination grace period, by `typeKey|objectKey`. */
-  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
   /** How many namespaced objects each namespace holds, so a terminating namespace knows when it is empty. */
   private readonly namespaceContent = new Map<string, number>();
   /** Namespaces whose content is being deleted right now; their removal waits for the end of the cascade. */
@@ -219,16 +217,13 @@ export class Store {
       for (const next of prepared) {
         const key = objectKey(next.metadata.namespace, next.metadata.name ?? "");
         const old = bucket.objects.get(key);
-        this.stopGraceTimer(bucket, key);
         this.commit(bucket, key, next, old ? "MODIFIED" : "ADDED", old);
       }
     });
   }
 
-  /** Stops grace-period timers and every watch (with its bookmark timer). The store stays readable and writable. */
+  /** Stops every watch (with its bookmark timer). The store stays readable and writable. */
   close(): void {
-    for (const timer of this.graceTimers.values()) clearTimeout(timer);
-    this.graceTimers.clear();
     this.feed.stopWatchers();
   }
 
@@ -303,7 +298,7 @@ export class Store {
   private deleteObject(bucket: Bucket, key: string, stored: KubeObject, options: DeleteOptions): DeleteResult {
     const grace = gracePeriodFor(bucket.type, stored, options.gracePeriodSeconds);
     if (stored.metadata.deletionTimestamp) {
-      const inGracePeriod = this.graceTimers.has(timerKey(bucket, key));
+      const inGracePeriod = inTermination(bucket.type, stored);
       // A running pod's grace period can only be shortened, as with the real kubelet.
       if (inGracePeriod && grace < (stored.metadata.deletionGracePeriodSeconds ?? 0)) return this.terminate(bucket, key, stored, grace);
       if (!inGracePeriod && this.removable(bucket, key, stored))
@@ -319,30 +314,18 @@ export class Store {
     return { object: clone(this.commit(bucket, key, next, "MODIFIED", stored)), removed: false };
   }
 
-  /** Starts (or shortens) a pod's grace period; at 0 the pod goes now unless finalizers hold it. */
+  /**
+   * Starts (or shortens) a pod's grace period; at 0 the pod goes now unless finalizers hold it. The
+   * store sets no timer: the kubelet of a Ready node ends the grace period (controllers/kubelet.ts).
+   */
   private terminate(bucket: Bucket, key: string, stored: KubeObject, grace: number): DeleteResult {
-    this.stopGraceTimer(bucket, key);
-    if (grace === 0 && this.removable(bucket, key, stored)) {
-      return { object: clone(this.commitRemoval(bucket, key, stored, stored)), removed: true };
-    }
     const next = clone(stored);
     if (!stored.metadata.deletionTimestamp) bumpGenerationForDeletion(next);
     next.metadata.deletionTimestamp = rfc3339(new Date(this.clock().getTime() + grace * 1000));
     next.metadata.deletionGracePeriodSeconds = grace;
-    const committed = this.commit(bucket, key, next, "MODIFIED", stored);
-    if (grace > 0) {
-      const uid = committed.metadata.uid;
-      const timer = setTimeout(() => {
-        this.graceTimers.delete(timerKey(bucket, key));
-        this.feed.batch(() => {
-          const current = bucket.objects.get(key);
-          if (current && current.metadata.uid === uid) this.terminate(bucket, key, current, 0);
-        });
-      }, grace * 1000);
-      timer.unref();
-      this.graceTimers.set(timerKey(bucket, key), timer);
-    }
-    return { object: clone(committed), removed: false };
+    if (grace === 0 && this.removable(bucket, key, next))
+      return { object: clone(this.commitRemoval(bucket, key, stored, stored)), removed: true };
+    return { object: clone(this.commit(bucket, key, next, "MODIFIED", stored)), removed: false };
   }
 
   /** Marks a namespace Terminating, deletes everything in it (honouring finalizers), and removes it once empty. */
@@ -373,8 +356,8 @@ export class Store {
   }
 
   /** Whether an object may leave the store now: no finalizers, no running grace period, and (namespaces) no content. */
-  private removable(bucket: Bucket, key: string, object: KubeObject): boolean {
-    if (hasFinalizers(object) || this.graceTimers.has(timerKey(bucket, key))) return false;
+  private removable(bucket: Bucket, _key: string, object: KubeObject): boolean {
+    if (hasFinalizers(object) || inTermination(bucket.type, object)) return false;
     return !isNamespaceType(bucket.type) || (this.namespaceContent.get(object.metadata.name ?? "") ?? 0) === 0;
   }
 
@@ -384,12 +367,6 @@ export class Store {
     const key = objectKey(undefined, namespace);
     const found = bucket?.objects.get(key);
     if (bucket && found?.metadata.deletionTimestamp && this.removable(bucket, key, found)) this.commitRemoval(bucket, key, found, found);
-  }
-
-  private stopGraceTimer(bucket: Bucket, key: string): void {
-    const timer = this.graceTimers.get(timerKey(bucket, key));
-    if (timer) clearTimeout(timer);
-    this.graceTimers.delete(timerKey(bucket, key));
   }
 
   /** Stores `next` (taking ownership of it) under the next resourceVersion and records the change. */
@@ -417,7 +394,6 @@ export class Store {
     removed.metadata.resourceVersion = String(this.current);
     deepFreeze(removed);
     bucket.objects.delete(key);
-    this.stopGraceTimer(bucket, key);
     this.countContent(bucket, removed, -1);
     this.record({
       resourceVersion: this.current,
@@ -454,4 +430,6 @@ function bumpGenerationForDeletion(object: KubeObject): void {
 /** Cluster-scoped resources ignore any namespace they are asked for. */
 const scope = (type: ResourceType, namespace: string | undefined): string | undefined => (type.namespaced ? namespace : undefined);
 
-const timerKey = (bucket: Bucket, key: string): string => `${typeKey(bucket.type)}|${key}`;
+/** A pod whose kubelet has not yet confirmed it stopped: being deleted with a grace period left. */
+const inTermination = (type: ResourceType, object: KubeObject): boolean =>
+  isPodType(type) && object.metadata.deletionTimestamp !== undefined && (object.metadata.deletionGracePeriodSeconds ?? 0) > 0;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Store, type StoreChange } from "../../../../src/lab/kube-api/store/store.js";
-import type { KubeObject, WatchEvent } from "../../../../src/lab/kube-api/types.js";
+import type { KubeObject } from "../../../../src/lab/kube-api/types.js";
 import { apiErrorOf, configMap, configMaps, lhNodes, manualClock, namespace, namespaces, pods } from "./fixtures.js";
 
 const stores: Store[] = [];
@@ -148,53 +148,37 @@ describe("Store.delete preconditions", () => {
   });
 });
 
+// The store only marks; the kubelet of a Ready node ends the grace period (test/lab/kube-api/controllers/kubelet.test.ts).
 describe("Store.delete of pods (graceful termination)", () => {
-  it("marks a running pod for 30 s by default and removes it when the grace period ends", () => {
-    fakeTimers();
+  it("marks a running pod for 30 s by default and keeps it until a delete with grace period 0", () => {
     const store = newStore();
     const log = changeLog(store);
     store.create(pods, "default", pod("web"));
     const result = store.delete(pods, "default", "web");
     expect(result.removed).toBe(false);
     expect(result.object.metadata).toMatchObject({ deletionTimestamp: "2025-03-01T12:00:30Z", deletionGracePeriodSeconds: 30 });
-    vi.advanceTimersByTime(29_000);
     expect(store.tryGet(pods, "default", "web")).toBeDefined();
-    vi.advanceTimersByTime(1_000);
-    expect(store.tryGet(pods, "default", "web")).toBeUndefined();
+    expect(store.delete(pods, "default", "web", { gracePeriodSeconds: 0 }).removed).toBe(true);
     expect(log).toEqual(["ADDED pods/web", "MODIFIED pods/web", "DELETED pods/web"]);
   });
 
   it("uses the pod's terminationGracePeriodSeconds and an explicit grace period over it", () => {
-    fakeTimers();
     const store = newStore();
     store.create(pods, "default", pod("a", { nodeName: "k3s1", terminationGracePeriodSeconds: 5 }));
     expect(store.delete(pods, "default", "a").object.metadata.deletionGracePeriodSeconds).toBe(5);
     store.create(pods, "default", pod("b", { nodeName: "k3s1", terminationGracePeriodSeconds: 5 }));
     expect(store.delete(pods, "default", "b", { gracePeriodSeconds: 2 }).object.metadata.deletionGracePeriodSeconds).toBe(2);
-    vi.advanceTimersByTime(2_000);
-    expect(store.tryGet(pods, "default", "b")).toBeUndefined();
-    expect(store.tryGet(pods, "default", "a")).toBeDefined();
-  });
-
-  it("removes a pod now when a later delete asks for grace period 0", () => {
-    fakeTimers();
-    const store = newStore();
-    store.create(pods, "default", pod("web"));
-    store.delete(pods, "default", "web");
-    expect(store.delete(pods, "default", "web", { gracePeriodSeconds: 0 }).removed).toBe(true);
-    expect(store.tryGet(pods, "default", "web")).toBeUndefined();
-    expect(vi.getTimerCount()).toBe(0);
   });
 
   it("lets a later delete shorten, never lengthen, the grace period", () => {
-    fakeTimers();
     const store = newStore();
     store.create(pods, "default", pod("web"));
     store.delete(pods, "default", "web", { gracePeriodSeconds: 10 });
     expect(store.delete(pods, "default", "web", { gracePeriodSeconds: 60 }).object.metadata.deletionGracePeriodSeconds).toBe(10);
-    expect(store.delete(pods, "default", "web", { gracePeriodSeconds: 3 }).object.metadata.deletionGracePeriodSeconds).toBe(3);
-    vi.advanceTimersByTime(3_000);
-    expect(store.tryGet(pods, "default", "web")).toBeUndefined();
+    expect(store.delete(pods, "default", "web", { gracePeriodSeconds: 3 }).object.metadata).toMatchObject({
+      deletionGracePeriodSeconds: 3,
+      deletionTimestamp: "2025-03-01T12:00:03Z",
+    });
   });
 
   it("removes pods that are not on a node or have finished at once", () => {
@@ -205,54 +189,32 @@ describe("Store.delete of pods (graceful termination)", () => {
     expect(store.delete(pods, "default", "done").removed).toBe(true);
   });
 
-  it("keeps a pod with finalizers after its grace period until they are emptied", () => {
-    fakeTimers();
+  it("keeps a pod with finalizers after its grace period ends until they are emptied", () => {
     const store = newStore();
     store.create(pods, "default", pod("web", { nodeName: "k3s1" }, ["example.com/hold"]));
     store.delete(pods, "default", "web", { gracePeriodSeconds: 5 });
-    // Emptying finalizers during the grace period does not cut it short.
-    const during = store.get(pods, "default", "web");
-    store.update(pods, "default", "web", withFinalizers(during, ["example.com/hold"]));
-    vi.advanceTimersByTime(5_000);
-    const after = store.get(pods, "default", "web");
-    expect(after.metadata.deletionGracePeriodSeconds).toBe(0);
-    store.update(pods, "default", "web", withFinalizers(after, []));
+    const ended = store.delete(pods, "default", "web", { gracePeriodSeconds: 0 });
+    expect(ended.removed).toBe(false);
+    expect(ended.object.metadata.deletionGracePeriodSeconds).toBe(0);
+    store.update(pods, "default", "web", withFinalizers(ended.object, []));
     expect(store.tryGet(pods, "default", "web")).toBeUndefined();
   });
 
-  it("waits out the grace period while finalizers are emptied early", () => {
-    fakeTimers();
+  it("keeps a pod whose finalizers are emptied during its grace period", () => {
     const store = newStore();
     store.create(pods, "default", pod("web", { nodeName: "k3s1" }, ["f"]));
     const marked = store.delete(pods, "default", "web", { gracePeriodSeconds: 5 }).object;
     store.update(pods, "default", "web", withFinalizers(marked, []));
     expect(store.tryGet(pods, "default", "web")).toBeDefined();
-    vi.advanceTimersByTime(5_000);
-    expect(store.tryGet(pods, "default", "web")).toBeUndefined();
+    expect(store.delete(pods, "default", "web", { gracePeriodSeconds: 0 }).removed).toBe(true);
   });
 
-  it("stops grace-period timers on close", () => {
+  it("sets no timer of its own", () => {
     fakeTimers();
     const store = newStore();
     store.create(pods, "default", pod("web"));
     store.delete(pods, "default", "web");
-    expect(vi.getTimerCount()).toBe(1);
-    store.close();
     expect(vi.getTimerCount()).toBe(0);
-    vi.advanceTimersByTime(60_000);
-    expect(store.get(pods, "default", "web").metadata.deletionTimestamp).toBeDefined();
-  });
-
-  it("removes a pod after a real one-second grace period with an unref'd timer", async () => {
-    const store = newStore();
-    store.create(pods, "default", pod("web"));
-    const deleted = new Promise<WatchEvent>((resolve) => {
-      store.watch(pods, "default", {}, (event) => {
-        if (event.type === "DELETED") resolve(event);
-      });
-    });
-    expect(store.delete(pods, "default", "web", { gracePeriodSeconds: 1 }).removed).toBe(false);
-    expect((await deleted).object.metadata.name).toBe("web");
   });
 });
 
