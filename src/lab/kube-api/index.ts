@@ -46,6 +46,7 @@ export type { Controller, ReconcileContext } from "./controllers/controller.js";
 export { ManualScheduler, realScheduler, type Scheduler } from "./controllers/scheduler.js";
 export type { StoreChange } from "./store/store.js";
 export type { KubeObject, ResourceType } from "./types.js";
+export { type LonghornVersion, longhornNodeValidator } from "./webhooks/longhorn-node.js";
 
 /** How to start the emulator. */
 export interface KubeApiOptions {
