@@ -24,6 +24,7 @@ import { createControl, type KubeApiControl } from "./control/control.js";
 import { FaultSet } from "./control/faults.js";
 import { RequestLog } from "./control/request-log.js";
 import { type Controller, startController as startController_ } from "./controllers/controller.js";
+import { disruptionController } from "./controllers/disruption.js";
 import { kubelet } from "./controllers/kubelet.js";
 import { realScheduler, type Scheduler } from "./controllers/scheduler.js";
 import type { ApiContext } from "./http/context.js";
@@ -144,6 +145,7 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     throw error;
   }
   if (options.kubelet ?? true) startController(kubelet);
+  startController(disruptionController);
   const tls = options.tls ? await generateTls(host) : undefined;
   const api = createApiServer({
     context,

@@ -16,6 +16,7 @@ export type StatusReason =
   | "Invalid"
   | "UnsupportedMediaType"
   | "Timeout"
+  | "TooManyRequests"
   | "InternalError";
 
 export interface StatusCause {
@@ -30,6 +31,8 @@ export interface StatusDetails {
   /** The resource's plural name for NotFound/AlreadyExists/Conflict (as the real server does). */
   kind?: string;
   causes?: StatusCause[];
+  /** 429: when the client may try again. */
+  retryAfterSeconds?: number;
 }
 
 export interface Status {

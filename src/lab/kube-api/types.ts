@@ -52,7 +52,8 @@ export interface ResourceType {
   shortNames: string[];
   categories: string[];
   verbs: string[];
-  subresources: { status: boolean };
+  /** `status`; and for pods `eviction` (POST an Eviction, policy/v1, to ask for a PDB-checked delete). */
+  subresources: { status: boolean; eviction?: boolean };
   /** Server-side printing; empty means kubectl's default NAME/AGE. */
   printerColumns: PrinterColumn[];
   /** Field selectors accepted beyond metadata.name and metadata.namespace (`spec.nodeName` for pods). */

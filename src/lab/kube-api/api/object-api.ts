@@ -18,6 +18,7 @@ import { Admission, type AdmissionRequest, type ClusterReader } from "./admissio
 import { changesObject } from "./changes.js";
 import { refuseResourceVersionOnCreate, requireResourceVersionOnUpdate, resetStatusOnCreate, withoutResetFields } from "./create-rules.js";
 import { applyCreateDefaults } from "./defaults.js";
+import { evictPod } from "./eviction.js";
 import { normaliseIncoming } from "./normalise.js";
 import type { DeleteRequestOptions, PatchOptions, PatchType, WriteOptions } from "./options.js";
 import { patchObject } from "./patch-object.js";
@@ -129,6 +130,11 @@ export class ObjectApi {
     return this.store
       .list(type, namespace, filter)
       .items.map((item) => this.delete(type, item.metadata.namespace, item.metadata.name as string, each));
+  }
+
+  /** POST pods/<name>/eviction: a delete a PodDisruptionBudget may refuse (429). */
+  evict(type: ResourceType, namespace: string, name: string, eviction: Record<string, unknown>, options: { dryRun?: boolean } = {}): void {
+    evictPod(this, type, namespace, name, eviction, options.dryRun ?? false, this.clock());
   }
 
   /** Stores `next` over `live` with managedFields brought up to date; a no-op keeps the resourceVersion. */

@@ -14,6 +14,8 @@ export type AggregatedVersion = "v2" | "v2beta1";
 const DISCOVERY_GROUP = "apidiscovery.k8s.io";
 const GROUP_DISCOVERY_LIST = "APIGroupDiscoveryList";
 const STATUS_VERBS = ["get", "patch", "update"];
+/** kubectl drain looks for this exact subresource kind (with its group and version) before it evicts. */
+const EVICTION_KIND = { group: "policy", version: "v1", kind: "Eviction" };
 
 /** The Content-Type to answer with: `application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList` (or v2beta1). */
 export function aggregatedContentType(version: AggregatedVersion): string {
@@ -69,6 +71,13 @@ function responseKind(type: ResourceType, version: string): { group: string; ver
   return type.custom ? { group: type.group, version, kind: type.kind } : { group: "", version: "", kind: type.kind };
 }
 
+function subresourcesOf(type: ResourceType, version: string): object[] {
+  return [
+    ...(type.subresources.eviction ? [{ subresource: "eviction", responseKind: EVICTION_KIND, verbs: ["create"] }] : []),
+    ...(type.subresources.status ? [{ subresource: "status", responseKind: responseKind(type, version), verbs: STATUS_VERBS }] : []),
+  ];
+}
+
 function resourceDiscovery(type: ResourceType, version: string): Record<string, unknown> {
   return {
     resource: type.resource,
@@ -78,9 +87,7 @@ function resourceDiscovery(type: ResourceType, version: string): Record<string, 
     verbs: type.verbs,
     ...(type.shortNames.length > 0 ? { shortNames: type.shortNames } : {}),
     ...(type.categories.length > 0 ? { categories: type.categories } : {}),
-    ...(type.subresources.status
-      ? { subresources: [{ subresource: "status", responseKind: responseKind(type, version), verbs: STATUS_VERBS }] }
-      : {}),
+    ...(type.subresources.status || type.subresources.eviction ? { subresources: subresourcesOf(type, version) } : {}),
   };
 }
 

@@ -50,7 +50,17 @@ function apiResources(type: ResourceType): object[] {
     ...(type.categories.length > 0 ? { categories: type.categories } : {}),
     storageVersionHash: storageVersionHash(type.group, type.version, type.kind),
   };
-  if (!type.subresources.status) return [main];
+  const eviction = {
+    name: `${type.resource}/eviction`,
+    singularName: "",
+    namespaced: type.namespaced,
+    group: "policy",
+    version: "v1",
+    kind: "Eviction",
+    verbs: ["create"],
+  };
+  const extra = type.subresources.eviction ? [eviction] : [];
+  if (!type.subresources.status) return [main, ...extra];
   const status = {
     name: `${type.resource}/status`,
     singularName: "",
@@ -58,7 +68,7 @@ function apiResources(type: ResourceType): object[] {
     kind: type.kind,
     verbs: ["get", "patch", "update"],
   };
-  return [main, status];
+  return [main, ...extra, status];
 }
 
 /**

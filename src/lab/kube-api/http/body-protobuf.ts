@@ -26,6 +26,14 @@ const OWNER_REFERENCE: Schema = {
   7: { name: "blockOwnerDeletion", type: "bool" },
 };
 
+const DELETE_OPTIONS: Schema = {
+  1: { name: "gracePeriodSeconds", type: "int" },
+  2: { name: "preconditions", type: { 1: { name: "uid", type: "string" }, 2: { name: "resourceVersion", type: "string" } } },
+  3: { name: "orphanDependents", type: "bool" },
+  4: { name: "propagationPolicy", type: "string" },
+  5: { name: "dryRun", type: "string", repeated: true },
+};
+
 const OBJECT_META: Schema = {
   1: { name: "name", type: "string" },
   2: { name: "generateName", type: "string" },
@@ -75,13 +83,9 @@ const KINDS: Record<string, Schema> = {
       },
     },
   },
-  "v1/DeleteOptions": {
-    1: { name: "gracePeriodSeconds", type: "int" },
-    2: { name: "preconditions", type: { 1: { name: "uid", type: "string" }, 2: { name: "resourceVersion", type: "string" } } },
-    3: { name: "orphanDependents", type: "bool" },
-    4: { name: "propagationPolicy", type: "string" },
-    5: { name: "dryRun", type: "string", repeated: true },
-  },
+  "v1/DeleteOptions": DELETE_OPTIONS,
+  // kubectl drain's evictions.
+  "policy/v1/Eviction": { 1: { name: "metadata", type: OBJECT_META }, 2: { name: "deleteOptions", type: DELETE_OPTIONS } },
 };
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);

@@ -1,7 +1,8 @@
+import { EVICTION_SUCCESS } from "../api/eviction.js";
 import { methodNotAllowed } from "../status.js";
 import type { ResourceType } from "../types.js";
 import { parseObjectBody, readBody } from "./body.js";
-import { type ApiContext, type ApiRequest, writeOptionsOf } from "./context.js";
+import { type ApiContext, type ApiRequest, isDryRun, writeOptionsOf } from "./context.js";
 import { sendJson } from "./respond.js";
 
 /** `POST …/<plural>`: create; 201 with the stored object. */
@@ -29,4 +30,18 @@ export async function handleUpdate(
   const options = writeOptionsOf(request, subresource, "UpdateOptions");
   const body = parseObjectBody(await readBody(request.req), request.contentType);
   sendJson(request.res, 200, context.api.update(type, namespace, name, body, options));
+}
+
+/** `POST …/pods/<name>/eviction`: 201 with a Success Status, or 429 when a disruption budget says no. */
+export async function handleEviction(
+  context: ApiContext,
+  request: ApiRequest,
+  type: ResourceType,
+  namespace: string,
+  name: string,
+): Promise<void> {
+  const dryRun = isDryRun(request);
+  const body = parseObjectBody(await readBody(request.req), request.contentType);
+  context.api.evict(type, namespace, name, body, { dryRun });
+  sendJson(request.res, 201, EVICTION_SUCCESS);
 }

@@ -34,6 +34,7 @@ interface BuiltinSpec {
   categories?: string[];
   verbs?: string[];
   status?: boolean;
+  eviction?: boolean;
   fieldSelectors?: string[];
 }
 
@@ -51,7 +52,7 @@ function builtin(spec: BuiltinSpec): ResourceType {
     shortNames: spec.shortNames ?? [],
     categories: spec.categories ?? [],
     verbs: spec.verbs ?? STANDARD_VERBS,
-    subresources: { status: spec.status ?? false },
+    subresources: { status: spec.status ?? false, ...(spec.eviction ? { eviction: true } : {}) },
     printerColumns: [],
     fieldSelectors: spec.fieldSelectors ?? [],
     custom: false,
@@ -61,7 +62,8 @@ function builtin(spec: BuiltinSpec): ResourceType {
 /**
  * The built-in types the runbooks touch: core v1 namespaces, nodes, pods, persistentvolumes,
  * persistentvolumeclaims, events, configmaps, secrets; events.k8s.io/v1 events;
- * storage.k8s.io/v1 volumeattachments; coordination.k8s.io/v1 leases;
+ * storage.k8s.io/v1 volumeattachments; coordination.k8s.io/v1 leases; apps/v1 daemonsets;
+ * policy/v1 poddisruptionbudgets (and pods/eviction);
  * apiextensions.k8s.io/v1 customresourcedefinitions. A fresh copy on every call.
  */
 export function builtinTypes(): ResourceType[] {
@@ -90,6 +92,8 @@ export function builtinTypes(): ResourceType[] {
       shortNames: ["po"],
       categories: ["all"],
       status: true,
+      // kubectl drain evicts through it, so Longhorn's instance-manager PDBs are honoured.
+      eviction: true,
       fieldSelectors: ["spec.nodeName", "status.phase"],
     }),
     builtin({ resource: "persistentvolumes", kind: "PersistentVolume", namespaced: false, shortNames: ["pv"], status: true }),
@@ -106,6 +110,25 @@ export function builtinTypes(): ResourceType[] {
     builtin({ group: "events.k8s.io", resource: "events", kind: "Event", namespaced: true, shortNames: ["ev"] }),
     builtin({ group: "storage.k8s.io", resource: "volumeattachments", kind: "VolumeAttachment", namespaced: false, status: true }),
     builtin({ group: "coordination.k8s.io", resource: "leases", kind: "Lease", namespaced: true }),
+    // kubectl drain recognises DaemonSet-owned pods (Longhorn's manager, CSI plugin) by their owner.
+    builtin({
+      group: "apps",
+      resource: "daemonsets",
+      kind: "DaemonSet",
+      namespaced: true,
+      shortNames: ["ds"],
+      categories: ["all"],
+      status: true,
+    }),
+    // Longhorn guards its instance managers with PDBs; drain's evictions must meet them.
+    builtin({
+      group: "policy",
+      resource: "poddisruptionbudgets",
+      kind: "PodDisruptionBudget",
+      namespaced: true,
+      shortNames: ["pdb"],
+      status: true,
+    }),
     builtin({
       group: "apiextensions.k8s.io",
       resource: "customresourcedefinitions",

@@ -104,7 +104,10 @@ describe("aggregatedDiscovery", () => {
       verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
       shortNames: ["po"],
       categories: ["all"],
-      subresources: [{ subresource: "status", responseKind: { group: "", version: "", kind: "Pod" }, verbs: ["get", "patch", "update"] }],
+      subresources: [
+        { subresource: "eviction", responseKind: { group: "policy", version: "v1", kind: "Eviction" }, verbs: ["create"] },
+        { subresource: "status", responseKind: { group: "", version: "", kind: "Pod" }, verbs: ["get", "patch", "update"] },
+      ],
     });
     expect(resourceIn(list, "", "nodes")?.scope).toBe("Cluster");
   });
@@ -118,7 +121,9 @@ describe("aggregatedDiscovery", () => {
   it("answers GET /apis with every named group in priority order", () => {
     const list = aggregatedDiscovery(registry, "apis", "v2") as DiscoveryList;
     expect(list.items.map((i) => i.metadata.name)).toEqual([
+      "apps",
       "events.k8s.io",
+      "policy",
       "storage.k8s.io",
       "apiextensions.k8s.io",
       "coordination.k8s.io",
@@ -127,7 +132,7 @@ describe("aggregatedDiscovery", () => {
       "longhorn.io",
       "source.toolkit.fluxcd.io",
     ]);
-    expect(list.items[0]?.metadata).toEqual({ name: "events.k8s.io", creationTimestamp: null });
+    expect(list.items[0]?.metadata).toEqual({ name: "apps", creationTimestamp: null });
   });
 
   it("describes a custom resource with its full group/version/kind and the CRD verbs", () => {

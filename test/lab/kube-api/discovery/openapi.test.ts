@@ -37,6 +37,8 @@ describe("openapiV3Root", () => {
       [
         "api/v1",
         "apis/apiextensions.k8s.io/v1",
+        "apis/apps/v1",
+        "apis/policy/v1",
         "apis/coordination.k8s.io/v1",
         "apis/events.k8s.io/v1",
         "apis/helm.toolkit.fluxcd.io/v2",

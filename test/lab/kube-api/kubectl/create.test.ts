@@ -37,7 +37,7 @@ describe("kubectl create <kind> (protobuf bodies)", () => {
 });
 
 describe("kubectl cordon and drain", () => {
-  it("cordons a node, evicts its pods by deleting them, and uncordons it", async () => {
+  it("cordons a node, evicts its pods through the eviction subresource, and uncordons it", async () => {
     await lab.api.control.load([
       { apiVersion: "v1", kind: "Node", metadata: { name: "k3s2" }, status: { conditions: [{ type: "Ready", status: "True" }] } },
       {
@@ -58,7 +58,7 @@ describe("kubectl cordon and drain", () => {
     const kubectl = await lab.kubectl();
     const drained = await kubectl(["drain", "k3s2", "--ignore-daemonsets", "--force", "--grace-period=0", "--timeout=15s"]);
     expect(drained.code).toBe(0);
-    expect(drained.stdout).toContain("pod/app-on-k3s2 deleted");
+    expect(drained.stdout).toContain("pod/app-on-k3s2 evicted");
     expect(drained.stdout).toContain("node/k3s2 drained");
     expect((await kubectl(["get", "pods", "-o", "name"])).stdout).toBe("pod/app-elsewhere\n");
     expect((await kubectl(["get", "node", "k3s2"])).stdout).toMatch(/k3s2\s+Ready,SchedulingDisabled/);

@@ -53,6 +53,8 @@ describe("builtinTypes", () => {
     ["events.events.k8s.io", true, ["ev"], [], false],
     ["volumeattachments.storage.k8s.io", false, [], [], true],
     ["leases.coordination.k8s.io", true, [], [], false],
+    ["daemonsets.apps", true, ["ds"], ["all"], true],
+    ["poddisruptionbudgets.policy", true, ["pdb"], [], true],
     ["customresourcedefinitions.apiextensions.k8s.io", false, ["crd", "crds"], ["api-extensions"], true],
   ])("%s: namespaced %s, short names %j, categories %j, status %s", (key, namespaced, shortNames, categories, status) => {
     const type = byKey.get(key);
@@ -70,7 +72,7 @@ describe("builtinTypes", () => {
   });
 
   it("serves exactly the types the runbooks touch", () => {
-    expect(byKey.size).toBe(12);
+    expect(byKey.size).toBe(14);
   });
 
   it("lets pods be selected by node and phase", () => {
@@ -148,7 +150,9 @@ describe("Registry", () => {
         .map((g) => g.name),
     ).toEqual([
       "",
+      "apps",
       "events.k8s.io",
+      "policy",
       "storage.k8s.io",
       "apiextensions.k8s.io",
       "coordination.k8s.io",
