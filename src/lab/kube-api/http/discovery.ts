@@ -8,6 +8,7 @@ import {
   plainResourceList,
 } from "../discovery/aggregated.js";
 import { openapiV3GroupVersion, openapiV3Root } from "../discovery/openapi.js";
+import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ANSWER, openapiV2Json, openapiV2Protobuf } from "../discovery/openapi-v2.js";
 import { versionInfo } from "../discovery/version.js";
 import { pathNotFound } from "../status-codes.js";
 import type { ApiContext, ApiRequest } from "./context.js";
@@ -74,4 +75,19 @@ export function handleOpenapi(context: ApiContext, request: ApiRequest, groupVer
   // The hash in the URL pins the content, as on the real server.
   const immutable: Record<string, string> = request.query.has("hash") ? { "Cache-Control": "public, immutable" } : {};
   sendJson(request.res, 200, body, "application/json", immutable);
+}
+
+/** `GET /openapi/v2`: protobuf when asked for (kubectl 1.27/1.28 ask for nothing else), else JSON. */
+export function handleOpenapiV2(context: ApiContext, request: ApiRequest): void {
+  if (!request.accept.includes(OPENAPI_V2_PROTOBUF) && !request.accept.includes(OPENAPI_V2_PROTOBUF_ANSWER)) {
+    sendJson(request.res, 200, openapiV2Json(context.registry));
+    return;
+  }
+  const body = openapiV2Protobuf(context.registry);
+  request.res.writeHead(200, {
+    "Content-Type": OPENAPI_V2_PROTOBUF_ANSWER,
+    "Content-Length": body.length,
+    "Cache-Control": "no-cache, private",
+  });
+  request.res.end(body);
 }

@@ -8,7 +8,15 @@ import type { RequestLog } from "../control/request-log.js";
 import { ApiError, methodNotAllowed, unauthorized } from "../status.js";
 import { pathNotFound, reasonForStatus, statusError } from "../status-codes.js";
 import type { ApiContext, ApiRequest } from "./context.js";
-import { handleDiscovery, handleGroup, handleGroupVersion, handleHealth, handleOpenapi, handleVersion } from "./discovery.js";
+import {
+  handleDiscovery,
+  handleGroup,
+  handleGroupVersion,
+  handleHealth,
+  handleOpenapi,
+  handleOpenapiV2,
+  handleVersion,
+} from "./discovery.js";
 import { handleResource } from "./resource.js";
 import { sendError, sendJson } from "./respond.js";
 import { type Route, route } from "./router.js";
@@ -149,10 +157,11 @@ async function dispatch(context: ApiContext, request: ApiRequest, target: Route)
       return handleOpenapi(context, request);
     case "openapi-v3":
       return handleOpenapi(context, request, target.groupVersionPath);
+    case "openapi-v2":
+      return handleOpenapiV2(context, request);
     case "resource":
       return handleResource(context, request, target);
     default:
-      // openapi/v2 is absent on purpose: kubectl tolerates its 404.
       throw pathNotFound();
   }
 }

@@ -41,7 +41,13 @@ describe("kubectl drain on a Longhorn node", () => {
       }),
       podOn("instance-manager-abc", "k3s4", {
         labels: { "longhorn.io/component": "instance-manager", "longhorn.io/node": "k3s4" },
-        owner: { apiVersion: "longhorn.io/v1beta2", kind: "InstanceManager", name: "instance-manager-abc", uid: "im-uid-1", controller: true },
+        owner: {
+          apiVersion: "longhorn.io/v1beta2",
+          kind: "InstanceManager",
+          name: "instance-manager-abc",
+          uid: "im-uid-1",
+          controller: true,
+        },
       }),
       {
         apiVersion: "policy/v1",
