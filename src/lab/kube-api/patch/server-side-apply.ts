@@ -1,8 +1,9 @@
 import { ApiError, type StatusCause } from "../status.js";
 import type { KubeObject } from "../types.js";
 import { formatPath } from "./field-path.js";
+import { FieldSet } from "./field-set.js";
 import { appliedFields, compareObjects } from "./field-walk.js";
-import { clone, deepEqual, type JsonObject } from "./json-value.js";
+import { clone, deepEqual, isObject, type JsonObject } from "./json-value.js";
 import {
   decodeManagedFields,
   describeManager,
@@ -119,10 +120,34 @@ export function serverSideApply(
 
   const changes = compareObjects(liveBody, result, schema);
   const { managed: owners, conflicts } = transferOwnership(managed, changes, id);
-  if (conflicts.length && !options.force) throw applyConflict(conflicts);
+  const allowed = manager === "kubectl" && liveBody ? allowedByLastApplied(liveBody, schema) : FieldSet.empty();
+  const blocking = conflicts.filter((c) => !allowed.has(c.path));
+  if (blocking.length && !options.force) throw applyConflict(blocking);
 
   // Re-applying the same configuration keeps the entry's time, as a real no-op apply does.
   if (previous && liveBody && deepEqual(liveBody, result)) owners.set(id, { manager: { ...self, time: previous.manager.time }, fields });
   result.metadata = { ...result.metadata, managedFields: encodeManagedFields(owners) };
   return result;
 }
+
+/**
+ * The apiserver's lastAppliedManager: `kubectl apply --server-side` over an object that client-side
+ * apply manages may take, without a conflict, the fields the last-applied annotation holds and that
+ * nobody changed since, so the first server-side apply after client-side ones succeeds (kubectl then
+ * migrates the managedFields).
+ */
+function allowedByLastApplied(live: KubeObject, schema: KindSchema): FieldSet {
+  const annotation = live.metadata.annotations?.[LAST_APPLIED];
+  if (annotation === undefined) return FieldSet.empty();
+  let lastApplied: unknown;
+  try {
+    lastApplied = JSON.parse(annotation);
+  } catch {
+    return FieldSet.empty();
+  }
+  if (!isObject(lastApplied)) return FieldSet.empty();
+  const changedSince = compareObjects(lastApplied, live, schema).modified;
+  return appliedFields(lastApplied, schema).difference(changedSince);
+}
+
+const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
