@@ -39,7 +39,7 @@ describe("discovery and meta endpoints", () => {
     expect(plain.json.groups.map((g: { name: string }) => g.name)).toContain("longhorn.io");
   });
 
-  it("serves plain resource lists, the API group and OpenAPI v3, and 404s openapi/v2", async () => {
+  it("serves plain resource lists, the API group and OpenAPI v3 and v2", async () => {
     const core = await httpRequest(api.url, "/api/v1");
     expect(core.json.resources.map((r: { name: string }) => r.name)).toEqual(expect.arrayContaining(["pods", "nodes/status"]));
     expect((await httpRequest(api.url, "/apis/longhorn.io")).json).toMatchObject({
@@ -49,7 +49,17 @@ describe("discovery and meta endpoints", () => {
     const root = await httpRequest(api.url, "/openapi/v3");
     const longhorn = root.json.paths["apis/longhorn.io/v1beta2"].serverRelativeURL as string;
     expect((await httpRequest(api.url, longhorn)).json.openapi).toMatch(/^3\./);
-    expect((await httpRequest(api.url, "/openapi/v2")).status).toBe(404);
+    const v2 = await httpRequest(api.url, "/openapi/v2");
+    expect(v2.status).toBe(200);
+    expect(v2.json.paths["/api/v1/namespaces/{namespace}/configmaps/{name}"].patch["x-kubernetes-group-version-kind"]).toEqual({
+      group: "",
+      kind: "ConfigMap",
+      version: "v1",
+    });
+    const protobuf = await httpRequest(api.url, "/openapi/v2", {
+      headers: { Accept: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf" },
+    });
+    expect(protobuf.headers["content-type"]).toBe("application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
     expect((await httpRequest(api.url, "/apis/nope.example.com/v1")).status).toBe(404);
   });
 
