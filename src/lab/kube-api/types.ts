@@ -60,6 +60,8 @@ export interface ResourceType {
   fieldSelectors: string[];
   /** Strategic merge patch is refused (415) for custom resources. */
   custom: boolean;
+  /** Built-ins whose objects carry no metadata.generation (ConfigMap, Pod, Node…): kubectl wait must not see one. */
+  withoutGeneration?: boolean;
 }
 
 export interface PrinterColumn {

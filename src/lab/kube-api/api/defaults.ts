@@ -50,3 +50,18 @@ function crdDefaults(object: KubeObject, now: string): KubeObject {
     },
   };
 }
+
+/**
+ * What the real server folds in on every write, not only on create: a Secret's stringData becomes
+ * base64 in data (winning over data's key) and is never stored (runbook step: write the recovery
+ * credentials as a Secret with stringData).
+ */
+export function applyWriteDefaults(type: ResourceType, object: KubeObject): KubeObject {
+  if (type.group !== "" || type.resource !== "secrets" || object.stringData === undefined) return object;
+  const { stringData, ...rest } = object;
+  const data = { ...((object.data ?? {}) as Record<string, string>) };
+  if (stringData !== null && typeof stringData === "object")
+    for (const [key, value] of Object.entries(stringData as Record<string, unknown>))
+      data[key] = Buffer.from(String(value), "utf8").toString("base64");
+  return { ...rest, data } as KubeObject;
+}

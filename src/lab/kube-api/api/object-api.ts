@@ -17,7 +17,7 @@ import type { KubeObject, ResourceType } from "../types.js";
 import { Admission, type AdmissionRequest, type ClusterReader } from "./admission.js";
 import { changesObject } from "./changes.js";
 import { refuseResourceVersionOnCreate, requireResourceVersionOnUpdate, resetStatusOnCreate, withoutResetFields } from "./create-rules.js";
-import { applyCreateDefaults } from "./defaults.js";
+import { applyCreateDefaults, applyWriteDefaults } from "./defaults.js";
 import { evictPod } from "./eviction.js";
 import { normaliseIncoming } from "./normalise.js";
 import type { DeleteRequestOptions, PatchOptions, PatchType, WriteOptions } from "./options.js";
@@ -62,7 +62,7 @@ export class ObjectApi {
   /** POST: a new object from a client's body. */
   create(type: ResourceType, namespace: string | undefined, body: Record<string, unknown>, options: WriteOptions): KubeObject {
     const now = this.now();
-    const incoming = resetStatusOnCreate(type, normaliseIncoming(type, body, namespace));
+    const incoming = applyWriteDefaults(type, resetStatusOnCreate(type, normaliseIncoming(type, body, namespace)));
     if (isCrdType(type)) crdResourceType(incoming); // 422 for an invalid CRD, before defaults read its spec
     const object = applyCreateDefaults(type, incoming, now);
     object.metadata.managedFields = recordUpdate(undefined, object, options.fieldManager, { now });
@@ -80,7 +80,7 @@ export class ObjectApi {
     body: Record<string, unknown>,
     options: WriteOptions,
   ): KubeObject {
-    const next = normaliseIncoming(type, body, namespace, name);
+    const next = applyWriteDefaults(type, normaliseIncoming(type, body, namespace, name));
     requireResourceVersionOnUpdate(type, next);
     const live = this.store.get(type, namespace, name);
     if (isCrdType(type)) crdResourceType(next);
@@ -98,7 +98,7 @@ export class ObjectApi {
   ): WriteResult {
     if (patchType === "apply") return this.apply(type, namespace, name, patch, options);
     const live = this.store.get(type, namespace, name);
-    const next = patchObject(type, live, patchType, patch);
+    const next = applyWriteDefaults(type, patchObject(type, live, patchType, patch));
     if (isCrdType(type)) crdResourceType(next);
     return { object: this.write(type, live, next, options), created: false };
   }
@@ -176,6 +176,8 @@ export class ObjectApi {
       ...(subresource ? { subresource } : {}),
     });
     if (isCrdType(type)) crdResourceType(result);
+    Object.assign(result, applyWriteDefaults(type, result));
+    delete result.stringData;
     if (!live) {
       const object = applyCreateDefaults(type, result, now);
       this.admit("CREATE", type, object, undefined, options);
@@ -199,7 +201,12 @@ export class ObjectApi {
     }
     return {
       ...object,
-      metadata: { ...object.metadata, uid: crypto.randomUUID(), creationTimestamp: this.now(), generation: 1 },
+      metadata: {
+        ...object.metadata,
+        uid: crypto.randomUUID(),
+        creationTimestamp: this.now(),
+        ...(type.withoutGeneration ? {} : { generation: 1 }),
+      },
     };
   }
 

@@ -75,6 +75,8 @@ export function parseYamlBody(body: Buffer): unknown {
   } catch (error) {
     // The YAML parser recurses: a pathologically nested document exhausts the stack before checkDepth could look.
     if (error instanceof RangeError) throw badRequest(`error converting YAML to JSON: ${error.message}`);
+    // An alias bomb ("billion laughs"): the parser refuses to expand it; so does the real server (400).
+    if (error instanceof ReferenceError) throw badRequest(`error converting YAML to JSON: yaml: ${error.message}`);
     throw error;
   }
   if (values.length !== 1) throw badRequest(`error converting YAML to JSON: expected one document, got ${values.length}`);
@@ -82,10 +84,18 @@ export function parseYamlBody(body: Buffer): unknown {
   return values[0];
 }
 
-/** Parses an object body for create/update: JSON or YAML by Content-Type; must be a JSON object. */
+const OBJECT_MEDIA_TYPES = new Set(["", "application/json", "application/yaml", "*/*"]);
+
+/** Parses an object body for create/update: JSON or YAML by Content-Type (415 for others); must be a JSON object. */
 export function parseObjectBody(body: Buffer, contentType: string | undefined): Record<string, unknown> {
   const type = mediaType(contentType);
   if (isProtobuf(type)) return decodeProtobufObject(body);
+  if (!OBJECT_MEDIA_TYPES.has(type))
+    throw statusError(
+      415,
+      "UnsupportedMediaType",
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor`,
+    );
   const value = type === "application/yaml" ? parseYamlBody(body) : parseJsonBody(body);
   if (value === null || typeof value !== "object" || Array.isArray(value))
     throw badRequest("couldn't get version/kind; json parse error: the body is not a JSON object");

@@ -5,6 +5,7 @@ import { badRequest } from "../status.js";
 import type { ListFilter } from "../store/store.js";
 import type { KubeObject, ResourceType } from "../types.js";
 import type { ApiContext, ApiRequest } from "./context.js";
+import { paginate } from "./pagination.js";
 import { sendJson } from "./respond.js";
 import { parseTimeoutSeconds, streamWatch } from "./watch-stream.js";
 
@@ -43,18 +44,26 @@ export function handleGet(context: ApiContext, request: ApiRequest, type: Resour
   sendJson(request.res, 200, object);
 }
 
-/** `GET …/<plural>`: a List (everything at once; `limit` is honoured by never needing `continue`), or a Table. */
+/** `GET …/<plural>`: a List or a Table, a page at a time when `limit` asks for it. */
 export function handleList(context: ApiContext, request: ApiRequest, type: ResourceType, namespace: string | undefined): void {
-  const { items, resourceVersion } = context.store.list(type, namespace, filterOf(request, type));
+  context.store.checkResourceVersion(request.query.get("resourceVersion") ?? undefined);
+  const list = context.store.list(type, namespace, filterOf(request, type));
+  const { resourceVersion } = list;
+  const page = paginate(list.items, resourceVersion, request.query.get("limit"), request.query.get("continue"));
+  const paging = {
+    ...(page.continue ? { continue: page.continue } : {}),
+    ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}),
+  };
   if (wantsTable(request.accept)) {
-    sendJson(request.res, 200, toTable(type, items, { listResourceVersion: resourceVersion, includeObject: includeObjectOf(request) }));
+    const options = { listResourceVersion: resourceVersion, includeObject: includeObjectOf(request), ...paging };
+    sendJson(request.res, 200, toTable(type, page.items, options));
     return;
   }
   sendJson(request.res, 200, {
     apiVersion: apiVersionOf(type),
     kind: type.listKind,
-    metadata: { resourceVersion },
-    items,
+    metadata: { resourceVersion, ...paging },
+    items: page.items,
   });
 }
 
@@ -68,8 +77,11 @@ export function handleWatch(
 ): void {
   const filter = filterOf(request, type, name);
   const timeoutSeconds = parseTimeoutSeconds(request.query.get("timeoutSeconds"));
+  const sendInitialEvents = isTrue(request.query.get("sendInitialEvents"));
   // Unset means "current state, then changes": the real server starts with ADDED for every object, as for "0".
-  const resourceVersion = request.query.get("resourceVersion") || "0";
+  const resourceVersion = request.query.get("resourceVersion") || (sendInitialEvents ? "" : "0");
+  // Malformed (400) and future (504) versions fail before the stream starts; too old (410) arrives in it.
+  context.store.checkResourceVersion(resourceVersion);
   const table = wantsTable(request.accept);
   const includeObject = table ? includeObjectOf(request) : "Metadata";
   streamWatch(context, request, {
@@ -78,6 +90,7 @@ export function handleWatch(
     filter,
     resourceVersion,
     allowBookmarks: isTrue(request.query.get("allowWatchBookmarks")),
+    ...(sendInitialEvents ? { sendInitialEvents } : {}),
     ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
     ...(table ? { asTable: (object: KubeObject) => toTable(type, [object], { includeObject, single: true }) } : {}),
   });

@@ -17,6 +17,7 @@ export interface WatchRequest {
   filter: ListFilter;
   resourceVersion?: string;
   allowBookmarks: boolean;
+  sendInitialEvents?: boolean;
   timeoutSeconds?: number;
   /** Convert each object into a one-row Table (`kubectl get -w`). */
   asTable?: (object: KubeObject) => unknown;
@@ -62,6 +63,8 @@ export function streamWatch(context: ApiContext, request: ApiRequest, watch: Wat
         ...watch.filter,
         ...(watch.resourceVersion ? { resourceVersion: watch.resourceVersion } : {}),
         allowBookmarks: watch.allowBookmarks,
+        ...(watch.sendInitialEvents ? { sendInitialEvents: true } : {}),
+        ...(watch.timeoutSeconds ? { deadlineMs: watch.timeoutSeconds * 1000 } : {}),
       },
       send,
     );

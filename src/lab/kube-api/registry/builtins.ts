@@ -36,6 +36,8 @@ interface BuiltinSpec {
   status?: boolean;
   eviction?: boolean;
   fieldSelectors?: string[];
+  /** DaemonSets, PDBs and CRDs have a metadata.generation; the other built-ins served here do not. */
+  generation?: boolean;
 }
 
 function builtin(spec: BuiltinSpec): ResourceType {
@@ -56,6 +58,7 @@ function builtin(spec: BuiltinSpec): ResourceType {
     printerColumns: [],
     fieldSelectors: spec.fieldSelectors ?? [],
     custom: false,
+    ...(spec.generation ? {} : { withoutGeneration: true }),
   };
 }
 
@@ -137,6 +140,7 @@ export function builtinTypes(): ResourceType[] {
       shortNames: ["crd", "crds"],
       categories: ["api-extensions"],
       status: true,
+      generation: true,
     }),
   ];
 }

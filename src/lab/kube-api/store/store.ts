@@ -26,7 +26,7 @@ export interface StoreOptions {
   clock?: () => Date;
   /** Watch events kept for resume; older resourceVersions get 410. Default 1000. */
   historyLimit?: number;
-  /** How often a watch with `allowBookmarks` gets a BOOKMARK. Default 1000 ms. */
+  /** How often a watch with `allowBookmarks` gets a BOOKMARK. Default 60 s, as the real watch cache. */
   bookmarkIntervalMs?: number;
   /** Told when an onChange hook or a watch consumer throws; defaults to a process warning. The store carries on. */
   onListenerError?: ListenerErrorSink;
@@ -37,6 +37,10 @@ export interface WatchOptions extends ListFilter {
   /** Absent or "": changes from now on. "0": ADDED for every current object, then changes. Else: changes after it. */
   resourceVersion?: string;
   allowBookmarks?: boolean;
+  /** When the watch will end (timeoutSeconds), in ms from now: a bookmark comes 2 s before. */
+  deadlineMs?: number;
+  /** sendInitialEvents=true: ADDED for every current object, then a BOOKMARK marking their end. */
+  sendInitialEvents?: boolean;
 }
 
 /** The result of a delete: `removed` is false while finalizers or a grace period keep the object. */
@@ -52,7 +56,8 @@ interface Bucket {
 
 const namespacesResource = { group: "", resource: "namespaces" };
 const defaultHistoryLimit = 1000;
-const defaultBookmarkIntervalMs = 1000;
+/** The real watch cache sends a bookmark about once a minute. */
+const defaultBookmarkIntervalMs = 60_000;
 /** Attempts at a free generated name before giving up with AlreadyExists. */
 const generateNameAttempts = 8;
 
@@ -126,7 +131,8 @@ export class Store {
       this.fillSystemFields(type, next, name, targetNamespace);
       next.metadata.uid = randomUUID();
       next.metadata.creationTimestamp = rfc3339(this.clock());
-      next.metadata.generation = 1;
+      if (type.withoutGeneration) delete next.metadata.generation;
+      else next.metadata.generation = 1;
       delete next.metadata.deletionTimestamp;
       delete next.metadata.deletionGracePeriodSeconds;
       if (isNamespaceType(type)) next.status = { phase: "Active", ...(next.status as object | undefined) };
@@ -181,23 +187,40 @@ export class Store {
   /** Streams changes as watch events; throws 410 Gone when `resourceVersion` is older than the history. */
   watch(type: ResourceType, namespace: string | undefined, options: WatchOptions, onEvent: (event: WatchEvent) => void): { stop(): void } {
     return this.feed.batch(() => {
-      const requested = parseResourceVersion(options.resourceVersion);
-      const replay = requested ? this.history.since(requested) : [];
+      const requested = this.checkResourceVersion(options.resourceVersion);
+      // Initial events show the current state (not older than the one asked for): nothing to replay.
+      const replay = requested && !options.sendInitialEvents ? this.history.since(requested) : [];
       const wanted = scope(type, namespace);
       const filter: ListFilter = { labels: options.labels, fields: options.fields };
-      const startAfter = requested ? requested : this.current;
+      const startAfter = requested && !options.sendInitialEvents ? requested : this.current;
       const watcher = new Watcher(type, wanted, filter, onEvent, startAfter, (stopped, error) => {
         this.feed.removeWatcher(typeKey(type), stopped);
         if (error !== undefined) this.onListenerError(error, `watch on ${qualifiedName(type)}`);
       });
       this.feed.addWatcher(typeKey(type), watcher);
-      if (requested === 0) {
+      if (requested === 0 || options.sendInitialEvents) {
         for (const object of this.list(type, wanted, filter).items) watcher.emit({ type: "ADDED", object });
       }
+      // WatchList clients (kubectl wait with client-go's WatchListClient) wait for this before they look at the state.
+      if (options.sendInitialEvents) watcher.emitBookmark(String(this.current), { "k8s.io/initial-events-end": "true" });
       for (const entry of replay) if (entry.typeKey === typeKey(type)) watcher.deliver(entry);
-      if (options.allowBookmarks && watcher.active) watcher.startBookmarks(this.bookmarkIntervalMs, () => this.current);
+      if (options.allowBookmarks && watcher.active) watcher.startBookmarks(this.bookmarkIntervalMs, () => this.current, options.deadlineMs);
       return { stop: () => watcher.stop() };
     });
+  }
+
+  /**
+   * A list's or watch's resourceVersion: undefined (any), 0, or a number; 400 when malformed and 504
+   * when newer than anything stored (the real watch cache gives up waiting for it with a Timeout).
+   */
+  checkResourceVersion(value: string | undefined): number | undefined {
+    const requested = parseResourceVersion(value);
+    if (requested !== undefined && requested > this.current)
+      throw new ApiError(504, "Timeout", `Timeout: Too large resource version: ${requested}, current: ${this.current}`, {
+        causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }],
+        retryAfterSeconds: 1,
+      });
+    return requested;
   }
 
   /** Simulated controllers (Longhorn, Flux) react here; called synchronously after each change. Returns an unsubscribe function. */
@@ -291,7 +314,8 @@ export class Store {
     this.fillSystemFields(type, next, name, namespace);
     next.metadata.uid ||= randomUUID();
     next.metadata.creationTimestamp ||= rfc3339(this.clock());
-    next.metadata.generation ??= 1;
+    if (type.withoutGeneration) delete next.metadata.generation;
+    else next.metadata.generation ??= 1;
     return next;
   }
 

@@ -28,7 +28,8 @@ export function nextForUpdate(type: ResourceType, stored: KubeObject, given: Kub
   }
   next.metadata.resourceVersion = stored.metadata.resourceVersion;
   const generation = stored.metadata.generation ?? 1;
-  next.metadata.generation = specChanged(stored, next, type.subresources.status) ? generation + 1 : generation;
+  if (type.withoutGeneration) delete next.metadata.generation;
+  else next.metadata.generation = specChanged(stored, next, type.subresources.status) ? generation + 1 : generation;
   if (stored.metadata.deletionTimestamp) refuseNewFinalizers(type, stored, next);
   return next;
 }

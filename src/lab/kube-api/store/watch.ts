@@ -71,22 +71,38 @@ export class Watcher {
     }
   }
 
-  /** Emits a BOOKMARK every `intervalMs` with the newest resourceVersion the watch has caught up to. */
-  startBookmarks(intervalMs: number, currentResourceVersion: () => number): void {
-    this.bookmarkTimer = setInterval(() => {
-      const resourceVersion = String(Math.max(this.delivered, currentResourceVersion()));
-      this.emit({
-        type: "BOOKMARK",
-        object: { kind: this.resource.kind, apiVersion: apiVersionOf(this.resource), metadata: { resourceVersion } },
-      });
-    }, intervalMs);
+  /**
+   * Emits a BOOKMARK every `intervalMs` with the newest resourceVersion the watch has caught up to;
+   * with a deadline, the first comes 2 s before it (as the real cacher's), so a client resumes from there.
+   */
+  startBookmarks(intervalMs: number, currentResourceVersion: () => number, deadlineMs?: number): void {
+    const bookmark = () => this.emitBookmark(String(Math.max(this.delivered, currentResourceVersion())));
+    const first = deadlineMs === undefined ? intervalMs : Math.max(0, Math.min(intervalMs, deadlineMs - 2000));
+    this.bookmarkTimer = setTimeout(() => {
+      bookmark();
+      if (this.stopped) return;
+      this.bookmarkTimer = setInterval(bookmark, intervalMs);
+      this.bookmarkTimer.unref();
+    }, first);
     this.bookmarkTimer.unref();
+  }
+
+  /** A BOOKMARK at `resourceVersion`; `annotations` mark the end of initial events (sendInitialEvents). */
+  emitBookmark(resourceVersion: string, annotations?: Record<string, string>): void {
+    this.emit({
+      type: "BOOKMARK",
+      object: {
+        kind: this.resource.kind,
+        apiVersion: apiVersionOf(this.resource),
+        metadata: { resourceVersion, ...(annotations ? { annotations } : {}) },
+      },
+    });
   }
 
   stop(error?: unknown): void {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.bookmarkTimer) clearInterval(this.bookmarkTimer);
+    if (this.bookmarkTimer) clearTimeout(this.bookmarkTimer);
     this.onStop(this, error);
   }
 }

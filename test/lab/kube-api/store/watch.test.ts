@@ -125,14 +125,17 @@ describe("Store.watch resuming from a resourceVersion", () => {
     expect(log.lines()).toEqual([`MODIFIED a@${base + 1}`, `ADDED b@${base + 2}`, `DELETED a@${base + 3}`, `ADDED c@${base + 4}`]);
   });
 
-  it("sends nothing up to a resourceVersion it has not reached yet", () => {
+  it("answers 504 for a resourceVersion it has not reached, and 400 for a malformed one", () => {
     const store = newStore();
-    const future = String(Number(store.resourceVersion()) + 1);
-    const log = eventLog();
-    store.watch(configMaps, "default", { resourceVersion: future }, log.push);
-    store.create(configMaps, "default", configMap("skipped"));
-    store.create(configMaps, "default", configMap("sent"));
-    expect(log.events.map((e) => e.object.metadata.name)).toEqual(["sent"]);
+    const current = store.resourceVersion();
+    const future = String(Number(current) + 1);
+    const tooLarge = apiErrorOf(() => store.watch(configMaps, "default", { resourceVersion: future }, () => {}));
+    expect([tooLarge.code, tooLarge.reason, tooLarge.message]).toEqual([
+      504,
+      "Timeout",
+      `Timeout: Too large resource version: ${future}, current: ${current}`,
+    ]);
+    expect(apiErrorOf(() => store.watch(configMaps, "default", { resourceVersion: "abc" }, () => {})).code).toBe(400);
   });
 
   it("answers 410 Gone for a resourceVersion older than the history, and resumes from the oldest kept", () => {
