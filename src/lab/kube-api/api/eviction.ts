@@ -4,13 +4,23 @@
  * at Longhorn's instance-manager PDBs as on a real cluster (drill: drain a node with attached volumes).
  */
 
+import type { Registry } from "../registry/registry.js";
 import { ApiError, badRequest } from "../status.js";
 import { statusError } from "../status-codes.js";
 import { rfc3339 } from "../store/objects.js";
+import type { ListFilter } from "../store/store.js";
 import type { KubeObject, ResourceType } from "../types.js";
 import { type PdbStatus, pdbSelects } from "./disruption.js";
-import type { ObjectApi } from "./object-api.js";
-import type { DeleteRequestOptions } from "./options.js";
+import type { DeleteRequestOptions, WriteOptions } from "./options.js";
+
+/** The part of the API layer an eviction uses (the layer passes itself). */
+export interface EvictionApi {
+  readonly registry: Registry;
+  get(type: ResourceType, namespace: string | undefined, name: string): KubeObject;
+  list(type: ResourceType, namespace: string | undefined, filter?: ListFilter): { items: KubeObject[] };
+  update(type: ResourceType, namespace: string | undefined, name: string, body: Record<string, unknown>, options: WriteOptions): KubeObject;
+  delete(type: ResourceType, namespace: string | undefined, name: string, options?: DeleteRequestOptions): KubeObject;
+}
 
 const IGNORES_BUDGETS = new Set(["Succeeded", "Failed", "Pending"]);
 
@@ -19,7 +29,7 @@ export const EVICTION_SUCCESS = { kind: "Status", apiVersion: "v1", metadata: {}
 
 /** Evicts a pod: checks and decrements the one PDB that selects it, then deletes the pod with the Eviction's deleteOptions. */
 export function evictPod(
-  api: ObjectApi,
+  api: EvictionApi,
   pods: ResourceType,
   namespace: string,
   name: string,
@@ -36,7 +46,7 @@ export function evictPod(
   api.delete(pods, namespace, name, deleteOptions);
 }
 
-function checkBudget(api: ObjectApi, pod: KubeObject, dryRun: boolean, now: Date): void {
+function checkBudget(api: EvictionApi, pod: KubeObject, dryRun: boolean, now: Date): void {
   const pdbType = api.registry.byKind("policy/v1", "PodDisruptionBudget");
   if (!pdbType) return;
   const budgets = api.list(pdbType, pod.metadata.namespace).items.filter((pdb) => pdbSelects(pdb, pod));
