@@ -35,6 +35,8 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
+import type { StructuralSchema } from "./api/structural-schema.js";
+
 /** One API resource as served: a built-in or one version set of a CRD. */
 export interface ResourceType {
   /** "" for the core group. */
@@ -62,6 +64,8 @@ export interface ResourceType {
   custom: boolean;
   /** Built-ins whose objects carry no metadata.generation (ConfigMap, Pod, Node…): kubectl wait must not see one. */
   withoutGeneration?: boolean;
+  /** The structural schema writes are pruned, defaulted and checked against (a CRD's storage version; a few built-ins). */
+  schema?: StructuralSchema;
 }
 
 export interface PrinterColumn {

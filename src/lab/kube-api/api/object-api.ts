@@ -17,11 +17,12 @@ import type { KubeObject, ResourceType } from "../types.js";
 import { Admission, type AdmissionRequest, type ClusterReader } from "./admission.js";
 import { changesObject } from "./changes.js";
 import { refuseResourceVersionOnCreate, requireResourceVersionOnUpdate, resetStatusOnCreate, withoutResetFields } from "./create-rules.js";
-import { applyCreateDefaults, applyWriteDefaults } from "./defaults.js";
+import { applyCreateDefaults } from "./defaults.js";
 import { evictPod } from "./eviction.js";
 import { normaliseIncoming } from "./normalise.js";
 import type { DeleteRequestOptions, PatchOptions, PatchType, WriteOptions } from "./options.js";
 import { patchObject } from "./patch-object.js";
+import { prepareWrite, pruneUnknown } from "./prepare.js";
 
 /** A write's result: the object (stored, or as it would be for a dry run) and whether it was created. */
 export interface WriteResult {
@@ -62,7 +63,10 @@ export class ObjectApi {
   /** POST: a new object from a client's body. */
   create(type: ResourceType, namespace: string | undefined, body: Record<string, unknown>, options: WriteOptions): KubeObject {
     const now = this.now();
-    const incoming = applyWriteDefaults(type, resetStatusOnCreate(type, normaliseIncoming(type, body, namespace)));
+    const incoming = prepareWrite(type, resetStatusOnCreate(type, normaliseIncoming(type, body, namespace)), {
+      ...options,
+      creating: true,
+    });
     if (isCrdType(type)) crdResourceType(incoming); // 422 for an invalid CRD, before defaults read its spec
     const object = applyCreateDefaults(type, incoming, now);
     object.metadata.managedFields = recordUpdate(undefined, object, options.fieldManager, { now });
@@ -80,7 +84,7 @@ export class ObjectApi {
     body: Record<string, unknown>,
     options: WriteOptions,
   ): KubeObject {
-    const next = applyWriteDefaults(type, normaliseIncoming(type, body, namespace, name));
+    const next = prepareWrite(type, normaliseIncoming(type, body, namespace, name), { ...options, creating: false });
     requireResourceVersionOnUpdate(type, next);
     const live = this.store.get(type, namespace, name);
     if (isCrdType(type)) crdResourceType(next);
@@ -98,7 +102,7 @@ export class ObjectApi {
   ): WriteResult {
     if (patchType === "apply") return this.apply(type, namespace, name, patch, options);
     const live = this.store.get(type, namespace, name);
-    const next = applyWriteDefaults(type, patchObject(type, live, patchType, patch));
+    const next = prepareWrite(type, patchObject(type, live, patchType, patch), { ...options, creating: false });
     if (isCrdType(type)) crdResourceType(next);
     return { object: this.write(type, live, next, options), created: false };
   }
@@ -167,7 +171,8 @@ export class ObjectApi {
     if (body === null || typeof body !== "object" || Array.isArray(body))
       throw badRequest("error decoding YAML: the applied configuration is not an object");
     const { subresource } = options;
-    const applied = withoutResetFields(type, normaliseIncoming(type, body as Record<string, unknown>, namespace, name), subresource);
+    const config = normaliseIncoming(type, body as Record<string, unknown>, namespace, name);
+    const applied = withoutResetFields(type, pruneUnknown(type, config, options), subresource);
     const live = this.store.tryGet(type, namespace, name);
     const now = this.now();
     const result = serverSideApply(live, applied, options.fieldManager, {
@@ -176,19 +181,18 @@ export class ObjectApi {
       ...(subresource ? { subresource } : {}),
     });
     if (isCrdType(type)) crdResourceType(result);
-    Object.assign(result, applyWriteDefaults(type, result));
-    delete result.stringData;
+    const prepared = prepareWrite(type, result, { creating: !live });
     if (!live) {
-      const object = applyCreateDefaults(type, result, now);
+      const object = applyCreateDefaults(type, prepared, now);
       this.admit("CREATE", type, object, undefined, options);
       return { object: options.dryRun ? object : this.store.create(type, namespace, object), created: true };
     }
     // Re-applying the same configuration changes nothing, not even the managedFields timestamps.
-    if (!changesObject(type, live, result, subresource) && deepEqual(withoutTimes(live), withoutTimes(result)))
+    if (!changesObject(type, live, prepared, subresource) && deepEqual(withoutTimes(live), withoutTimes(prepared)))
       return { object: live, created: false };
-    this.admit("UPDATE", type, result, live, options);
-    if (options.dryRun) return { object: result, created: false };
-    return { object: this.store.update(type, namespace, name, result, subresource ? { subresource } : undefined), created: false };
+    this.admit("UPDATE", type, prepared, live, options);
+    if (options.dryRun) return { object: prepared, created: false };
+    return { object: this.store.update(type, namespace, name, prepared, subresource ? { subresource } : undefined), created: false };
   }
 
   /** What a create would store, checked like a real one but not persisted (`dryRun=All`). */

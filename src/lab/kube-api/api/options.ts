@@ -11,6 +11,8 @@ export interface WriteOptions {
   /** Write only status (the status subresource). */
   subresource?: "status";
   fieldValidation?: FieldValidation;
+  /** Told about each warning for the client (unknown fields dropped under fieldValidation=Warn). */
+  warn?: WarningSink;
 }
 
 /** The four patch types of the real API. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ObjectApi } from "../api/object-api.js";
-import type { WriteOptions } from "../api/options.js";
+import type { FieldValidation, WriteOptions } from "../api/options.js";
 import type { Registry } from "../registry/registry.js";
 import { invalid } from "../status.js";
 import type { Store } from "../store/store.js";
@@ -27,6 +27,8 @@ export interface ApiRequest {
   accept: string;
   contentType: string | undefined;
   userAgent: string;
+  /** Warnings for the client, sent as `Warning` headers with the answer (unknown fields under fieldValidation=Warn). */
+  warnings: string[];
 }
 
 /** The field manager of a write: `?fieldManager=`, else the user agent up to its first slash, as the real server does. */
@@ -52,11 +54,29 @@ export function isDryRun(request: ApiRequest, kind = "CreateOptions"): boolean {
   return values.length > 0;
 }
 
-/** The write options a request's query carries. */
+const FIELD_VALIDATIONS: FieldValidation[] = ["Ignore", "Strict", "Warn"];
+
+/** The write options a request's query carries; warnings are collected on the request. */
 export function writeOptionsOf(request: ApiRequest, subresource: "status" | undefined, kind = "CreateOptions"): WriteOptions {
+  const fieldValidation = request.query.get("fieldValidation");
+  if (fieldValidation && !FIELD_VALIDATIONS.includes(fieldValidation as FieldValidation))
+    throw invalid(`${kind}.meta.k8s.io`, "", [
+      {
+        reason: "FieldValueNotSupported",
+        field: "fieldValidation",
+        message: `Unsupported value: ${JSON.stringify(fieldValidation)}: supported values: "Ignore", "Strict", "Warn"`,
+      },
+    ]);
   return {
     fieldManager: fieldManagerOf(request),
     dryRun: isDryRun(request, kind),
     ...(subresource ? { subresource } : {}),
+    ...(fieldValidation ? { fieldValidation: fieldValidation as FieldValidation } : {}),
+    warn: (message) => request.warnings.push(message),
   };
+}
+
+/** The `Warning` headers of a response (RFC 7234 code 299, as the real server sends them). */
+export function warningHeaders(request: ApiRequest): Record<string, string[]> {
+  return request.warnings.length > 0 ? { Warning: request.warnings.map((w) => `299 - ${JSON.stringify(w)}`) } : {};
 }

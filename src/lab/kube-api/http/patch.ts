@@ -3,7 +3,7 @@ import { type ApiError, badRequest, unsupportedPatchType } from "../status.js";
 import { statusError } from "../status-codes.js";
 import type { ResourceType } from "../types.js";
 import { mediaType, parseJsonBody, parseYamlBody, readBody } from "./body.js";
-import { type ApiContext, type ApiRequest, writeOptionsOf } from "./context.js";
+import { type ApiContext, type ApiRequest, warningHeaders, writeOptionsOf } from "./context.js";
 import { isTrue } from "./read.js";
 import { sendJson } from "./respond.js";
 
@@ -36,7 +36,7 @@ export async function handlePatch(
   const raw = await readBody(request.req);
   const patch = patchType === "apply" ? parseYamlBody(raw) : parseJsonBody(raw, "error decoding patch");
   const { object, created } = context.api.patch(type, namespace, name, patchType, patch, options);
-  sendJson(request.res, created ? 201 : 200, object);
+  sendJson(request.res, created ? 201 : 200, object, undefined, warningHeaders(request));
 }
 
 function unknownPatchType(type: ResourceType): ApiError {

@@ -7,7 +7,7 @@ export function sendJson(
   status: number,
   body: unknown,
   contentType = "application/json",
-  headers: Record<string, string> = {},
+  headers: Record<string, string | string[]> = {},
 ): void {
   const text = JSON.stringify(body);
   if (res.headersSent || res.destroyed) return;

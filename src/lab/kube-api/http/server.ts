@@ -91,6 +91,7 @@ async function serve(parts: ServerParts, stalled: Set<ServerResponse>, req: Inco
     accept: headerOf(req, "accept"),
     contentType: req.headers["content-type"],
     userAgent: headerOf(req, "user-agent"),
+    warnings: [],
   };
   const target = route(pathname);
   const markFault =

@@ -3,6 +3,7 @@
  * describes them in discovery (names, short names, verbs, categories, status subresource).
  */
 import type { ResourceType } from "../types.js";
+import { BUILTIN_SCHEMAS } from "./builtin-schemas.js";
 
 /** Verbs of an ordinary built-in collection, sorted as the real server lists them. */
 const STANDARD_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
@@ -59,6 +60,7 @@ function builtin(spec: BuiltinSpec): ResourceType {
     fieldSelectors: spec.fieldSelectors ?? [],
     custom: false,
     ...(spec.generation ? {} : { withoutGeneration: true }),
+    ...(BUILTIN_SCHEMAS[`${spec.group ?? ""}/${spec.resource}`] ? { schema: BUILTIN_SCHEMAS[`${spec.group ?? ""}/${spec.resource}`] } : {}),
   };
 }
 

@@ -2,6 +2,8 @@
  * CustomResourceDefinition → the ResourceType it serves, with the validation the real
  * apiextensions server applies to the parts the emulator relies on.
  */
+
+import type { StructuralSchema } from "../api/structural-schema.js";
 import { parsePrinterPath } from "../printers/jsonpath.js";
 import { invalid, type StatusCause } from "../status.js";
 import type { KubeObject, PrinterColumn, ResourceType } from "../types.js";
@@ -102,7 +104,15 @@ export function crdResourceType(crd: KubeObject): ResourceType {
     printerColumns: (Array.isArray(stored.additionalPrinterColumns) ? stored.additionalPrinterColumns : []).map(printerColumn),
     fieldSelectors: [],
     custom: true,
+    ...schemaOf(stored),
   };
+}
+
+/** The storage version's structural schema, unless it lets everything through (the lab's trimmed fixture CRDs). */
+function schemaOf(version: Json): { schema?: StructuralSchema } {
+  const schema = record(record(version.schema).openAPIV3Schema) as StructuralSchema;
+  const open = schema["x-kubernetes-preserve-unknown-fields"] === true && schema.properties === undefined;
+  return Object.keys(schema).length === 0 || open ? {} : { schema };
 }
 
 function versionCauses(versions: Json[]): StatusCause[] {
