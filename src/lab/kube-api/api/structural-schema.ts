@@ -73,9 +73,12 @@ function walk(value: unknown, schema: StructuralSchema, path: string, findings: 
       field: path,
       message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${schema.enum.map((e) => JSON.stringify(e)).join(", ")}`,
     });
-  if (Array.isArray(value) && schema.items)
-    value.forEach((item, i) => walk(item, schema.items as StructuralSchema, `${path}[${i}]`, findings));
-  else if (isObject(value)) walkObject(value, schema, path, findings, schema["x-kubernetes-embedded-resource"] === true);
+  if (Array.isArray(value) && schema.items) {
+    const items = schema.items;
+    value.forEach((item, i) => {
+      walk(item, items, `${path}[${i}]`, findings);
+    });
+  } else if (isObject(value)) walkObject(value, schema, path, findings, schema["x-kubernetes-embedded-resource"] === true);
 }
 
 function walkObject(object: Json, schema: StructuralSchema, path: string, findings: SchemaFindings, root: boolean): void {
