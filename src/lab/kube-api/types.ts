@@ -64,8 +64,17 @@ export interface ResourceType {
   custom: boolean;
   /** Built-ins whose objects carry no metadata.generation (ConfigMap, Pod, Node…): kubectl wait must not see one. */
   withoutGeneration?: boolean;
+  /** Objects kept in another resource's storage, converted on the way in and out (events.k8s.io/v1 Events are core v1 Events). */
+  storedAs?: StoredAs;
   /** The structural schema writes are pruned, defaulted and checked against (a CRD's storage version; a few built-ins). */
   schema?: StructuralSchema;
+}
+
+/** Where and in which shape a resource's objects are stored when another resource owns the storage. */
+export interface StoredAs {
+  type: ResourceType;
+  toStored(object: KubeObject): KubeObject;
+  fromStored(object: KubeObject): KubeObject;
 }
 
 export interface PrinterColumn {

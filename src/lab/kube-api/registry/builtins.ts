@@ -4,6 +4,7 @@
  */
 import type { ResourceType } from "../types.js";
 import { BUILTIN_SCHEMAS } from "./builtin-schemas.js";
+import { eventFromCore, eventToCore } from "./event-conversion.js";
 
 /** Verbs of an ordinary built-in collection, sorted as the real server lists them. */
 const STANDARD_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
@@ -22,6 +23,20 @@ const CORE_EVENT_FIELDS = [
   "reason",
   "reportingComponent",
   "source",
+  "type",
+];
+
+/** The same selectors on events.k8s.io/v1, by their names there. */
+const EVENTS_V1_FIELDS = [
+  "regarding.kind",
+  "regarding.namespace",
+  "regarding.name",
+  "regarding.uid",
+  "regarding.apiVersion",
+  "regarding.resourceVersion",
+  "regarding.fieldPath",
+  "reason",
+  "reportingController",
   "type",
 ];
 
@@ -72,6 +87,13 @@ function builtin(spec: BuiltinSpec): ResourceType {
  * apiextensions.k8s.io/v1 customresourcedefinitions. A fresh copy on every call.
  */
 export function builtinTypes(): ResourceType[] {
+  const coreEvents = builtin({
+    resource: "events",
+    kind: "Event",
+    namespaced: true,
+    shortNames: ["ev"],
+    fieldSelectors: CORE_EVENT_FIELDS,
+  });
   return [
     builtin({
       resource: "namespaces",
@@ -109,10 +131,21 @@ export function builtinTypes(): ResourceType[] {
       shortNames: ["pvc"],
       status: true,
     }),
-    builtin({ resource: "events", kind: "Event", namespaced: true, shortNames: ["ev"], fieldSelectors: CORE_EVENT_FIELDS }),
+    coreEvents,
     builtin({ resource: "configmaps", kind: "ConfigMap", namespaced: true, shortNames: ["cm"] }),
     builtin({ resource: "secrets", kind: "Secret", namespaced: true, fieldSelectors: ["type"] }),
-    builtin({ group: "events.k8s.io", resource: "events", kind: "Event", namespaced: true, shortNames: ["ev"] }),
+    // One store with core events, as on a real server: drills read what controllers record through either API.
+    {
+      ...builtin({
+        group: "events.k8s.io",
+        resource: "events",
+        kind: "Event",
+        namespaced: true,
+        shortNames: ["ev"],
+        fieldSelectors: EVENTS_V1_FIELDS,
+      }),
+      storedAs: { type: coreEvents, toStored: eventToCore, fromStored: eventFromCore },
+    },
     builtin({ group: "storage.k8s.io", resource: "volumeattachments", kind: "VolumeAttachment", namespaced: false, status: true }),
     builtin({ group: "coordination.k8s.io", resource: "leases", kind: "Lease", namespaced: true }),
     // kubectl drain recognises DaemonSet-owned pods (Longhorn's manager, CSI plugin) by their owner.

@@ -99,12 +99,19 @@ export class Store {
   }
 
   tryGet(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+    if (type.storedAs) return mapDefined(this.tryGet(type.storedAs.type, namespace, name), type.storedAs.fromStored);
     const found = this.bucket(type).objects.get(objectKey(scope(type, namespace), name));
     return found ? clone(found) : undefined;
   }
 
   /** Objects in a namespace (undefined = all namespaces) passing the filter, sorted by namespace then name. */
   list(type: ResourceType, namespace: string | undefined, filter: ListFilter = {}): { items: KubeObject[]; resourceVersion: string } {
+    if (type.storedAs) {
+      const { fromStored } = type.storedAs;
+      const fields = filter.fields;
+      const list = this.list(type.storedAs.type, namespace, { ...filter, ...(fields ? { fields: (o) => fields(fromStored(o)) } : {}) });
+      return { ...list, items: list.items.map(fromStored) };
+    }
     const selected: KubeObject[] = [];
     const wanted = scope(type, namespace);
     for (const object of this.bucket(type).objects.values()) if (matches(object, wanted, filter)) selected.push(object);
@@ -114,6 +121,7 @@ export class Store {
 
   /** Creates an object, assigning uid, resourceVersion, creationTimestamp and generation; `object` is not modified. */
   create(type: ResourceType, namespace: string | undefined, object: KubeObject): KubeObject {
+    if (type.storedAs) return type.storedAs.fromStored(this.create(type.storedAs.type, namespace, type.storedAs.toStored(object)));
     return this.feed.batch(() => {
       const bucket = this.bucket(type);
       const next = clone(object);
@@ -151,6 +159,8 @@ export class Store {
     object: KubeObject,
     options: { subresource?: "status" } = {},
   ): KubeObject {
+    if (type.storedAs)
+      return type.storedAs.fromStored(this.update(type.storedAs.type, namespace, name, type.storedAs.toStored(object), options));
     return this.feed.batch(() => {
       const bucket = this.bucket(type);
       const key = objectKey(scope(type, namespace), name);
@@ -173,6 +183,10 @@ export class Store {
    * pod's grace period) keep it. A grace period of 0 never bypasses finalizers.
    */
   delete(type: ResourceType, namespace: string | undefined, name: string, options: DeleteOptions = {}): DeleteResult {
+    if (type.storedAs) {
+      const result = this.delete(type.storedAs.type, namespace, name, options);
+      return { ...result, object: type.storedAs.fromStored(result.object) };
+    }
     return this.feed.batch(() => {
       const bucket = this.bucket(type);
       const key = objectKey(scope(type, namespace), name);
@@ -186,6 +200,16 @@ export class Store {
 
   /** Streams changes as watch events; throws 410 Gone when `resourceVersion` is older than the history. */
   watch(type: ResourceType, namespace: string | undefined, options: WatchOptions, onEvent: (event: WatchEvent) => void): { stop(): void } {
+    if (type.storedAs) {
+      const { fromStored } = type.storedAs;
+      const fields = options.fields;
+      return this.watch(
+        type.storedAs.type,
+        namespace,
+        { ...options, ...(fields ? { fields: (o) => fields(fromStored(o)) } : {}) },
+        (event) => onEvent(event.type === "BOOKMARK" || event.type === "ERROR" ? event : { ...event, object: fromStored(event.object) }),
+      );
+    }
     return this.feed.batch(() => {
       const requested = this.checkResourceVersion(options.resourceVersion);
       // Initial events show the current state (not older than the one asked for): nothing to replay.
@@ -234,6 +258,10 @@ export class Store {
    * state (a stuck finalizer) is kept. Watches and hooks see the changes.
    */
   load(type: ResourceType, objects: KubeObject[]): void {
+    if (type.storedAs) {
+      this.load(type.storedAs.type, objects.map(type.storedAs.toStored));
+      return;
+    }
     this.feed.batch(() => {
       const bucket = this.bucket(type);
       const prepared = objects.map((object) => this.prepareFixture(type, bucket, object));
@@ -450,6 +478,8 @@ function bumpGenerationForDeletion(object: KubeObject): void {
   const generation = object.metadata.generation ?? 0;
   if (generation > 0) object.metadata.generation = generation + 1;
 }
+
+const mapDefined = <T, U>(value: T | undefined, map: (value: T) => U): U | undefined => (value === undefined ? undefined : map(value));
 
 /** Cluster-scoped resources ignore any namespace they are asked for. */
 const scope = (type: ResourceType, namespace: string | undefined): string | undefined => (type.namespaced ? namespace : undefined);
