@@ -25,6 +25,8 @@ export interface KubectlOptions {
   timeoutMs?: number;
   /** Another kubectl binary (see kubectlMinor). */
   binary?: string;
+  /** Extra environment (client-go feature gates: `KUBE_FEATURE_WatchListClient`). */
+  env?: Record<string, string>;
 }
 
 /** Runs kubectl against the emulator with its own discovery cache directory. */
@@ -80,7 +82,13 @@ export function runKubectl(
   return runProgram(options.binary ?? KUBECTL, args, {
     timeout: options.timeoutMs ?? 20_000,
     maxBuffer: 64 * 1024 * 1024,
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: options.home, KUBECONFIG: options.kubeconfig, KUBECACHEDIR: options.cache },
+    env: {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: options.home,
+      KUBECONFIG: options.kubeconfig,
+      KUBECACHEDIR: options.cache,
+      ...options.env,
+    },
     input: options.input ?? "",
   });
 }

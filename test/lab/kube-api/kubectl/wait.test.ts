@@ -72,3 +72,19 @@ describe("kubectl wait --for=condition=Ready", () => {
     expect((await kubectl(["wait", "--for=condition=Ready", "hr/longhorn", ...fluxNs, "--timeout=1s"])).code).toBe(1);
   });
 });
+
+// client-go's WatchList (sendInitialEvents) waits for the initial-events-end bookmark before it looks.
+describe("kubectl wait as a WatchList client", () => {
+  it("sees a node that is already Ready", async () => {
+    await lab.api.control.load([
+      { apiVersion: "v1", kind: "Node", metadata: { name: "k3s7" }, status: { conditions: [{ type: "Ready", status: "True" }] } },
+    ]);
+    const kubectl = await lab.kubectl();
+    lab.api.control.clearRequests();
+    const waited = await kubectl(["wait", "--for=condition=Ready", "node/k3s7", "--timeout=10s"], {
+      env: { KUBE_FEATURE_WatchListClient: "true" },
+    });
+    expect(waited).toMatchObject({ code: 0, stdout: "node/k3s7 condition met\n" });
+    expect(lab.api.control.requests().some((r) => r.query.sendInitialEvents === "true")).toBe(true);
+  });
+});
