@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Tiny shim: on a Node too old for recover, hand over to the Node installed with it; else cache compiled
-// bytecode between runs and start the built CLI.
-import module from "node:module";
+// Tiny shim: on a Node too old for recover, hand over to the Node installed with it; else load the CLI
+// bundle with its code cache and run it.
 import { fileURLToPath } from "node:url";
 import { bundledNode, isSupported, relaunch, tooOld } from "./bundled-node.js";
+import { loadBundle } from "./load-bundle.js";
 
 if (!isSupported(process.versions.node)) {
   const node = bundledNode(import.meta.url);
@@ -13,12 +13,10 @@ if (!isSupported(process.versions.node)) {
     process.exitCode = 1;
   }
 } else {
-  module.enableCompileCache?.();
   // A reader that stops early (recover plan | head) is not an error.
   process.stdout.on("error", (error) => {
     if (error.code === "EPIPE") process.exit(0);
     throw error;
   });
-  const { main } = await import("../dist/cli/main.js");
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await loadBundle().exports.main(process.argv.slice(2));
 }
