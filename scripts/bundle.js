@@ -1,7 +1,8 @@
 // Bundles the CLI into one file, dist/recover.cjs: a start-up then reads one file instead of resolving and
 // loading some 300 modules. CommonJS, so that bin/load-bundle.js can compile it with V8's code cache.
 // Then saves that code cache from a warm-up run (scripts/warm-code-cache.js).
-import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -28,7 +29,11 @@ const importMetaUrl = {
   },
 };
 
-await build({
+// The build id keys the cache of validated input (src/cli/cache/): a hash of the bundle, so the same code
+// keeps the same cache and any change starts a new one. Same length as the placeholder: the source map holds.
+const PLACEHOLDER = "RECOVER-BUILD-ID";
+
+const result = await build({
   entryPoints: [fileURLToPath(new URL("../src/cli/main.ts", import.meta.url))],
   outfile: BUNDLE,
   bundle: true,
@@ -38,7 +43,12 @@ await build({
   // ssh2 loads optional native code (cpu-features) by path: it stays a package, required when a command needs it.
   external: ["ssh2"],
   plugins: [importMetaUrl],
+  define: { __RECOVER_BUILD__: JSON.stringify(PLACEHOLDER) },
   sourcemap: "linked",
+  write: false,
   logLevel: "warning",
 });
+const bundle = result.outputFiles.find((f) => f.path === BUNDLE);
+const id = createHash("sha256").update(bundle.text).digest("hex").slice(0, PLACEHOLDER.length);
+for (const file of result.outputFiles) await writeFile(file.path, file === bundle ? file.text.replaceAll(PLACEHOLDER, id) : file.contents);
 await warmCodeCache(ROOT);

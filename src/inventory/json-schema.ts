@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { inventorySchema } from "./schema.js";
 
 /** JSON Schema (draft 2020-12) for inventories, generated from the same zod source as the types. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { runbookSchema } from "./schema.js";
 
 /** JSON Schema (draft 2020-12) for runbooks, generated from the same zod source as the types. */

@@ -1,4 +1,5 @@
 import { API_VERSION } from "../source/api-version.js";
+import type { SourcePositions } from "../source/cached-document.js";
 import { collector } from "../source/collector.js";
 import type { Diagnostic } from "../source/diagnostics.js";
 import { repairForRules, underRepaired } from "../source/lenient.js";
@@ -20,7 +21,7 @@ import { type RunbookSpec, runbookSchema } from "./schema.js";
 export interface LoadedRunbook {
   file: string;
   spec: RunbookSpec;
-  doc: SourceDocument;
+  doc: SourcePositions;
 }
 
 const RULES: Rule[] = [structureRule, idsRule, needsRule, targetsRule, destructiveRule, paramsRule, usesRule, editsRule, expressionsRule];

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { API_VERSION } from "../source/api-version.js";
 import { durationPattern } from "./duration.js";
 

@@ -1,11 +1,13 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { InputError } from "../../errors.js";
-import { type LoadedInventory, loadInventoryFile } from "../../inventory/load.js";
+import type { LoadedInventory } from "../../inventory/load.js";
 import { plan } from "../../plan/plan.js";
 import type { Plan } from "../../plan/types.js";
 import { bindParams, type ParamValues } from "../../runbook/params.js";
-import { loadRunbookSet } from "../../runbook/registry.js";
+import { cachedInventory } from "../cache/inventory.js";
+import { cachedRunbookSet } from "../cache/runbook-set.js";
+import { userCache } from "../cache/user-cache.js";
 
 export interface PlanOptions {
   param: string[];
@@ -40,10 +42,10 @@ export interface PreparedRun {
 
 export function prepareRun(runbookArg: string, args: string[], opts: PlanOptions): PreparedRun {
   const gitops = gitopsDir(opts.gitops);
-  const { runbook, runbooks } = loadRunbookSet(runbookArg, gitops);
+  const { runbook, runbooks } = cachedRunbookSet(runbookArg, gitops, userCache());
   const params = bindParams(runbook.spec, { positional: args, named: namedParams(opts.param ?? []) }, process.env);
   const inventoryFile = opts.inventory ?? defaultInventory(gitops);
-  const inventory = inventoryFile ? loadInventoryFile(inventoryFile) : undefined;
+  const inventory = inventoryFile ? cachedInventory(inventoryFile, userCache()) : undefined;
   // The checkout: --gitops (or its defaults), else where the inventory says it lives.
   const repoDir = gitops ? resolve(gitops) : inventory ? resolve(dirname(inventory.file), inventory.inventory.gitops.path) : undefined;
   const planned = plan({ runbook, params, runbooks, ...(inventory ? { inventory } : {}), ...(repoDir ? { repoDir } : {}) });

@@ -2,10 +2,11 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../../errors.js";
 import { checkInventoryText } from "../../inventory/load.js";
-import { loadRunbookSet } from "../../runbook/registry.js";
 import type { Diagnostic } from "../../source/diagnostics.js";
 import { readText } from "../../source/read-text.js";
 import { ValidationError } from "../../source/validation-error.js";
+import { cachedRunbookSet } from "../cache/runbook-set.js";
+import { userCache } from "../cache/user-cache.js";
 import { gitopsDir } from "./prepare.js";
 
 /** Validates runbooks and inventories (told apart by `kind:`); lists every problem of every file. */
@@ -22,7 +23,7 @@ export function validateCommand(args: string[], opts: { gitops?: string }): void
       continue;
     }
     try {
-      loadRunbookSet(file, gitops);
+      cachedRunbookSet(file, gitops, userCache());
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       problems.push(...error.diagnostics);
