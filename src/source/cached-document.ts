@@ -39,19 +39,12 @@ export class CachedDocument implements SourcePositions {
     return at ? { file: this.file, line: at[0], column: at[1] } : this.source().positionOf(path, atKey);
   }
 
-  diagnostic(path: readonly PropertyKey[], pathText: string, message: string, hint?: string, atKey = false): Diagnostic {
-    return this.source().diagnostic(path, pathText, message, hint, atKey);
+  diagnostic(...args: Parameters<SourceDocument["diagnostic"]>): Diagnostic {
+    return this.source().diagnostic(...args);
   }
 
-  diagnosticInValue(
-    path: readonly PropertyKey[],
-    pathText: string,
-    needle: string,
-    inner: number,
-    message: string,
-    hint?: string,
-  ): Diagnostic {
-    return this.source().diagnosticInValue(path, pathText, needle, inner, message, hint);
+  diagnosticInValue(...args: Parameters<SourceDocument["diagnosticInValue"]>): Diagnostic {
+    return this.source().diagnosticInValue(...args);
   }
 
   private source(): SourceDocument {

@@ -11,10 +11,10 @@ const SUB = `apiVersion: recover/v1
 kind: Runbook
 metadata: {name: sub}
 summary: sub
-params:
-  path: {type: string}
 targets:
   box: {local: {}}
+params:
+  path: {type: string}
 stages:
   - id: one
     steps:
