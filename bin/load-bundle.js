@@ -1,17 +1,16 @@
 // Loads the CLI bundle (dist/recover.cjs) with V8's code cache for it, so a run skips parsing and compiling
 // what earlier runs compiled. A cache V8 refuses (another Node, other flags) is ignored: the bundle then
 // compiles as usual.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import vm from "node:vm";
+const { readFileSync } = require("node:fs");
+const { createRequire } = require("node:module");
+const { dirname, join } = require("node:path");
+const vm = require("node:vm");
 
-export const BUNDLE = fileURLToPath(new URL("../dist/recover.cjs", import.meta.url));
-export const CODE_CACHE = `${BUNDLE}.cache`;
+const BUNDLE = join(__dirname, "..", "dist", "recover.cjs");
+const CODE_CACHE = `${BUNDLE}.cache`;
 
 /** Evaluates the bundle; returns its exports and the compiled script (whose code cache the build saves). */
-export function loadBundle() {
+function loadBundle() {
   const source = readFileSync(BUNDLE, "utf8");
   let cachedData;
   try {
@@ -28,3 +27,5 @@ export function loadBundle() {
   script.runInThisContext()(cjs.exports, createRequire(BUNDLE), cjs, BUNDLE, dirname(BUNDLE));
   return { exports: cjs.exports, script, cacheRejected: cachedData === undefined || script.cachedDataRejected === true };
 }
+
+module.exports = { BUNDLE, CODE_CACHE, loadBundle };

@@ -1,13 +1,12 @@
 #!/usr/bin/env node
 // Tiny shim: on a Node too old for recover, hand over to the Node installed with it; else load the CLI
-// bundle with its code cache and run it.
-import { fileURLToPath } from "node:url";
-import { bundledNode, isSupported, relaunch, tooOld } from "./bundled-node.js";
-import { loadBundle } from "./load-bundle.js";
+// bundle with its code cache and run it. CommonJS (bin/package.json), so that starting it sets up no
+// ES module loader.
+const { bundledNode, isSupported, relaunch, tooOld } = require("./bundled-node.js");
 
 if (!isSupported(process.versions.node)) {
-  const node = bundledNode(import.meta.url);
-  if (node) relaunch(node, fileURLToPath(import.meta.url));
+  const node = bundledNode(__filename);
+  if (node) relaunch(node, __filename);
   else {
     process.stderr.write(tooOld(process.versions.node));
     process.exitCode = 1;
@@ -18,5 +17,10 @@ if (!isSupported(process.versions.node)) {
     if (error.code === "EPIPE") process.exit(0);
     throw error;
   });
-  process.exitCode = await loadBundle().exports.main(process.argv.slice(2));
+  const { loadBundle } = require("./load-bundle.js");
+  loadBundle()
+    .exports.main(process.argv.slice(2))
+    .then((code) => {
+      process.exitCode = code;
+    });
 }

@@ -44,6 +44,9 @@ const result = await build({
   external: ["ssh2"],
   plugins: [importMetaUrl],
   define: { __RECOVER_BUILD__: JSON.stringify(PLACEHOLDER) },
+  // Less text to read and check at every start; names are kept, so stack traces stay readable.
+  minifyWhitespace: true,
+  minifySyntax: true,
   sourcemap: "linked",
   write: false,
   logLevel: "warning",

@@ -9,7 +9,7 @@ import type { CacheStore } from "./store.js";
 export function cachedInventory(file: string, store: CacheStore | undefined): LoadedInventory {
   if (!store) return loadInventoryFile(file);
   const text = readText(file, "inventory");
-  const key = store.key("inventory", resolve(file), text);
+  const key = ["inventory", resolve(file), text];
   const inventory = store.get<Inventory>(key);
   if (inventory) return { file, inventory };
   const loaded = loadInventoryFile(file);

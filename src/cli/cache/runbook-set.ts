@@ -13,7 +13,8 @@ type RunbookSet = ReturnType<typeof loadRunbookSet>;
 interface Member {
   /** The name it is used by (absent for the runbook asked for). */
   name?: string;
-  textHash: string;
+  /** The text it was validated from (the asked-for runbook's text is part of the key). */
+  text?: string;
   spec: RunbookSpec;
   index: PositionIndex;
 }
@@ -27,18 +28,18 @@ export function cachedRunbookSet(fileOrName: string, gitops: string | undefined,
   if (!store) return loadRunbookSet(fileOrName, gitops);
   const file = resolveRunbookArg(fileOrName, gitops);
   const text = readText(file, "runbook");
-  const key = store.key("runbook-set", resolve(file), gitops === undefined ? "" : resolve(gitops), text);
+  const key = ["runbook-set", resolve(file), gitops === undefined ? "" : resolve(gitops), text];
   const members = store.get<Member[]>(key);
-  const hit = members && fromCache(members, file, text, gitops, store);
+  const hit = members && fromCache(members, file, text, gitops);
   if (hit) return hit;
   const set = loadRunbookSet(fileOrName, gitops);
-  const fresh = toCache(set, store);
+  const fresh = toCache(set);
   // Kept only when it was validated from the text this key names and survives the trip through JSON.
   if (fresh && set.runbook.doc.text === text) store.put(key, fresh);
   return set;
 }
 
-function fromCache(members: Member[], file: string, text: string, gitops: string | undefined, store: CacheStore): RunbookSet | undefined {
+function fromCache(members: Member[], file: string, text: string, gitops: string | undefined): RunbookSet | undefined {
   const [root, ...used] = members;
   if (!root) return undefined;
   const runbooks = new Map<string, LoadedRunbook>();
@@ -47,7 +48,7 @@ function fromCache(members: Member[], file: string, text: string, gitops: string
     const usedFile = member.name === undefined ? undefined : findRunbookFile(member.name, gitops);
     if (member.name === undefined || usedFile === undefined) return undefined;
     const usedText = readText(usedFile, "runbook");
-    if (store.key(usedText) !== member.textHash) return undefined;
+    if (usedText !== member.text) return undefined;
     runbooks.set(member.name, loaded(usedFile, usedText, member));
   }
   return { runbook: loaded(file, text, root), runbooks };
@@ -57,10 +58,9 @@ function loaded(file: string, text: string, member: Member): LoadedRunbook {
   return { file, spec: member.spec, doc: new CachedDocument(file, text, member.index) };
 }
 
-function toCache(set: RunbookSet, store: CacheStore): Member[] | undefined {
+function toCache(set: RunbookSet): Member[] | undefined {
   const member = (runbook: LoadedRunbook, name?: string): Member => ({
-    ...(name === undefined ? {} : { name }),
-    textHash: store.key(runbook.doc.text),
+    ...(name === undefined ? {} : { name, text: runbook.doc.text }),
     spec: runbook.spec,
     index: positionIndex(runbook.doc, runbook.spec),
   });

@@ -21,9 +21,10 @@ describe("a validated inventory, remembered", () => {
     const file = join(dir, "inventory.yaml");
     writeFileSync(file, FIXTURE);
     const first = cachedInventory(file, store);
-    const [entry] = readdirSync(join(dir, "cache", "b1"));
-    const stored = join(dir, "cache", "b1", entry as string);
-    writeFileSync(stored, JSON.stringify({ ...JSON.parse(readFileSync(stored, "utf8")), marked: true }));
+    const [name] = readdirSync(join(dir, "cache", "b1"));
+    const stored = join(dir, "cache", "b1", name as string);
+    const entry = JSON.parse(readFileSync(stored, "utf8"));
+    writeFileSync(stored, JSON.stringify({ ...entry, value: { ...entry.value, marked: true } }));
     expect(cachedInventory(file, store)).toEqual({ file, inventory: { ...first.inventory, marked: true } });
     writeFileSync(file, `${FIXTURE}\n# changed\n`);
     expect(cachedInventory(file, store)).toEqual(first);
