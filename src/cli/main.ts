@@ -1,17 +1,12 @@
-import { readFileSync } from "node:fs";
 import { Argument, Command, CommanderError, Option } from "commander";
 import { ExitCode } from "../errors.js";
 import { labCommands } from "./lab-commands.js";
 import { collect } from "./options.js";
 import { reportError } from "./report-error.js";
 import { runCommands } from "./run-commands.js";
+import { recoverVersion } from "./version.js";
 
-const SUBCOMMANDS = new Set(["plan", "validate", "graph", "list", "schema", "check", "lab", "run", "resume", "runs", "help"]);
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
+const SUBCOMMANDS = new Set(["plan", "apply", "validate", "graph", "list", "schema", "check", "lab", "run", "resume", "runs", "help"]);
 
 /** Options every command that plans a runbook takes. */
 function planOptions(cmd: Command): Command {
@@ -23,12 +18,19 @@ function planOptions(cmd: Command): Command {
     .option("-g, --gitops <dir>", "GitOps repository checkout (default: $RECOVER_GITOPS or the current directory)");
 }
 
+/** How the text preview is laid out. */
+function previewOptions(cmd: Command): Command {
+  return cmd
+    .option("--width <columns>", "fit the preview to this many columns (default: the terminal's, else 120)")
+    .option("--wide", "print every line whole, however long");
+}
+
 /** `exit` records the exit code of a command that finished without an error but not with success (check). */
 function buildProgram(exit: (code: ExitCode) => void): Command {
   const program = new Command("recover")
     .description("Recovery runbooks for k3s + Flux + Longhorn clusters, run as guarded step graphs over SSH and kubectl.")
     .usage("RUNBOOK [ARGS...] [--dry-run] [options]\n       recover <command> [options]")
-    .version(version(), "-V, --version")
+    .version(recoverVersion(), "-V, --version")
     .addHelpText(
       "after",
       `
@@ -46,7 +48,11 @@ Exit codes: 0 done, 1 stopped after changing things, 2 bad input, 3 refused befo
       outputError: (s, write) => write(`recover: ${s}`),
     });
 
-  planOptions(program.command("run").description("run a runbook (the default command: recover RUNBOOK ARGS is recover run RUNBOOK ARGS)"))
+  previewOptions(
+    planOptions(
+      program.command("run").description("run a runbook (the default command: recover RUNBOOK ARGS is recover run RUNBOOK ARGS)"),
+    ),
+  )
     .option("-n, --dry-run", "show the plan; execute nothing")
     .option("--probe", "with --dry-run: run the read-only parts (skipIf, guards, readOnly steps) against the live targets")
     .addOption(
@@ -65,10 +71,23 @@ Exit codes: 0 done, 1 stopped after changing things, 2 bad input, 3 refused befo
       exit(await (await import("./commands/plan.js")).runCommand(runbook, args, opts));
     });
 
-  planOptions(program.command("plan").description("print what a runbook would do, every command resolved (same as --dry-run)"))
+  previewOptions(
+    planOptions(program.command("plan").description("print what a runbook would do, every command resolved (same as --dry-run)")),
+  )
     .addOption(new Option("-n, --dry-run", "accepted for symmetry: plan never executes anything").hideHelp())
     .addOption(new Option("-o, --output <format>", "output").choices(["text", "json"]).default("text"))
-    .action(async (runbook: string, args: string[], opts) => (await import("./commands/plan.js")).planCommand(runbook, args, opts));
+    .option("--out <file>", "also save the plan with its inputs' digests, for recover apply FILE")
+    .action(async (runbook: string, args: string[], opts) => {
+      exit(await (await import("./commands/plan.js")).planCommand(runbook, args, opts));
+    });
+
+  program
+    .command("apply")
+    .description("run exactly a plan saved with recover plan --out FILE; refused (exit 2) when an input changed since")
+    .argument("<file>", "the saved plan")
+    .action(async (file: string) => {
+      exit(await (await import("./commands/apply.js")).applyCommand(file));
+    });
 
   program
     .command("validate")

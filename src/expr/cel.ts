@@ -85,6 +85,65 @@ export function referencedParams(expression: string, scope: Scope): Set<string> 
   return read;
 }
 
+/** A member chain an expression reads, e.g. `disk.serial` or `inventory.nodes[params.node].disks`, as written. */
+export interface ReferencedPath {
+  /** The chain's text, sliced from the expression. */
+  text: string;
+  /** Its top-level variable (`disk`, `inventory`, `params`). */
+  root: string;
+}
+
+const MACROS = new Set(["all", "exists", "exists_one", "map", "filter"]);
+
+/**
+ * The longest member chains (`a.b[c].d`, `a.?b`) an expression reads, each once, in source order;
+ * a chain inside an index (`params.node` in `nodes[params.node]`) counts on its own. Variables a
+ * macro binds (`v` in `items.exists(v, v.ok)`) are not top-level and are left out.
+ */
+export function referencedPaths(expression: string, scope: Scope): ReferencedPath[] {
+  const found = new Map<string, ReferencedPath>();
+  const visit = (node: unknown, bound: ReadonlySet<string>): void => {
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child, bound);
+      return;
+    }
+    if (!node || typeof node !== "object") return;
+    const { op, args, start, end } = node as AstNode & { start?: number; end?: number };
+    const root = chainRoot(node as AstNode);
+    if (root !== undefined) {
+      if (!bound.has(root) && start !== undefined && end !== undefined) {
+        const text = expression.slice(start, end);
+        if (!found.has(text)) found.set(text, { text, root });
+      }
+      visitIndexes(node as AstNode, (index) => visit(index, bound));
+      return;
+    }
+    if (op === "rcall" && Array.isArray(args) && MACROS.has(args[0] as string)) {
+      const [, target, rest] = args as [string, unknown, unknown[]];
+      const variable = (rest?.[0] as AstNode | undefined)?.op === "id" ? ((rest[0] as AstNode).args as string) : undefined;
+      visit(target, bound);
+      visit(rest?.slice(variable === undefined ? 0 : 1), variable === undefined ? bound : new Set([...bound, variable]));
+      return;
+    }
+    visit(args, bound);
+  };
+  visit(astOf(expression, scope), new Set());
+  return [...found.values()];
+}
+
+/** The variable a member chain starts from, or undefined when the node is not a chain. */
+function chainRoot(node: AstNode): string | undefined {
+  if (node.op === "id" && typeof node.args === "string") return node.args;
+  if ((node.op === "." || node.op === ".?" || node.op === "[]") && Array.isArray(node.args)) return chainRoot(node.args[0] as AstNode);
+  return undefined;
+}
+
+function visitIndexes(node: AstNode, visit: (index: unknown) => void): void {
+  if (!Array.isArray(node.args)) return;
+  if (node.op === "[]") visit(node.args[1]);
+  visitIndexes(node.args[0] as AstNode, visit);
+}
+
 /** The parsed expression, or undefined for a syntax error (which checkExpression reports). */
 function astOf(expression: string, scope: Scope): unknown {
   try {

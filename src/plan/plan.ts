@@ -16,6 +16,7 @@ import { topologicalOrder } from "../util/graph.js";
 import { action, plannedTarget } from "./actions.js";
 import { itemKey, listItems } from "./foreach.js";
 import { withInventory } from "./inventory-targets.js";
+import { itemSource, knownValues } from "./known-values.js";
 import { ResolveError, Resolver } from "./resolve.js";
 import type { Plan, PlannedCheck, PlannedStage, PlannedStep, PlannedTarget, ProbeAction } from "./types.js";
 
@@ -64,6 +65,7 @@ class Planner {
       params: redact(runbook.spec, params),
       targets: this.targets,
       stages,
+      ...(this.input.repoDir ? { gitops: { dir: this.input.repoDir, ...gitopsTarget(inventory) } } : {}),
     };
   }
 
@@ -173,8 +175,9 @@ class Planner {
     const parallelExits: string[] = [];
     const seen = new Set<string>();
     for (const [n, { item, key: mapKey }] of items.entries()) {
-      const resolver = frame.resolver.with(each.as, item);
-      const key = this.attempt(frame, [...path, "foreach"], () => itemKey(each.key, resolver, item, mapKey, n), String(n));
+      const keyed = frame.resolver.with(each.as, item);
+      const key = this.attempt(frame, [...path, "foreach"], () => itemKey(each.key, keyed, item, mapKey, n), String(n));
+      const resolver = frame.resolver.with(each.as, item, itemSource(frame.resolver, each.in, each.as, key));
       if (seen.has(key)) {
         this.report(
           frame,
@@ -213,11 +216,13 @@ class Planner {
       if (decided === false) skip = `when: ${step.when} is false`;
       else if (decided === "deferred") when = step.when;
     }
+    const whenKnown = when !== undefined ? knownValues(when, resolver) : [];
     if (step.uses && !skip) return this.uses(frame, step, path, id, needs, resolver, out);
     const built = this.attempt(frame, path, () => this.build(frame, step, path, id, needs, resolver), undefined);
     if (!built) return needs;
     if (skip) built.skip = skip;
     if (when) built.when = when;
+    if (whenKnown.length > 0) built.whenKnown = whenKnown;
     if (vars) built.vars = vars;
     built.deferred = [...resolver.deferred];
     out.push(built);
@@ -319,6 +324,8 @@ class Planner {
     const planned: PlannedCheck = { expect: check.expect };
     if (check.title !== undefined) planned.title = r.text(check.title);
     if (check.message !== undefined) planned.message = r.text(check.message);
+    const known = knownValues(check.expect, r);
+    if (known.length > 0) planned.known = known;
     if (probe) {
       planned.probe = action(probe, check, r) as ProbeAction;
       Object.assign(planned, this.targetOf(frame.rb.spec, frame.prefix, probe, check.on ?? (probe === stepKind ? stepOn : undefined)));
@@ -371,6 +378,10 @@ function missingKeyHint(message: string): string | undefined {
   const key = /No such key: (\S+)/.exec(message)?.[1];
   if (!key) return undefined;
   return `"${key}" is not set there (optional inventory fields such as ssh.user, ssh.port, serial and size may be left out): write \`….?${key}.orValue(DEFAULT)\` to default it`;
+}
+
+function gitopsTarget(inventory: LoadedInventory | undefined): { remote?: string; branch?: string } {
+  return inventory ? { remote: inventory.inventory.gitops.remote, branch: inventory.inventory.gitops.branch } : {};
 }
 
 function noInventory(rb: LoadedRunbook): InputError {

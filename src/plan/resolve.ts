@@ -1,6 +1,14 @@
-import { evaluate, extendScope, referencedParams, referencedVariables, type Scope } from "../expr/cel.js";
+import {
+  evaluate,
+  extendScope,
+  type ReferencedPath,
+  referencedParams,
+  referencedPaths,
+  referencedVariables,
+  type Scope,
+} from "../expr/cel.js";
 import { parseTemplate, stringify } from "../expr/template.js";
-import { RUNTIME_VARIABLES } from "../runbook/scope.js";
+import { RESULT_SCOPE, RUNTIME_VARIABLES } from "../runbook/scope.js";
 import { readsSecret } from "../runbook/secrets.js";
 import { shellQuote } from "../util/shell-quote.js";
 
@@ -26,16 +34,29 @@ export class Resolver {
     private readonly scope: Scope,
     private readonly context: Record<string, unknown>,
     private readonly secretParams: ReadonlySet<string>,
+    /** Where each variable's value comes from, for the preview ("inventory disk sdf1"). */
+    private readonly sources: Readonly<Record<string, string>> = {},
   ) {}
 
   /** A resolver with the same variables and its own record of deferred expressions. */
   fork(): Resolver {
-    return new Resolver(this.scope, this.context, this.secretParams);
+    return new Resolver(this.scope, this.context, this.secretParams, this.sources);
   }
 
-  with(name: string, value: unknown): Resolver {
-    const next = new Resolver(extendScope(this.scope, { [name]: "dyn" }), { ...this.context, [name]: value }, this.secretParams);
-    return next;
+  with(name: string, value: unknown, source?: string): Resolver {
+    const scope = extendScope(this.scope, { [name]: "dyn" });
+    const sources = source === undefined ? this.sources : { ...this.sources, [name]: source };
+    return new Resolver(scope, { ...this.context, [name]: value }, this.secretParams, sources);
+  }
+
+  /** The member chains an expression (a check's `expect` too, which reads `result`) reads. */
+  paths(expression: string): ReferencedPath[] {
+    return referencedPaths(expression, extendScope(this.scope, RESULT_SCOPE));
+  }
+
+  /** Where a variable's value comes from, as the preview says it. */
+  sourceOf(name: string): string {
+    return this.sources[name] ?? (name === "params" ? "param" : name === "repo" ? "the GitOps checkout" : name);
   }
 
   /** True when the expression must wait for run time. */

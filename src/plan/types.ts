@@ -1,5 +1,6 @@
 import type { ParamValue } from "../runbook/params.js";
 import type { TransportTarget } from "../transports/target.js";
+import type { PlanInputs } from "./inputs.js";
 
 /** Where a planned step came from in the runbook source. */
 export interface StepOrigin {
@@ -32,6 +33,24 @@ export type PlannedAction =
 
 export type ProbeAction = Extract<PlannedAction, { kind: "sh" | "kubectl" | "local" }>;
 
+/**
+ * A value an expression reads, as the planner found it: resolved when known at plan time (params,
+ * inventory, foreach items), else marked as known only at run time. The preview shows them beside
+ * the expression, so the reviewer sees "disk.serial = WD-…" instead of only `disk.serial`.
+ */
+export interface KnownValue {
+  /** The member chain as written in the expression: `disk.serial`, `inventory.nodes[params.node].disks`. */
+  path: string;
+  /** Where a plan-time value comes from: "param", "inventory", "inventory disk sdf1" (a foreach item). */
+  source?: string;
+  /** The value at plan time (absent when `missing` or `runtime`). */
+  value?: unknown;
+  /** Not set at plan time (an optional field left out of the inventory). */
+  missing?: boolean;
+  /** Known only at run time: a probe's result, an earlier step's capture, or a secret param. */
+  runtime?: "result" | "capture" | "secret";
+}
+
 export interface PlannedCheck {
   title?: string;
   target?: string;
@@ -39,6 +58,8 @@ export interface PlannedCheck {
   /** CEL over `result` and the context; evaluated by the engine. */
   expect: string;
   message?: string;
+  /** What `expect` reads, resolved where the plan knows it. */
+  known?: KnownValue[];
 }
 
 export interface PlannedVerify extends PlannedCheck {
@@ -59,6 +80,8 @@ export interface PlannedStep {
   skip?: string;
   /** A `when` condition that can only be decided at run time. */
   when?: string;
+  /** What `when` reads, resolved where the plan knows it. */
+  whenKnown?: KnownValue[];
   guards: PlannedCheck[];
   skipIf?: PlannedCheck;
   verify?: PlannedVerify;
@@ -93,4 +116,8 @@ export interface Plan {
   params: Record<string, ParamValue>;
   targets: Record<string, PlannedTarget>;
   stages: PlannedStage[];
+  /** The GitOps checkout the plan edits and applies from, and where its checkpoints go (from the inventory). */
+  gitops?: { dir: string; remote?: string; branch?: string };
+  /** A saved plan's inputs (`recover plan --out`): what `recover apply` checks are unchanged. */
+  inputs?: PlanInputs;
 }

@@ -4,6 +4,7 @@ import { InputError } from "../../errors.js";
 import type { LoadedInventory } from "../../inventory/load.js";
 import { plan } from "../../plan/plan.js";
 import type { Plan } from "../../plan/types.js";
+import type { LoadedRunbook } from "../../runbook/load.js";
 import { bindParams, type ParamValues } from "../../runbook/params.js";
 import { cachedInventory } from "../cache/inventory.js";
 import { cachedRunbookSet } from "../cache/runbook-set.js";
@@ -31,13 +32,15 @@ export function preparePlan(runbookArg: string, args: string[], opts: PlanOption
   return prepareRun(runbookArg, args, opts).plan;
 }
 
-/** A plan and what running it needs beyond it: the params with their secret values, the inventory, the checkout. */
+/** A plan and what running it needs beyond it: the params with their secret values, the inventory, the checkout, and the runbooks it was made from (used ones by name). */
 export interface PreparedRun {
   plan: Plan;
   params: ParamValues;
   secrets: string[];
   inventory?: LoadedInventory;
   repoDir?: string;
+  runbook: LoadedRunbook;
+  runbooks: ReadonlyMap<string, LoadedRunbook>;
 }
 
 export function prepareRun(runbookArg: string, args: string[], opts: PlanOptions): PreparedRun {
@@ -52,7 +55,7 @@ export function prepareRun(runbookArg: string, args: string[], opts: PlanOptions
   const secrets = Object.entries(runbook.spec.params ?? {})
     .filter(([name, p]) => p.secret && params[name] !== undefined)
     .flatMap(([name]) => [params[name]].flat().map(String));
-  return { plan: planned, params, secrets, ...(inventory ? { inventory } : {}), ...(repoDir ? { repoDir } : {}) };
+  return { plan: planned, params, secrets, runbook, runbooks, ...(inventory ? { inventory } : {}), ...(repoDir ? { repoDir } : {}) };
 }
 
 function defaultInventory(gitops: string | undefined): string | undefined {
