@@ -21,6 +21,8 @@ export interface LayoutOptions {
 const MIN_ROOM = 24;
 /** Continuation lines start this much further in than the text they continue. */
 const HANG = 2;
+/** …but never further left than this (past the tree's bar). */
+const MIN_HANG = 7;
 
 export function layoutRows(rows: readonly Row[], options: LayoutOptions): string[] {
   const out: string[] = [];
@@ -30,13 +32,24 @@ export function layoutRows(rows: readonly Row[], options: LayoutOptions): string
       out.push(`${row.lead}${paint(row.text, 0)}`.trimEnd());
       continue;
     }
-    const hang = `${continuation(row.lead)}${" ".repeat(HANG)}`;
+    const hang = hangFor(row, options.width);
     const first = Math.max(MIN_ROOM, options.width - width(row.lead));
     const rest = Math.max(MIN_ROOM, options.width - width(hang));
     const pieces = wrap(row.text, first, rest);
     for (const [i, piece] of pieces.entries()) out.push(`${i === 0 ? row.lead : hang}${paint(piece, i)}`.trimEnd());
   }
   return out;
+}
+
+/**
+ * The lead of a row's wrapped lines: past the lead's label by HANG, or less far in when the row's
+ * longest word (a by-id device path) would otherwise be cut; never left of MIN_HANG.
+ */
+function hangFor(row: Row, columns: number): string {
+  const full = `${continuation(row.lead)}${" ".repeat(HANG)}`;
+  const longest = Math.max(0, ...(row.text.match(/\S+/g) ?? []).map(width));
+  const fits = Math.max(MIN_HANG, columns - longest);
+  return fits >= width(full) ? full : Array.from(full).slice(0, fits).join("");
 }
 
 /** The lead of a wrapped line: the tree's bars kept (a branch `├` goes on as a bar), everything else turned into spaces. */

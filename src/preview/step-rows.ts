@@ -13,12 +13,13 @@ export function stepRows(plan: Plan, step: PlannedStep, last: boolean, previous:
   const bar = last ? "     " : "  │  ";
   const lead = (label: string) => `${bar}    ${label.padEnd(9)}`;
   const marks = [step.destructive ? "DESTRUCTIVE" : "", step.always ? "always" : "", step.skip ? "skipped" : ""].filter(Boolean);
-  const header = [step.id, step.title !== step.id ? step.title : "", step.target ? `[${step.target}]` : "", marks.join(" ")];
+  // Target and marks before the title, so DESTRUCTIVE stays on the first line when the title wraps.
+  const head = [step.id, step.target ? `[${step.target}]` : "", ...marks].filter(Boolean).join(" ");
   const rows: Row[] = [
     {
       lead: `  ${last ? "└─" : "├─"} `,
-      text: header.filter(Boolean).join("  "),
-      paint: (piece, i) => paintMarks(i === 0 ? piece.replace(step.id, c.bold(step.id)) : piece, c),
+      text: step.title !== step.id ? `${head}  ${step.title}` : head,
+      paint: (piece, i) => (i === 0 && piece.startsWith(head) ? paintHead(head, step.id, c) + piece.slice(head.length) : piece),
     },
   ];
   const add = (label: string, text: string, paint?: Row["paint"]) => rows.push({ lead: lead(label), text, ...(paint ? { paint } : {}) });
@@ -66,9 +67,11 @@ export function stepRows(plan: Plan, step: PlannedStep, last: boolean, previous:
   return rows;
 }
 
-function paintMarks(piece: string, c: Colors): string {
-  return piece
-    .replace("DESTRUCTIVE", c.red("DESTRUCTIVE"))
-    .replace(/\balways\b$/, c.yellow("always"))
-    .replace(/\bskipped$/, c.dim("skipped"));
+/** The step's id in bold, its marks in colour. */
+function paintHead(head: string, id: string, c: Colors): string {
+  const marks = head.slice(id.length).replace(/ (DESTRUCTIVE|always|skipped)\b/g, (_m, mark: string) => {
+    const paint = mark === "DESTRUCTIVE" ? c.red : mark === "always" ? c.yellow : c.dim;
+    return ` ${paint(mark)}`;
+  });
+  return c.bold(id) + marks;
 }

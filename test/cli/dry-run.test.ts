@@ -1,33 +1,51 @@
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../../src/plan/types.js";
 import { ROOT, runCli } from "../helpers/cli.js";
+import { git, gitopsClone } from "../helpers/gitops-repo.js";
 
 const LAB = ["--gitops", "fixtures/gitops"];
 
 describe("recover longhorn-node k3s1 --dry-run", () => {
   const run = runCli(["longhorn-node", "k3s1", "--dry-run", ...LAB]);
+  // Whole lines, for the assertions on exact commands.
+  const wide = runCli(["longhorn-node", "k3s1", "--dry-run", "--wide", ...LAB]);
 
-  it("exits 0 and says nothing is executed", () => {
-    expect(run.stderr).toBe("");
+  it("exits 0, says nothing is executed, and warns that fixtures/gitops is a folder of this repository, not a clone", () => {
+    expect(run.stderr).toBe(
+      "recover: warning: fixtures/gitops is a folder inside the Git repository " +
+        `${ROOT.replace(/\/$/, "")}, not a checkout of its own: checkpoints would commit to that repository; its branch and remote were not checked\n` +
+        "  hint: for a real run, pass --gitops with a clone of your GitOps repository\n",
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^recover longhorn-node — dry run: nothing is executed/);
+  });
+
+  it("fits 120 columns when stdout is not a terminal, --width N columns, and --wide keeps every line whole", () => {
+    const widest = (text: string) => Math.max(...text.split("\n").map((l) => [...l].length));
+    expect(widest(run.stdout)).toBeLessThanOrEqual(120);
+    expect(widest(runCli(["longhorn-node", "k3s1", "--dry-run", "--width", "80", ...LAB]).stdout)).toBeLessThanOrEqual(80);
+    expect(widest(wide.stdout)).toBeGreaterThan(120);
+    const bad = runCli(["longhorn-node", "k3s1", "--dry-run", "--width", "wide", ...LAB]);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--width "wide" is not a number of columns')]);
   });
 
   it("shows every stage in order with its checkpoint", () => {
     const stages = [...run.stdout.matchAll(/^Stage (\d)\/7 {2}(\S+)/gm)].map((m) => m[2]);
     expect(stages).toEqual(["preflight", "suspend-flux", "evict", "remove-node", "disks", "reregister", "resume-flux"]);
-    expect(run.stdout).toContain(
+    expect(wide.stdout).toContain(
       'checkpoint git commit "recover longhorn-node k3s1: Re-register the node in Git under new disk keys (stage 6/7)" — infrastructure/k3s1-node-config/k3s1-node.yaml, then push',
     );
   });
 
   it("prints the exact commands with the inventory's values", () => {
-    expect(run.stdout).toContain(
+    expect(wide.stdout).toContain(
       'kubectl --context k3s-flux -n flux-system patch kustomizations.kustomize.toolkit.fluxcd.io flux-system --type=merge \'-p={"spec":{"suspend":true}}\'',
     );
-    expect(run.stdout).toContain("ssh k3s1 (sudo): wipefs -a /dev/disk/by-id/ata-WDC_WD5000AAKX-00ERMA0_WD-WCC2EFA10001");
-    expect(run.stdout).toContain('operator must type "sdf1"');
+    expect(wide.stdout).toContain("ssh k3s1 (sudo): wipefs -a /dev/disk/by-id/ata-WDC_WD5000AAKX-00ERMA0_WD-WCC2EFA10001");
+    expect(wide.stdout).toContain('operator must type "sdf1"');
+    expect(wide.stdout).toContain('where   disk.serial = "WD-WCC2EFA10001" (inventory disk sdf1)');
   });
 
   it("suspends parents first and resumes in reverse", () => {
@@ -70,9 +88,13 @@ describe("recover plan --output json", () => {
     });
   });
 
-  it("plans k3s2 with its one disk", () => {
+  it("plans k3s2 with its one disk, and exits 2 because its Node CR file is not in the GitOps repository yet", () => {
     const run = runCli(["plan", "longhorn-node", "k3s2", "-o", "json", ...LAB]);
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      "recover: error: infrastructure/k3s2-node-config/k3s2-node.yaml does not exist in the GitOps checkout, and no earlier step writes it: node-config edits it, node-config-disk[sdb1] edits it, apply-node-config applies it\n",
+    );
+    expect(run.stderr).toContain("recover: the local checks found 1 error: this plan cannot run as it is; nothing was run.\n");
     const plan = JSON.parse(run.stdout) as Plan;
     expect(
       plan.stages
@@ -99,5 +121,35 @@ describe("recover graph", () => {
     expect(run.stdout).toMatch(/^digraph "longhorn-node" \{/);
     expect(run.stdout.match(/subgraph cluster_/g)).toHaveLength(7);
     expect(run.stdout.trim().endsWith("}")).toBe(true);
+  });
+});
+
+describe("the dry-run against a clone of the GitOps repository", () => {
+  it("passes the local checks: exit 0, nothing on stderr", () => {
+    const { dir } = gitopsClone();
+    const run = runCli(["longhorn-node", "k3s1", "--dry-run", "--gitops", dir]);
+    expect([run.code, run.stderr]).toEqual([0, ""]);
+    expect(run.stdout).toContain(`  git        6 commits in ${dir} on main`);
+  });
+
+  it("exits 2 when the checkout is on another branch than Flux follows, still printing the preview", () => {
+    const { dir } = gitopsClone();
+    git(dir, "switch", "-q", "-c", "wip");
+    const run = runCli(["longhorn-node", "k3s1", "--dry-run", "--gitops", dir]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/^recover longhorn-node — dry run/);
+    expect(run.stderr).toContain("is on branch wip, but the inventory's gitops.branch is main");
+  });
+
+  it("exits 2 naming a used runbook that does not resolve", () => {
+    const { dir } = gitopsClone();
+    mkdirSync(join(dir, "recover", "runbooks"));
+    writeFileSync(
+      join(dir, "recover", "runbooks", "outer.yaml"),
+      "apiVersion: recover/v1\nkind: Runbook\nmetadata: {name: outer}\nsummary: uses a runbook that is not there\nstages:\n  - id: s\n    steps:\n      - {id: inner, uses: {runbook: nowhere}}\n",
+    );
+    const run = runCli(["outer", "--dry-run", "--gitops", dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/outer\.yaml:8:\d+: error: .*nowhere/);
   });
 });

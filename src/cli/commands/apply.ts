@@ -1,10 +1,11 @@
+import { dirname, resolve } from "node:path";
 import { NotYetError } from "../../errors.js";
 import { loadInventoryFile } from "../../inventory/load.js";
 import { verifyPlanInputs } from "../../plan/inputs.js";
 import { gitHead } from "../../preflight/local/git-checkout.js";
 import { gitRunner } from "../../preflight/local/git-runner.js";
 import { digestInputs } from "../../preflight/local/plan-inputs.js";
-import { findRunbookFile } from "../../runbook/registry.js";
+import { findRunbookFile, runbookDirs } from "../../runbook/registry.js";
 import { openTransport } from "../../transports/open.js";
 import { reportFindings, runLocalChecks } from "../local-checks.js";
 import { recoverVersion } from "../version.js";
@@ -27,7 +28,7 @@ export async function applyCommand(file: string): Promise<number> {
   );
 }
 
-/** The same inputs as the plan names them, read now: used runbooks found by name again, the top one by its file. */
+/** The same inputs as the plan names them, read now; runbooks found by name are looked up by name again. */
 async function currentInputs(plan: SavedPlan) {
   const gitops = plan.gitops?.dir;
   let head: string | null = null;
@@ -40,10 +41,12 @@ async function currentInputs(plan: SavedPlan) {
     }
   }
   const [top, ...used] = plan.inputs.runbooks;
+  // The top runbook was found by name when it lies in a lookup folder: an override added since would win now.
+  const byName = top !== undefined && runbookDirs(gitops).some(({ dir }) => resolve(dir) === dirname(top.file));
   return digestInputs(plan, {
     recover: recoverVersion(),
     runbooks: [
-      ...(top ? [{ name: top.name, file: top.file }] : []),
+      ...(top ? [{ name: top.name, file: byName ? findRunbookFile(top.name, gitops) : top.file }] : []),
       ...used.map((r) => ({ name: r.name, file: findRunbookFile(r.name, gitops) })),
     ],
     ...(plan.inputs.inventory ? { inventory: plan.inputs.inventory.file } : {}),

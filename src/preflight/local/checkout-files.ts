@@ -26,9 +26,11 @@ export function checkCheckoutFiles(plan: Plan, files: CheckoutFiles, show: (path
   const written = new Map<string, string | null>();
   const text = (file: string) => (written.has(file) ? (written.get(file) ?? undefined) : files.read(file));
   // Missing files, each with the steps that need it ("node-config edits it"), reported once per file.
-  const missing = new Map<string, { uses: string[]; at: string }>();
+  const missing = new Map<string, { uses: string[]; at: string; deletedBy?: string }>();
+  const deletedBy = new Map<string, string>();
   const need = (file: string, step: PlannedStep, verb: string) => {
-    const entry = missing.get(file) ?? { uses: [], at: where(step, show) };
+    const by = deletedBy.get(file);
+    const entry = missing.get(file) ?? { uses: [], at: where(step, show), ...(by ? { deletedBy: by } : {}) };
     entry.uses.push(`${step.id} ${verb} it`);
     missing.set(file, entry);
   };
@@ -42,6 +44,7 @@ export function checkCheckoutFiles(plan: Plan, files: CheckoutFiles, show: (path
     const edit: Edit = step.action;
     if (edit.remove || edit.content !== undefined) {
       written.set(edit.file, edit.remove ? null : (edit.content as string));
+      if (edit.remove) deletedBy.set(edit.file, step.id);
       continue;
     }
     const current = text(edit.file);
@@ -59,11 +62,11 @@ export function checkCheckoutFiles(plan: Plan, files: CheckoutFiles, show: (path
         ),
       );
   }
-  for (const [file, { uses, at }] of missing)
+  for (const [file, { uses, at, deletedBy: by }] of missing)
     findings.push(
       error(
         "files",
-        `${file} does not exist in the GitOps checkout, and no earlier step writes it: ${uses.join(", ")}`,
+        `${file} ${by ? `is deleted by step ${by} before` : "does not exist in the GitOps checkout, and no earlier step writes it"}: ${uses.join(", ")}`,
         `add it to the GitOps repository, or correct where the inventory or the runbook names it (${at})`,
       ),
     );

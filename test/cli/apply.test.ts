@@ -1,0 +1,138 @@
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Plan } from "../../src/plan/types.js";
+import { ROOT, runCli } from "../helpers/cli.js";
+import { git, gitopsClone } from "../helpers/gitops-repo.js";
+
+const NODE_CONFIG = "infrastructure/k3s1-node-config/k3s1-node.yaml";
+
+/** A clone, with the plan of longhorn-node k3s1 saved beside it; `runbookInClone` puts the runbook into its recover/runbooks/. */
+function savedPlan(options: { runbookInClone?: boolean } = {}) {
+  const { dir } = gitopsClone();
+  if (options.runbookInClone) {
+    mkdirSync(join(dir, "recover", "runbooks"));
+    copyFileSync(join(ROOT, "runbooks", "longhorn-node.yaml"), join(dir, "recover", "runbooks", "longhorn-node.yaml"));
+  }
+  const file = join(dir, "..", "plan.json");
+  const made = runCli(["plan", "longhorn-node", "k3s1", "--gitops", dir, "--out", file]);
+  expect([made.code, made.stderr]).toEqual([0, `recover: saved the plan to ${file}; run exactly this plan with: recover apply ${file}\n`]);
+  return { dir, file, made };
+}
+
+const apply = (file: string) => runCli(["apply", file]);
+
+describe("recover plan --out FILE", () => {
+  it("prints the preview and saves the plan with its inputs' digests", () => {
+    const { dir, file, made } = savedPlan();
+    expect(made.stdout).toMatch(/^recover longhorn-node — dry run/);
+    const plan = JSON.parse(readFileSync(file, "utf8")) as Plan;
+    expect(plan.kind).toBe("Plan");
+    const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+    expect(plan.inputs).toMatchObject({
+      recover: version,
+      plan: expect.stringMatching(/^[0-9a-f]{64}$/),
+      runbooks: [
+        { name: "longhorn-node", file: join(ROOT, "runbooks", "longhorn-node.yaml"), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      ],
+      inventory: { file: join(dir, "recover", "inventory.yaml") },
+      gitops: {
+        dir,
+        head: git(dir, "rev-parse", "HEAD").trim(),
+        files: [{ file: NODE_CONFIG, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }],
+      },
+    });
+  });
+
+  it("-o json still prints the plan (with the digests) on stdout", () => {
+    const { dir } = gitopsClone();
+    const run = runCli(["plan", "longhorn-node", "k3s1", "--gitops", dir, "-o", "json"]);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as Plan).inputs?.gitops?.files).toHaveLength(1);
+  });
+
+  it("does not save a plan the local checks find an error in", () => {
+    const { dir } = gitopsClone();
+    git(dir, "checkout", "-q", "--detach");
+    const file = join(dir, "..", "plan.json");
+    const run = runCli(["plan", "longhorn-node", "k3s1", "--gitops", dir, "--out", file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`recover: the plan was not saved to ${file}.`);
+    expect(existsSync(file)).toBe(false);
+  });
+});
+
+describe("recover apply FILE", () => {
+  it("verifies an unchanged plan; running it waits for the engine (exit 3, nothing run)", () => {
+    const { file } = savedPlan();
+    const run = apply(file);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`${file} is verified: every input is as it was when the plan was made.`);
+    expect(run.stderr).toContain("nothing was run");
+  });
+
+  it("refuses a plan whose edited file changed, naming it (exit 2)", () => {
+    const { dir, file } = savedPlan();
+    appendFileSync(join(dir, NODE_CONFIG), "# edited after review\n");
+    const run = apply(file);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `recover: error: ${file} no longer matches what it was made from, so it is not the plan that was reviewed; nothing was run:\n`,
+    );
+    expect(run.stderr).toContain(`  GitOps file ${NODE_CONFIG} changed\n`);
+    expect(run.stderr).toContain(
+      `  hint: make and review a new plan: recover plan longhorn-node -p node=k3s1 --gitops ${dir} --out ${file}\n`,
+    );
+  });
+
+  it("refuses a plan whose inventory changed", () => {
+    const { dir, file } = savedPlan();
+    appendFileSync(join(dir, "recover", "inventory.yaml"), "# edited after review\n");
+    const run = apply(file);
+    expect([run.code, run.stderr]).toEqual([2, expect.stringContaining(`  inventory ${join(dir, "recover", "inventory.yaml")} changed\n`)]);
+  });
+
+  it("refuses a plan whose runbook changed, or whose runbook name now finds another file", () => {
+    const changed = savedPlan({ runbookInClone: true });
+    const copy = join(changed.dir, "recover", "runbooks", "longhorn-node.yaml");
+    appendFileSync(copy, "# edited after review\n");
+    expect(apply(changed.file).stderr).toContain(`  runbook longhorn-node changed: ${copy}\n`);
+
+    const shadowed = savedPlan();
+    mkdirSync(join(shadowed.dir, "recover", "runbooks"));
+    const override = join(shadowed.dir, "recover", "runbooks", "longhorn-node.yaml");
+    copyFileSync(join(ROOT, "runbooks", "longhorn-node.yaml"), override);
+    const run = apply(shadowed.file);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `  runbook longhorn-node now resolves to ${override} (was ${join(ROOT, "runbooks", "longhorn-node.yaml")})\n`,
+    );
+  });
+
+  it("refuses a plan made before the checkout's HEAD moved", () => {
+    const { dir, file } = savedPlan();
+    writeFileSync(join(dir, "README.md"), "unrelated\n");
+    git(dir, "add", "README.md");
+    git(dir, "commit", "-q", "-m", "unrelated");
+    const run = apply(file);
+    expect([run.code, run.stderr]).toEqual([2, expect.stringMatching(/ {2}GitOps checkout .*: HEAD is [0-9a-f]{12}, was [0-9a-f]{12}\n/)]);
+  });
+
+  it("refuses a plan file edited after it was saved", () => {
+    const { file } = savedPlan();
+    writeFileSync(file, readFileSync(file, "utf8").replace('"confirm": "sdf1"', '"confirm": "sdg1"'));
+    const run = apply(file);
+    expect([run.code, run.stderr]).toEqual([2, expect.stringContaining("  the plan file was changed after it was saved\n")]);
+  });
+
+  it("refuses what is not a saved plan, saying how to make one", () => {
+    const { dir } = gitopsClone();
+    const file = join(dir, "..", "not-a-plan.json");
+    writeFileSync(file, '{"kind": "Runbook"}');
+    const run = apply(file);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `recover: error: ${file} is not a saved plan (apiVersion recover/v1, kind Plan)\n  hint: save a plan with recover plan RUNBOOK ARGS --out FILE\n`,
+    );
+  });
+});
