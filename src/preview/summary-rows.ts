@@ -37,7 +37,8 @@ export function summaryRows(plan: Plan, base: string | undefined, c: Colors): Ro
     add(i === 0 ? "targets" : "", `${name}: ${describeTarget(target)}`);
   add("stages", `${plan.stages.length}: ${plan.stages.map((s) => s.id).join(" → ")}`);
   const destructive = steps.filter((s) => s.destructive);
-  add("steps", `${steps.length}, ${destructive.length} destructive (each waits for the operator to type a word)`);
+  const marked = destructive.length ? `${destructive.length} destructive (each waits for the operator to type a word)` : "none destructive";
+  add("steps", `${steps.length}, ${marked}`);
   destroyedRows(plan, destructive, add, c);
   for (const [i, [word, by]] of confirmations(destructive).entries())
     add(i === 0 ? "you type" : "", `"${word}" before ${by.join(", ")}`, c.red);
@@ -46,9 +47,9 @@ export function summaryRows(plan: Plan, base: string | undefined, c: Colors): Ro
   const extra = unbounded > 0 ? ` (${unbounded} steps have no timeout)` : "";
   add(
     "duration",
-    `${humanDuration(minMs)} to about ${humanDuration(maxMs)} of waiting on verify deadlines, plus the commands' own time${extra}`,
+    `${minMs > 0 ? `at least ${humanDuration(minMs)} of waits, ` : ""}up to about ${humanDuration(maxMs)} of waiting on verify deadlines, plus the commands' own time${extra}`,
   );
-  add("legend", "result is a probe's exit code and output, captures.* what an earlier step captured: both known only at run time");
+  add("legend", "result is a probe's output, captures.* what an earlier step captured: both only known at run time");
   return rows;
 }
 
