@@ -135,7 +135,8 @@ describe("output to a reader that stops early", () => {
     // The JSON plan is far larger than a pipe's buffer, so the writer meets the closed pipe.
     const script = `"${process.execPath}" "${BIN}" plan longhorn-node k3s1 -o json --gitops fixtures/gitops | head -c 10 >/dev/null`;
     const result = spawnSync("/bin/sh", ["-c", script], { cwd: ROOT, encoding: "utf8" });
-    expect(result.stderr).toBe("");
+    // Only the local checks' warning that fixtures/gitops is not a clone of its own; no EPIPE.
+    expect(result.stderr).not.toMatch(/EPIPE|error/i);
     expect(result.status).toBe(0);
   });
 });

@@ -66,11 +66,14 @@ function sources(prepared: PreparedRun, head: string | null) {
   };
 }
 
+/** Narrower, and the preview's columns (tree, labels, values) no longer fit side by side. */
+const MIN_WIDTH = 40;
+
 /** --wide, --width N, else the terminal's width on a TTY, else 120. */
 export function layout(opts: { width?: string; wide?: boolean }): { width: number; wide: boolean } {
-  if (opts.width !== undefined && !/^\d+$/.test(opts.width))
+  if (opts.width !== undefined && !(/^\d+$/.test(opts.width) && Number(opts.width) >= MIN_WIDTH))
     throw new InputError(
-      `--width ${JSON.stringify(opts.width)} is not a number of columns`,
+      `--width ${JSON.stringify(opts.width)} is not a number of columns (at least ${MIN_WIDTH})`,
       "write e.g. --width 100, or --wide for no wrapping",
     );
   const width =

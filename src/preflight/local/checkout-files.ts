@@ -1,5 +1,4 @@
 import { parseAllDocuments } from "yaml";
-import { hasTemplate } from "../../expr/template.js";
 import { appliedFromCheckout } from "../../plan/checkout-files.js";
 import type { Plan, PlannedAction, PlannedStep } from "../../plan/types.js";
 import { error, type LocalFinding } from "./finding.js";
@@ -40,7 +39,8 @@ export function checkCheckoutFiles(plan: Plan, files: CheckoutFiles, show: (path
     if (step.skip) continue;
     for (const a of applied.get(step) ?? [])
       if (!(written.has(a.file) ? written.get(a.file) !== null : files.exists(a.file))) need(a.file, step, "applies");
-    if (step.action.kind !== "edit" || hasTemplate(step.action.file)) continue;
+    // A file named by a run-time value is known only then.
+    if (step.action.kind !== "edit" || step.action.file.includes("${{")) continue;
     const edit: Edit = step.action;
     if (edit.remove || edit.content !== undefined) {
       written.set(edit.file, edit.remove ? null : (edit.content as string));
