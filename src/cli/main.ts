@@ -18,6 +18,23 @@ function planOptions(cmd: Command): Command {
     .option("-g, --gitops <dir>", "GitOps repository checkout (default: $RECOVER_GITOPS or the current directory)");
 }
 
+/** The options of running a plan through the engine (recover RUNBOOK, recover apply FILE). */
+function executeOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option("-o, --output <format>", "text: live view on a terminal, else plain lines; plain; json: one event per line")
+        .choices(["text", "plain", "json"])
+        .default("text"),
+    )
+    .option("-y, --yes", "answer every confirmation (drills, CI); refuses to re-enter a step that may have run")
+    .option("--yes-prompts", "with --yes, also answer prompt steps (manual actions) as done")
+    .option("--step", "ask before every step: y(es), n(o, skip), a(ll), q(uit)")
+    .option("--parallel <n>", "steps of a stage running at once", "8")
+    .option("--state-dir <dir>", "journals and locks (default $XDG_STATE_HOME/recover)")
+    .option("-F, --ssh-config <file>", "OpenSSH config to read instead of ~/.ssh/config (like ssh -F)")
+    .option("--accept-new-host-key", "add unknown host keys to known_hosts (OpenSSH accept-new); changed keys are always refused");
+}
+
 /** How the text preview is laid out. */
 function previewOptions(cmd: Command): Command {
   return cmd
@@ -48,28 +65,16 @@ Exit codes: 0 done, 1 stopped after changing things, 2 bad input, 3 refused befo
       outputError: (s, write) => write(`recover: ${s}`),
     });
 
-  previewOptions(
+  const run = previewOptions(
     planOptions(
       program.command("run").description("run a runbook (the default command: recover RUNBOOK ARGS is recover run RUNBOOK ARGS)"),
     ),
   )
     .option("-n, --dry-run", "show the plan; execute nothing")
-    .option("--probe", "with --dry-run: run the read-only parts (skipIf, guards, readOnly steps) against the live targets")
-    .addOption(
-      new Option("-o, --output <format>", "text: live view on a terminal, else plain lines; plain; json: one event per line")
-        .choices(["text", "plain", "json"])
-        .default("text"),
-    )
-    .option("-y, --yes", "answer every confirmation (drills, CI); refuses to re-enter a step that may have run")
-    .option("--yes-prompts", "with --yes, also answer prompt steps (manual actions) as done")
-    .option("--step", "ask before every step: y(es), n(o, skip), a(ll), q(uit)")
-    .option("--parallel <n>", "steps of a stage running at once", "8")
-    .option("--state-dir <dir>", "journals and locks (default $XDG_STATE_HOME/recover)")
-    .option("-F, --ssh-config <file>", "OpenSSH config to read instead of ~/.ssh/config (like ssh -F)")
-    .option("--accept-new-host-key", "add unknown host keys to known_hosts (OpenSSH accept-new); changed keys are always refused")
-    .action(async (runbook: string, args: string[], opts) => {
-      exit(await (await import("./commands/plan.js")).runCommand(runbook, args, opts));
-    });
+    .option("--probe", "with --dry-run: run the read-only parts (skipIf, guards, readOnly steps) against the live targets");
+  executeOptions(run).action(async (runbook: string, args: string[], opts) => {
+    exit(await (await import("./commands/plan.js")).runCommand(runbook, args, opts));
+  });
 
   previewOptions(
     planOptions(program.command("plan").description("print what a runbook would do, every command resolved (same as --dry-run)")),
@@ -81,13 +86,14 @@ Exit codes: 0 done, 1 stopped after changing things, 2 bad input, 3 refused befo
       exit(await (await import("./commands/plan.js")).planCommand(runbook, args, opts));
     });
 
-  program
-    .command("apply")
-    .description("run exactly a plan saved with recover plan --out FILE; refused (exit 2) when an input changed since")
-    .argument("<file>", "the saved plan")
-    .action(async (file: string) => {
-      exit(await (await import("./commands/apply.js")).applyCommand(file));
-    });
+  executeOptions(
+    program
+      .command("apply")
+      .description("run exactly a plan saved with recover plan --out FILE; refused (exit 2) when an input changed since")
+      .argument("<file>", "the saved plan"),
+  ).action(async (file: string, opts) => {
+    exit(await (await import("./commands/apply.js")).applyCommand(file, opts));
+  });
 
   program
     .command("validate")

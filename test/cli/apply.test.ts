@@ -1,6 +1,8 @@
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { failureCleanup } from "../../src/plan/cleanup.js";
 import type { Plan } from "../../src/plan/types.js";
 import { ROOT, runCli } from "../helpers/cli.js";
 import { git, gitopsClone } from "../helpers/gitops-repo.js";
@@ -63,14 +65,6 @@ describe("recover plan --out FILE", () => {
 });
 
 describe("recover apply FILE", () => {
-  it("verifies an unchanged plan; running it waits for the engine (exit 3, nothing run)", () => {
-    const { file } = savedPlan();
-    const run = apply(file);
-    expect(run.code).toBe(3);
-    expect(run.stderr).toContain(`${file} is verified: every input is as it was when the plan was made.`);
-    expect(run.stderr).toContain("nothing was run");
-  });
-
   it("refuses a plan whose edited file changed, naming it (exit 2)", () => {
     const { dir, file } = savedPlan();
     appendFileSync(join(dir, NODE_CONFIG), "# edited after review\n");
@@ -134,5 +128,85 @@ describe("recover apply FILE", () => {
     expect(run.stderr).toContain(
       `recover: error: ${file} is not a saved plan (apiVersion recover/v1, kind Plan)\n  hint: save a plan with recover plan RUNBOOK ARGS --out FILE\n`,
     );
+  });
+});
+
+/** Local steps that log what they do (and their undo) to params.log; the check of stage params.fail fails. */
+const LOCAL_STEPS = (log: string) => {
+  const step = (id: string, extra = "") => `      - {id: ${id}, local: [sh, -c, 'echo ${id} >> "$0"', "${log}"]${extra}}`;
+  const undo = (id: string) => `, undo: {local: [sh, -c, 'echo undo-${id} >> "$0"', "${log}"]}`;
+  const check = (stage: string) => `      - {id: check-${stage}, local: [test, "\${{ params.fail }}", "!=", ${stage}]}`;
+  return [
+    "apiVersion: recover/v1",
+    "kind: Runbook",
+    "metadata: {name: local-steps}",
+    "summary: local steps that log what they do",
+    "params:",
+    "  fail: {type: string, default: none}",
+    "stages:",
+    "  - id: a",
+    "    checkpoint: false",
+    "    steps:",
+    step("a1", undo("a1")),
+    step("a2"),
+    check("a"),
+    "  - id: b",
+    "    checkpoint: false",
+    "    steps:",
+    step("b1", undo("b1")),
+    step("b2", undo("b2")),
+    check("b"),
+    "  - id: c",
+    "    checkpoint: false",
+    "    steps:",
+    step("c1", ", always: true"),
+    step("c2", `, always: true, when: 'params.fail == "never"'`),
+    check("c"),
+    step("c3", ", always: true"),
+    "",
+  ].join("\n");
+};
+
+describe("recover apply FILE runs the plan through the engine", () => {
+  it("runs an unchanged plan; on a failure in each stage, the undo and always steps run in the order the preview shows", () => {
+    const { dir } = gitopsClone();
+    const state = mkdtempSync(join(tmpdir(), "recover-apply-state-"));
+    onTestFinished(() => rmSync(state, { recursive: true, force: true }));
+    mkdirSync(join(dir, "recover", "runbooks"));
+    const log = join(dir, "..", "steps.log");
+    writeFileSync(join(dir, "recover", "runbooks", "local-steps.yaml"), LOCAL_STEPS(log));
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "local-steps");
+
+    const file = join(dir, "..", "plan.json");
+    for (const [index, fail] of ["none", "a", "b", "c"].entries()) {
+      writeFileSync(log, "");
+      const made = runCli(["plan", "local-steps", "-p", `fail=${fail}`, "--gitops", dir, "--out", file]);
+      expect(made.code).toBe(0);
+      const applied = runCli(["apply", file, "-o", "plain", "--state-dir", state]);
+      const lines = readFileSync(log, "utf8").split("\n").filter(Boolean);
+      if (fail === "none") {
+        expect([applied.code, lines]).toEqual([0, ["a1", "a2", "b1", "b2", "c1", "c3"]]);
+        continue;
+      }
+      expect(applied.code).toBe(1);
+      const plan = JSON.parse(readFileSync(file, "utf8")) as Plan;
+      const stageIndex = index - 1;
+      // What ran before the check failed: every step of the earlier stages, and this stage's steps above its check.
+      const stage = plan.stages[stageIndex]?.steps ?? [];
+      const inStage = stage
+        .slice(
+          0,
+          stage.findIndex((s) => s.id === `check-${fail}`),
+        )
+        .filter((s) => !s.skip)
+        .map((s) => s.id);
+      const earlier = plan.stages.slice(0, stageIndex).flatMap((s) => s.steps.filter((st) => !st.skip && !st.id.startsWith("check-")));
+      const ranBefore = [...earlier.map((s) => s.id), ...inStage];
+      const ranInStage = new Set(inStage);
+      const { stageUndo, earlierUndo, always } = failureCleanup(plan, stageIndex);
+      const cleanup = [...stageUndo, ...earlierUndo].map((s) => `undo-${s.id}`);
+      expect(lines).toEqual([...ranBefore, ...cleanup, ...always.filter((s) => !ranInStage.has(s.id)).map((s) => s.id)]);
+    }
   });
 });

@@ -1,6 +1,5 @@
 import { dirname, resolve } from "node:path";
-import { NotYetError } from "../../errors.js";
-import { loadInventoryFile } from "../../inventory/load.js";
+import { newRunId } from "../../engine/run-id.js";
 import { verifyPlanInputs } from "../../plan/inputs.js";
 import { gitHead } from "../../preflight/local/git-checkout.js";
 import { gitRunner } from "../../preflight/local/git-runner.js";
@@ -9,23 +8,26 @@ import { findRunbookFile, runbookDirs } from "../../runbook/registry.js";
 import { openTransport } from "../../transports/open.js";
 import { reportFindings, runLocalChecks } from "../local-checks.js";
 import { recoverVersion } from "../version.js";
+import { type ExecuteOptions, execute } from "./run.js";
 import { PlanChangedError, readSavedPlan, type SavedPlan } from "./saved-plan.js";
+import { savedRun } from "./saved-run.js";
+
+export type ApplyOptions = Omit<ExecuteOptions, "param" | "inventory" | "gitops">;
 
 /**
- * `recover apply FILE`: runs exactly the plan that was reviewed. Refused (exit 2, naming each
- * change) when a runbook, the inventory, recover, the checkout's HEAD or a file the plan edits or
- * applies changed since the plan was saved, or when a local check now finds an error.
+ * `recover apply FILE`: runs exactly the plan that was reviewed, through the engine. Refused
+ * (exit 2, naming each change) when a runbook, the inventory, recover, the checkout's HEAD, a
+ * file the plan edits or applies, or the plan file itself changed since the plan was saved, or
+ * when a local check now finds an error.
  */
-export async function applyCommand(file: string): Promise<number> {
-  const plan = readSavedPlan(file);
-  const changes = verifyPlanInputs(plan.inputs, await currentInputs(plan));
-  if (changes.length > 0) throw new PlanChangedError(file, plan, changes);
-  const inventory = plan.inventory ? loadInventoryFile(plan.inventory) : undefined;
-  const code = reportFindings((await runLocalChecks(plan, inventory)).findings);
+export async function applyCommand(file: string, opts: ApplyOptions): Promise<number> {
+  const saved = readSavedPlan(file);
+  const changes = verifyPlanInputs(saved.inputs, await currentInputs(saved));
+  if (changes.length > 0) throw new PlanChangedError(file, saved, changes);
+  const { prepared, invocation } = savedRun(saved);
+  const code = reportFindings((await runLocalChecks(prepared.plan, prepared.inventory)).findings);
   if (code !== 0) return code;
-  throw new NotYetError(
-    `${file} is verified: every input is as it was when the plan was made. Running it is not available yet in this version (the engine is not part of it); nothing was run.`,
-  );
+  return execute(prepared, { ...opts, param: [] }, { runId: newRunId(), invocation });
 }
 
 /** The same inputs as the plan names them, read now; runbooks found by name are looked up by name again. */
