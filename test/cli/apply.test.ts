@@ -46,11 +46,15 @@ describe("recover plan --out FILE", () => {
     });
   });
 
-  it("-o json still prints the plan (with the digests) on stdout", () => {
+  it("-o json still prints the Plan itself on stdout (what the engine runs), without the digests", () => {
     const { dir } = gitopsClone();
     const run = runCli(["plan", "longhorn-node", "k3s1", "--gitops", dir, "-o", "json"]);
     expect(run.code).toBe(0);
-    expect((JSON.parse(run.stdout) as Plan).inputs?.gitops?.files).toHaveLength(1);
+    const plan = JSON.parse(run.stdout) as Plan;
+    expect([plan.kind, plan.inputs]).toEqual(["Plan", undefined]);
+    const file = join(dir, "..", "plan.json");
+    writeFileSync(file, run.stdout);
+    expect(runCli(["apply", file]).stderr).toContain("holds a plan without the digests of its inputs");
   });
 
   it("does not save a plan the local checks find an error in", () => {

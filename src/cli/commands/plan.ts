@@ -20,14 +20,14 @@ export interface PlanCommandOptions extends PlanOptions {
 }
 
 /**
- * The dry-run: plan, check locally, print (text or JSON), and with --out save the plan for
- * `recover apply`. Exits 2 when a local check finds an error; a plan with errors is not saved.
+ * The dry-run: plan, check locally, print (text, or the Plan as JSON: exactly what the engine
+ * runs), and with --out save the plan with its inputs' digests for `recover apply`. Exits 2 when a
+ * local check finds an error; a plan with errors is not saved.
  */
 export async function planCommand(runbook: string, args: string[], opts: PlanCommandOptions): Promise<number> {
   const prepared = prepareRun(runbook, args, opts);
   const { findings, head } = await runLocalChecks(prepared.plan, prepared.inventory);
-  const plan: Plan =
-    opts.out || opts.output === "json" ? { ...prepared.plan, inputs: digestInputs(prepared.plan, sources(prepared, head)) } : prepared.plan;
+  const { plan } = prepared;
   if (opts.output === "json") process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
   else
     process.stdout.write(
@@ -37,7 +37,8 @@ export async function planCommand(runbook: string, args: string[], opts: PlanCom
   if (opts.out) {
     if (code !== ExitCode.Ok) process.stderr.write(`recover: the plan was not saved to ${opts.out}.\n`);
     else {
-      writeFileSync(opts.out, `${JSON.stringify(plan, null, 2)}\n`);
+      const saved: Plan = { ...plan, inputs: digestInputs(plan, sources(prepared, head)) };
+      writeFileSync(opts.out, `${JSON.stringify(saved, null, 2)}\n`);
       process.stderr.write(`recover: saved the plan to ${opts.out}; run exactly this plan with: recover apply ${opts.out}\n`);
     }
   }
