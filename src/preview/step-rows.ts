@@ -12,7 +12,12 @@ import type { Row } from "./layout.js";
 export function stepRows(plan: Plan, step: PlannedStep, last: boolean, previous: string | undefined, c: Colors): Row[] {
   const bar = last ? "     " : "  │  ";
   const lead = (label: string) => `${bar}    ${label.padEnd(9)}`;
-  const marks = [step.destructive ? "DESTRUCTIVE" : "", step.always ? "always" : "", step.skip ? "skipped" : ""].filter(Boolean);
+  const marks = [
+    step.destructive ? "DESTRUCTIVE" : "",
+    step.readOnly ? "read-only" : "",
+    step.always ? "always" : "",
+    step.skip ? "skipped" : "",
+  ].filter(Boolean);
   // Target and marks before the title, so DESTRUCTIVE stays on the first line when the title wraps.
   const head = [step.id, step.target ? `[${step.target}]` : "", ...marks].filter(Boolean).join(" ");
   const rows: Row[] = [

@@ -5,6 +5,7 @@ import { renderText } from "../../src/preview/text.js";
 import { describeKnown } from "../../src/preview/values.js";
 import { ROOT } from "../helpers/cli.js";
 import { fixturePlan } from "../helpers/fixture-plan.js";
+import { HEADER, planFrom } from "../helpers/plan.js";
 
 // A fixed checkout path, so the preview is the same on every machine.
 const { plan } = fixturePlan({ repoDir: "/home/operator/k3s-flux" });
@@ -140,5 +141,14 @@ describe("every guard, skip if and verify of the shipped runbook shows its plan-
     expect(stepBlock(text, "disable-scheduling")).toContain(
       "where   captures.longhornNode: captured by step longhorn-node, known at run time",
     );
+  });
+});
+
+describe("marks", () => {
+  it("a read-only step says so beside its id", () => {
+    const p = planFrom(`${HEADER}stages:\n  - id: s\n    steps:\n      - {id: look, readOnly: true, sh: hostname}\n`, {
+      positional: ["n1"],
+    });
+    expect(renderText(p)).toContain("  ├─ look [host] read-only\n");
   });
 });
