@@ -33,12 +33,16 @@ export async function warmCodeCache(root) {
   process.env.XDG_CACHE_HOME = cacheHome;
   const { exports, script } = loadBundle();
   const write = process.stdout.write;
+  const writeErr = process.stderr.write;
   const failed = [];
   try {
+    // The dry-run's warnings (fixtures/gitops is not a clone of its own) are not news at build time.
     process.stdout.write = () => true;
+    process.stderr.write = () => true;
     for (const args of warmUpRuns()) if ((await exports.main(args)) !== 0) failed.push(args.join(" "));
   } finally {
     process.stdout.write = write;
+    process.stderr.write = writeErr;
     process.chdir(cwd);
     if (xdg === undefined) delete process.env.XDG_CACHE_HOME;
     else process.env.XDG_CACHE_HOME = xdg;
