@@ -1,3 +1,4 @@
+import { cleanupAfterStop } from "../plan/cleanup.js";
 import type { PlannedStage, PlannedStep } from "../plan/types.js";
 import { execOn } from "./exec.js";
 import type { Run } from "./run.js";
@@ -11,20 +12,19 @@ import { StepState } from "./step-state.js";
  * what was left undone is returned.
  */
 export async function cleanup(run: Run): Promise<string[]> {
-  const byId = new Map(run.steps.map((s) => [s.id, s]));
   const stageOf = new Map(run.plan.stages.flatMap((stage) => stage.steps.map((s) => [s.id, stage] as const)));
   const left: string[] = [];
-  const undos = [...run.state.completed]
-    .reverse()
-    .map((id) => byId.get(id))
-    .filter((s): s is PlannedStep => s?.undo !== undefined);
+  const settled = new Set(
+    Object.entries(run.state.steps)
+      .filter(([, s]) => s?.state === StepState.Succeeded || s?.state === StepState.Skipped)
+      .map(([id]) => id),
+  );
+  // The same rule the preview's "if it fails" section shows (src/plan/cleanup.ts).
+  const { undo: undos, always } = cleanupAfterStop(run.plan, run.state.completed, settled);
   for (const step of undos) {
     if (run.abandon.signal.aborted) left.push(`undo of ${step.id}`);
     else await undo(run, stageOf.get(step.id) as PlannedStage, step);
   }
-  const always = run.steps.filter(
-    (s) => s.always && run.state.steps[s.id]?.state !== StepState.Succeeded && run.state.steps[s.id]?.state !== StepState.Skipped,
-  );
   for (const step of always) {
     if (run.abandon.signal.aborted) left.push(step.id);
     else await runStep(run, stageOf.get(step.id) as PlannedStage, step, { signal: run.abandon.signal });
