@@ -2,6 +2,7 @@ import { Argument, Command, CommanderError, Option } from "commander";
 import { ExitCode } from "../errors.js";
 import { labCommands } from "./lab-commands.js";
 import { collect } from "./options.js";
+import { terminalSafe } from "../util/terminal-safe.js";
 import { reportError } from "./report-error.js";
 import { runCommands } from "./run-commands.js";
 import { recoverVersion } from "./version.js";
@@ -62,7 +63,7 @@ Exit codes: 0 done, 1 stopped after changing things, 2 bad input, 3 refused befo
     .showHelpAfterError("  hint: recover --help for usage")
     .configureOutput({
       writeErr: (s) => process.stderr.write(s),
-      outputError: (s, write) => write(`recover: ${s}`),
+      outputError: (s, write) => write(`recover: ${terminalSafe(s, true)}`),
     });
 
   const run = previewOptions(

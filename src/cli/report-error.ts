@@ -1,6 +1,7 @@
 import { ExitCode, InputError, RecoverError } from "../errors.js";
 import { formatDiagnostics } from "../source/diagnostics.js";
 import { ValidationError } from "../source/validation-error.js";
+import { terminalSafe } from "../util/terminal-safe.js";
 
 /** Prints an error for the operator and returns the exit code it maps to. */
 export function reportError(error: unknown): number {
@@ -9,13 +10,16 @@ export function reportError(error: unknown): number {
     return error.exitCode;
   }
   if (error instanceof InputError) {
-    process.stderr.write(`recover: error: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
+    process.stderr.write(`recover: error: ${safe(error.message)}\n${error.hint ? `  hint: ${safe(error.hint)}\n` : ""}`);
     return error.exitCode;
   }
   if (error instanceof RecoverError) {
-    process.stderr.write(`recover: error: ${error.message}\n`);
+    process.stderr.write(`recover: error: ${safe(error.message)}\n`);
     return error.exitCode;
   }
-  process.stderr.write(`recover: internal error (a bug in recover; please report it): ${(error as Error)?.stack ?? String(error)}\n`);
+  process.stderr.write(`recover: internal error (a bug in recover; please report it): ${safe((error as Error)?.stack ?? String(error))}\n`);
   return ExitCode.Internal;
 }
+
+/** Messages carry input (paths, values): its control characters are shown, never acted on. Lines of a message stay lines. */
+const safe = (text: string) => terminalSafe(text, true);

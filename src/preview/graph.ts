@@ -1,7 +1,9 @@
 import type { Plan } from "../plan/types.js";
+import { forDisplay } from "./display-copy.js";
 
 /** Mermaid flowchart: a subgraph per stage, edges from needs, stages chained in order. */
-export function renderMermaid(plan: Plan): string {
+export function renderMermaid(shown: Plan): string {
+  const plan = forDisplay(shown);
   const ids = nodeIds(plan);
   const out = ["flowchart TD"];
   for (const stage of plan.stages) {
@@ -22,7 +24,8 @@ export function renderMermaid(plan: Plan): string {
 }
 
 /** Graphviz DOT: a cluster per stage, edges from needs, stage order as dashed edges. */
-export function renderDot(plan: Plan): string {
+export function renderDot(shown: Plan): string {
+  const plan = forDisplay(shown);
   const ids = nodeIds(plan);
   const out = [`digraph ${JSON.stringify(plan.runbook.name)} {`, "  rankdir=TB;", '  node [shape=box, fontname="sans-serif"];'];
   for (const stage of plan.stages) {

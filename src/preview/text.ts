@@ -1,5 +1,6 @@
 import type { Plan } from "../plan/types.js";
 import { colors } from "./colors.js";
+import { forDisplay } from "./display-copy.js";
 import { failureRows } from "./failure-rows.js";
 import { layoutRows, type Row } from "./layout.js";
 import { stepRows } from "./step-rows.js";
@@ -23,7 +24,9 @@ export const DEFAULT_WIDTH = 120;
  * its target, exact command, checks with the values they compare against, marks, the stage's
  * Git checkpoint, and what a failure in the stage leaves to run.
  */
-export function renderText(plan: Plan, options: TextOptions = {}): string {
+export function renderText(shown: Plan, options: TextOptions = {}): string {
+  // Every string of the plan with its control characters escaped: values never act on the terminal.
+  const plan = forDisplay(shown);
   const c = colors(options.color ?? false);
   const rows: Row[] = [{ lead: "", text: `recover ${plan.runbook.name} — dry run: nothing is executed`, paint: c.bold }];
   rows.push(...summaryRows(plan, options.base, c));

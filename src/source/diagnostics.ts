@@ -1,4 +1,5 @@
 import { shortPath } from "../util/paths.js";
+import { terminalSafe } from "../util/terminal-safe.js";
 /** Where in a source file something is: 1-based line and column. */
 export interface SourcePosition {
   file: string;
@@ -17,18 +18,23 @@ export interface Diagnostic {
   sourceLine?: string;
 }
 
-/** `file:line:column: message`, the offending line with a caret, then the hint; files shown relative to `base` when below it. */
+/**
+ * `file:line:column: message`, the offending line with a caret, then the hint; files shown
+ * relative to `base` when below it. Control characters from the input are shown escaped.
+ */
 export function formatDiagnostic(d: Diagnostic, base?: string): string {
   const { line, column } = d.position;
-  const file = shortPath(d.position.file, base);
-  const where = d.path ? `${d.path}: ` : "";
-  const out = [`${file}:${line}:${column}: error: ${where}${d.message}`];
+  const file = terminalSafe(shortPath(d.position.file, base));
+  const where = d.path ? `${terminalSafe(d.path)}: ` : "";
+  const out = [`${file}:${line}:${column}: error: ${where}${terminalSafe(d.message)}`];
   if (d.sourceLine !== undefined) {
     const gutter = String(line).padStart(5);
-    out.push(`${gutter} | ${d.sourceLine}`);
-    out.push(`${" ".repeat(5)} | ${" ".repeat(Math.max(0, column - 1))}^`);
+    out.push(`${gutter} | ${terminalSafe(d.sourceLine)}`);
+    // The caret stays under its character when escapes before it widen the line.
+    const before = terminalSafe(d.sourceLine.slice(0, Math.max(0, column - 1))).length;
+    out.push(`${" ".repeat(5)} | ${" ".repeat(before)}^`);
   }
-  if (d.hint) out.push(`  hint: ${d.hint}`);
+  if (d.hint) out.push(`  hint: ${terminalSafe(d.hint)}`);
   return out.join("\n");
 }
 

@@ -1,6 +1,8 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { Composer, type CST, type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, Parser, YAMLParseError } from "yaml";
 import type { Diagnostic, SourcePosition } from "./diagnostics.js";
+import { MAX_YAML_DEPTH, tooDeepAt } from "./yaml-depth.js";
 import { describeYamlError } from "./yaml-errors.js";
+import { valueProblems } from "./yaml-values.js";
 
 /** A parsed YAML document that can say where any value in it came from. */
 export class SourceDocument {
@@ -10,13 +12,28 @@ export class SourceDocument {
     readonly data: unknown,
     private readonly root: Node | null,
     private readonly lines: LineCounter,
-  ) {}
+  ) {
+    this.echo = RECOVER_FILE.test(text);
+  }
+
+  private readonly echo: boolean;
 
   /** Parses YAML; syntax errors come back as diagnostics, never thrown. */
   static parse(file: string, text: string): { doc?: SourceDocument; diagnostics: Diagnostic[] } {
     const lines = new LineCounter();
-    const parsed = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     const bare = new SourceDocument(file, text, undefined, null, lines);
+    const nul = text.indexOf("\0");
+    if (nul >= 0) {
+      lineStarts(text, lines);
+      return { diagnostics: [bare.diagnosticAt(nul, "", "a NUL character in the file", "save it as text: a NUL cuts a script short")] };
+    }
+    const cst = [...new Parser(lines.addNewLine).parse(text)];
+    const deep = tooDeepAt(cst);
+    if (deep !== undefined) {
+      const message = `YAML nested more than ${MAX_YAML_DEPTH} levels deep`;
+      return { diagnostics: [bare.diagnosticAt(deep, "", message, "no runbook or inventory needs this depth: flatten it")] };
+    }
+    const parsed = firstDocument(cst, text);
     if (parsed.errors.length > 0) {
       const seen = new Set<number>();
       const diagnostics: Diagnostic[] = [];
@@ -29,6 +46,8 @@ export class SourceDocument {
       }
       return { diagnostics };
     }
+    const refused = valueProblems(parsed, text);
+    if (refused.length > 0) return { diagnostics: refused.map((p) => bare.diagnosticAt(p.offset, "", p.message, p.hint)) };
     let data: unknown;
     try {
       data = parsed.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS }) as unknown;
@@ -80,7 +99,8 @@ export class SourceDocument {
 
   private diagnosticAt(offset: number, path: string, message: string, hint?: string): Diagnostic {
     const position = this.position(offset);
-    const sourceLine = this.text.split(/\r?\n/)[position.line - 1];
+    // A line of a file that is no runbook or inventory (a secret, say) is never shown.
+    const sourceLine = this.echo ? this.text.split(/\r?\n/)[position.line - 1] : undefined;
     return { path, message, position, ...(hint ? { hint } : {}), ...(sourceLine !== undefined ? { sourceLine } : {}) };
   }
 
@@ -119,3 +139,27 @@ function rangeStart(node: unknown): number | undefined {
 }
 
 const MAX_ALIAS_EXPANSIONS = 100;
+
+/** Text that means to be a runbook or inventory: it has a top-level `apiVersion:` or `kind:`. */
+const RECOVER_FILE = /^(apiVersion|kind)[ \t]*:/m;
+
+/** The first document of the parsed CST, with an error when a second one follows (as parseDocument does). */
+function firstDocument(cst: CST.Token[], text: string): Document.Parsed {
+  const composer = new Composer({ uniqueKeys: true, prettyErrors: false });
+  let first: Document.Parsed | undefined;
+  for (const doc of composer.compose(cst, true, text.length)) {
+    if (!first) {
+      first = doc;
+      continue;
+    }
+    first.errors.push(new YAMLParseError([doc.range[0], doc.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents"));
+    break;
+  }
+  return first as Document.Parsed;
+}
+
+/** Fills a LineCounter for text the parser has not seen (a file refused before parsing). */
+function lineStarts(text: string, lines: LineCounter): void {
+  lines.addNewLine(0);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
+}

@@ -1,5 +1,6 @@
 import { listRunbooks } from "../../runbook/registry.js";
 import { shortPath } from "../../util/paths.js";
+import { terminalSafe } from "../../util/terminal-safe.js";
 import { gitopsDir } from "./prepare.js";
 
 export function listCommand(opts: { gitops?: string }): void {
@@ -13,6 +14,6 @@ export function listCommand(opts: { gitops?: string }): void {
     const what = e.problems
       ? `INVALID (${e.problems} problem${e.problems === 1 ? "" : "s"}: recover validate ${shortPath(e.file, process.cwd())})`
       : e.summary;
-    process.stdout.write(`${e.name.padEnd(width)}  ${e.source.padEnd(7)}  ${what}\n`);
+    process.stdout.write(`${terminalSafe(`${e.name.padEnd(width)}  ${e.source.padEnd(7)}  ${what}`)}\n`);
   }
 }

@@ -1,6 +1,7 @@
 import { usageLine } from "../../runbook/params.js";
 import { loadRunbookSet } from "../../runbook/registry.js";
 import type { ParamSpec } from "../../runbook/schema.js";
+import { terminalSafe } from "../../util/terminal-safe.js";
 import { gitopsDir } from "./prepare.js";
 
 /**
@@ -15,7 +16,7 @@ export function runbookHelp(name: string, gitops?: string): string {
     const where = gitops
       ? `in runbooks/ and ${gitops}/recover/runbooks/`
       : "in runbooks/ (add --gitops DIR for the GitOps repo's own runbooks)";
-    return `recover: cannot show the params of "${name}": ${(error as Error).message}\n  looked ${where}; recover list shows what it finds\n\n`;
+    return `recover: cannot show the params of "${terminalSafe(name)}": ${terminalSafe((error as Error).message)}\n  looked ${terminalSafe(where)}; recover list shows what it finds\n\n`;
   }
   const { spec } = loaded.runbook;
   const lines = [`${spec.metadata.name}: ${spec.summary}`, "", `Usage: ${usageLine(spec)} [--dry-run] [options]`];
@@ -30,7 +31,8 @@ export function runbookHelp(name: string, gitops?: string): string {
       lines.push(`  ${" ".repeat(width)}  ${paramFacts(param, p)}`);
     }
   }
-  return `${lines.join("\n")}\n\n`;
+  // Summaries and descriptions are input: their control characters are shown, never acted on.
+  return `${lines.map((l) => terminalSafe(l)).join("\n")}\n\n`;
 }
 
 function paramWord(name: string, p: ParamSpec): string {
