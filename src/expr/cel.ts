@@ -1,4 +1,5 @@
 import { Environment } from "@marcbachmann/cel-js";
+import { celComplexityProblem } from "./cel-limits.js";
 
 /** Declared type of each top-level variable an expression may use (CEL type names). */
 export type Scope = Record<string, string | { schema: Record<string, unknown> }>;
@@ -50,6 +51,8 @@ export function environmentFor(scope: Scope): Environment {
 
 /** Syntax and type check; undefined names and wrong types come back as a problem. `bool` also demands a condition. */
 export function checkExpression(expression: string, scope: Scope, want?: "bool"): ExprProblem | undefined {
+  const tooComplex = celComplexityProblem(expression);
+  if (tooComplex) return tooComplex;
   try {
     const result = environmentFor(scope).check(expression) as {
       valid: boolean;
@@ -144,25 +147,41 @@ function visitIndexes(node: AstNode, visit: (index: unknown) => void): void {
   visitIndexes(node.args[0] as AstNode, visit);
 }
 
-/** The parsed expression, or undefined for a syntax error (which checkExpression reports). */
+const asts = new WeakMap<Environment, Map<string, unknown>>();
+
+/** The parsed expression (cached: planning asks about the same expression once per foreach item), or undefined for one checkExpression refuses. */
 function astOf(expression: string, scope: Scope): unknown {
-  try {
-    return (environmentFor(scope).parse(expression) as unknown as { ast: unknown }).ast;
-  } catch {
-    return undefined;
+  const env = environmentFor(scope);
+  let cache = asts.get(env);
+  if (!cache) {
+    cache = new Map();
+    asts.set(env, cache);
   }
+  if (cache.has(expression)) return cache.get(expression);
+  let ast: unknown;
+  try {
+    ast = celComplexityProblem(expression) ? undefined : (env.parse(expression) as unknown as { ast: unknown }).ast;
+  } catch {
+    ast = undefined;
+  }
+  cache.set(expression, ast);
+  return ast;
 }
 
 type AstNode = { op?: string; args?: unknown };
 
-/** Visits every node of a CEL AST; `visit` returns true when it has handled a node's children itself. */
-function visitAst(node: unknown, visit: (node: AstNode) => boolean): void {
-  if (Array.isArray(node)) {
-    for (const child of node) visitAst(child, visit);
-    return;
+/** Visits every node of a CEL AST (with a stack, not recursion); `visit` returns true when it has handled a node's children itself. */
+function visitAst(root: unknown, visit: (node: AstNode) => boolean): void {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) pending.push(node[i]);
+      continue;
+    }
+    if (!node || typeof node !== "object") continue;
+    if (!visit(node as AstNode)) pending.push((node as AstNode).args);
   }
-  if (!node || typeof node !== "object") return;
-  if (!visit(node as AstNode)) visitAst((node as AstNode).args, visit);
 }
 
 function walkParams(root: unknown, read: Set<string>): void {
@@ -192,8 +211,26 @@ function walk(root: unknown, names: Set<string>): void {
 
 /** Evaluates with plain JS values; integers become CEL ints and come back as numbers. */
 export function evaluate(expression: string, scope: Scope, context: Record<string, unknown>): unknown {
-  const env = environmentFor(scope);
-  return fromCel(env.evaluate(expression, toCel(context) as Record<string, unknown>));
+  return evaluateCel(expression, scope, celContext(context));
+}
+
+/** Variables converted for CEL once, so that evaluating many expressions over a large inventory stays linear. */
+export function celContext(context: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [name, value] of Object.entries(context)) out[name] = toCel(value);
+  return out;
+}
+
+/** Evaluates over variables already converted with celContext/toCel. */
+export function evaluateCel(expression: string, scope: Scope, converted: Record<string, unknown>): unknown {
+  const tooComplex = celComplexityProblem(expression);
+  if (tooComplex) throw new Error(tooComplex.message);
+  try {
+    return fromCel(environmentFor(scope).evaluate(expression, converted));
+  } catch (error) {
+    if (error instanceof RangeError) throw new Error("the expression nests too deeply to evaluate");
+    throw error;
+  }
 }
 
 function problemOf(error: { message: string; node?: { pos?: number } } | undefined): ExprProblem {
@@ -202,21 +239,34 @@ function problemOf(error: { message: string; node?: { pos?: number } } | undefin
   return offset === undefined ? { message } : { message, offset };
 }
 
+/**
+ * A plain value as CEL sees it: integers as int (bigint), maps as Map. A Map, not an object, so
+ * that user keys such as `constructor` or `toString` are keys like any other.
+ */
 export function toCel(value: unknown): unknown {
   if (typeof value === "number" && Number.isInteger(value)) return BigInt(value);
   if (Array.isArray(value)) return value.map(toCel);
-  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toCel(v)]));
-  }
+  if (isPlainObject(value)) return new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)]));
   return value;
 }
 
+/** A CEL result as plain values; an int that no JS number holds exactly is an error, never a rounded number. */
 export function fromCel(value: unknown): unknown {
-  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "bigint") {
+    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER))
+      throw new Error(`the integer ${value} is outside the range held exactly (±${Number.MAX_SAFE_INTEGER})`);
+    return Number(value);
+  }
   if (Array.isArray(value)) return value.map(fromCel);
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), fromCel(v)]));
   if (value && typeof value === "object" && !(value instanceof Uint8Array)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromCel(v)]));
   }
   return value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (!value || typeof value !== "object") return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }

@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import type { LoadedInventory } from "../inventory/load.js";
 import type { TransportTarget } from "../transports/target.js";
+import { own } from "../util/own.js";
 
 /**
  * A target completed from the inventory where the runbook leaves out how to reach it: an ssh
@@ -40,7 +41,7 @@ export function inventoryTargets(
 ): { nodes: Map<string, TransportTarget>; cluster: TransportTarget } {
   const targets = new Map<string, TransportTarget>();
   for (const name of nodes) {
-    const host = loaded.inventory.nodes[name]?.ssh.host ?? name;
+    const host = own(loaded.inventory.nodes, name)?.ssh.host ?? name;
     targets.set(name, withInventory({ kind: "ssh", host, become: "sudo" }, loaded));
   }
   return { nodes: targets, cluster: withInventory({ kind: "kubectl" }, loaded) };

@@ -13,6 +13,7 @@ import type { Diagnostic } from "../source/diagnostics.js";
 import { pathToString } from "../source/diagnostics.js";
 import { ValidationError } from "../source/validation-error.js";
 import { topologicalOrder } from "../util/graph.js";
+import { own } from "../util/own.js";
 import { action, plannedTarget } from "./actions.js";
 import { itemKey, listItems } from "./foreach.js";
 import { withInventory } from "./inventory-targets.js";
@@ -77,7 +78,7 @@ class Planner {
     );
     const scope = { ...baseScope(rb.spec, {}), captures: "dyn" as const };
     const context = { params, inventory: this.input.inventory?.inventory ?? {}, repo: { dir: this.input.repoDir ?? "." }, captures: {} };
-    const frame = { rb, resolver: new Resolver(scope, context, secrets), prefix };
+    const frame = { rb, resolver: Resolver.of(scope, context, secrets), prefix };
     for (const [name, target] of Object.entries(rb.spec.targets ?? {})) {
       this.guard(frame, ["targets", name], () => {
         this.targets[prefix + name] = withInventory(plannedTarget(target, frame.resolver), this.input.inventory);
@@ -88,7 +89,7 @@ class Planner {
 
   /** `in:` params must name an item or key of what the expression gives (e.g. a node of the inventory). */
   private checkParamMembership(runbook: LoadedRunbook, params: ParamValues): void {
-    const resolver = new Resolver({ inventory: "dyn" }, { inventory: this.input.inventory?.inventory ?? {} }, new Set());
+    const resolver = Resolver.of({ inventory: "dyn" }, { inventory: this.input.inventory?.inventory ?? {} }, new Set());
     for (const [name, spec] of Object.entries(runbook.spec.params ?? {})) {
       if (spec.in === undefined) continue;
       const readsInventory = referencedVariables(spec.in, { inventory: "dyn" }).has("inventory");
@@ -129,7 +130,7 @@ class Planner {
     const planned: PlannedStage = { id: stage.id, title, steps };
     if (stage.checkpoint !== false) {
       const label = Object.entries(this.input.params)
-        .filter(([n]) => frame.rb.spec.params?.[n]?.positional)
+        .filter(([n]) => own(frame.rb.spec.params, n)?.positional)
         .map(([, v]) => String(v));
       const message = stage.checkpoint?.message
         ? this.attempt(
@@ -297,9 +298,9 @@ class Planner {
       return needs;
     }
     const given = this.attempt(frame, [...path, "uses", "with"], () => r.typed(step.uses?.with ?? {}) as Record<string, unknown>, {});
-    const params: ParamValues = {};
+    const params: ParamValues = Object.create(null);
     for (const [key, spec] of Object.entries(used.spec.params ?? {})) {
-      const value = (key in given ? given[key] : spec.default) as ParamValue | undefined;
+      const value = (Object.hasOwn(given, key) ? given[key] : spec.default) as ParamValue | undefined;
       const problem = value === undefined ? "is missing" : checkParamValue(key, spec, value);
       if (problem) {
         this.report(frame, [...path, "uses", "with"], `param ${key} of runbook ${name} ${problem}`);
@@ -396,5 +397,5 @@ function defaultTitle(step: StepSpec, kind: ActionKind): string {
 }
 
 function redact(spec: RunbookSpec, params: ParamValues): Record<string, ParamValue> {
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, spec.params?.[k]?.secret ? "<secret>" : v]));
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, own(spec.params, k)?.secret ? "<secret>" : v]));
 }

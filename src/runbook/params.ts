@@ -1,4 +1,5 @@
 import { InputError } from "../errors.js";
+import { own } from "../util/own.js";
 import type { ParamSpec, RunbookSpec } from "./schema.js";
 
 export type ParamValue = string | number | boolean | string[];
@@ -19,6 +20,7 @@ export function checkParamValue(name: string, spec: Pick<ParamSpec, "type" | "pa
       break;
     case "int":
       if (typeof value !== "number" || !Number.isInteger(value)) return `${shown} is not an integer`;
+      if (!Number.isSafeInteger(value)) return `${shown} is outside the range of exact integers (±${Number.MAX_SAFE_INTEGER})`;
       break;
     case "bool":
       if (typeof value !== "boolean") return `${shown} is not true or false`;
@@ -48,11 +50,16 @@ export function checkParamValue(name: string, spec: Pick<ParamSpec, "type" | "pa
 export function convertParam(name: string, spec: ParamSpec, raw: string | string[]): ParamValue {
   const shown = spec.secret ? "the secret value" : JSON.stringify(raw);
   const fail = (what: string) => new InputError(`param ${name}: ${shown} ${what}`, usageHint(name, spec));
+  // Node turns bytes of the command line that are not UTF-8 into U+FFFD: the value would not be the one typed.
+  if ((Array.isArray(raw) ? raw : [raw]).some((r) => r.includes("\uFFFD")))
+    throw new InputError(`param ${name}: the value holds bytes that are not UTF-8 (shown as U+FFFD)`, "give the value as UTF-8 text");
   if (spec.type === "list") return (Array.isArray(raw) ? raw : [raw]).flatMap((r) => r.split(",")).filter((r) => r !== "");
   const text = Array.isArray(raw) ? (raw.at(-1) ?? "") : raw;
   if (spec.type === "int") {
     if (!/^-?\d+$/.test(text)) throw fail("is not an integer");
-    return Number(text);
+    const n = Number(text);
+    if (!Number.isSafeInteger(n)) throw fail(`is outside the range of exact integers (±${Number.MAX_SAFE_INTEGER})`);
+    return n;
   }
   if (spec.type === "bool") {
     if (/^(true|yes|1)$/i.test(text)) return true;
@@ -83,7 +90,8 @@ export function usageLine(runbook: RunbookSpec): string {
  */
 export function bindParams(runbook: RunbookSpec, input: ParamInput, env: Readonly<Record<string, string | undefined>> = {}): ParamValues {
   const declared = runbook.params ?? {};
-  const values: ParamValues = {};
+  // Keys are the user's param names: `constructor` or `toString` must be neither present nor bindable by inheritance.
+  const values: ParamValues = Object.create(null);
   const positional = Object.entries(declared).filter(([, p]) => p.positional);
   const usage = `usage: ${usageLine(runbook)}`;
   if (input.positional.length > positional.length) {
@@ -95,7 +103,7 @@ export function bindParams(runbook: RunbookSpec, input: ParamInput, env: Readonl
     values[name] = convertParam(name, spec, word);
   }
   for (const [name, raw] of Object.entries(input.named)) {
-    const spec = declared[name];
+    const spec = own(declared, name);
     if (!spec) {
       const known = Object.keys(declared);
       throw new InputError(
@@ -103,11 +111,11 @@ export function bindParams(runbook: RunbookSpec, input: ParamInput, env: Readonl
         known.length ? `its params: ${known.join(", ")}; ${usage}` : usage,
       );
     }
-    if (name in values) throw new InputError(`param ${name} given twice (as an argument and with --param)`, usage);
+    if (Object.hasOwn(values, name)) throw new InputError(`param ${name} given twice (as an argument and with --param)`, usage);
     values[name] = convertParam(name, spec, raw);
   }
   for (const [name, spec] of Object.entries(declared)) {
-    if (!(name in values)) {
+    if (!Object.hasOwn(values, name)) {
       const fromEnv = env[`RECOVER_PARAM_${name.toUpperCase()}`];
       if (spec.secret && fromEnv !== undefined) values[name] = convertParam(name, spec, fromEnv);
       else if (spec.default !== undefined) values[name] = spec.default as ParamValue;

@@ -1,3 +1,4 @@
+import { own } from "../util/own.js";
 import type { ActionKind, RunbookSpec, TargetSpec } from "./schema.js";
 
 export type TargetKind = "ssh" | "kubectl" | "local";
@@ -25,7 +26,7 @@ export function chooseTarget(runbook: RunbookSpec, action: ActionKind, on: strin
   const targets = runbook.targets ?? {};
   const fits = TARGET_KINDS_FOR[action];
   if (on !== undefined) {
-    const target = targets[on];
+    const target = own(targets, on);
     if (!target) {
       const names = Object.keys(targets);
       return {

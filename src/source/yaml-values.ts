@@ -16,13 +16,21 @@ const FOREIGN_TAGS = new Set(["binary", "timestamp", "set", "omap", "pairs"]);
  * Refuses what would be read silently as something else: a tag recover does not know (`!evil`,
  * `!!js/function` were read as plain strings), `!!binary`/`!!timestamp` (bytes and dates), an
  * integer outside the range a number holds exactly (`99999999999999999999` became 1e20), and a
- * NUL written as an escape (a script would be cut at it when executed).
+ * NUL written as an escape (a script would be cut at it when executed), and a `__proto__` key
+ * (a schema check would drop it silently).
  */
 export function valueProblems(doc: Document, text: string): ValueProblem[] {
   const problems: ValueProblem[] = [];
   const at = (node: Node) => node.range?.[0] ?? 0;
-  visit(doc, (_key, node) => {
+  visit(doc, (key, node) => {
     if (!isScalar(node) && !isCollection(node)) return;
+    if (key === "key" && isScalar(node) && node.value === "__proto__") {
+      problems.push({
+        offset: at(node),
+        message: "the key __proto__ is reserved",
+        hint: "rename it: JavaScript would drop it silently, so recover refuses it",
+      });
+    }
     const tag = node.tag;
     if (tag !== undefined && tag !== "!" && !CORE_TAGS.has(tag)) problems.push({ offset: tagStart(text, at(node)), ...tagProblem(tag) });
     if (!isScalar(node)) return;

@@ -65,7 +65,7 @@ function defaultInventory(gitops: string | undefined): string | undefined {
 }
 
 export function namedParams(pairs: string[]): Record<string, string | string[]> {
-  const named: Record<string, string | string[]> = {};
+  const named: Record<string, string | string[]> = Object.create(null);
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
     if (eq <= 0) throw new InputError(`--param ${JSON.stringify(pair)} is not name=value`, "write --param node=k3s1");

@@ -34,13 +34,13 @@ export const editsRule: Rule = ({ spec }, report) => {
       for (const key of [...Object.keys(edit.set ?? {}), ...(edit.unset ?? [])]) {
         if (hasTemplate(key)) continue;
         const parsed = parseYamlPath(key);
-        const where2 = edit.set && key in edit.set ? [...where, "set", key] : [...where, "unset", (edit.unset ?? []).indexOf(key)];
+        const where2 = edit.set && Object.hasOwn(edit.set, key) ? [...where, "set", key] : [...where, "unset", (edit.unset ?? []).indexOf(key)];
         if ("error" in parsed)
           report(
             where2,
             `path "${key}": ${parsed.error} (at character ${parsed.at + 1})`,
             'write keys with dots: spec.suspend; quote keys holding dots or slashes: metadata.labels["storage"]',
-            edit.set !== undefined && key in edit.set,
+            edit.set !== undefined && Object.hasOwn(edit.set, key),
           );
       }
       // Templated paths are checked again once resolved, when planning.

@@ -152,7 +152,7 @@ export const expressionsRule: Rule = ({ spec }, report, reportIn) => {
     }
     if (step.undo) templates(step.undo, scope, [...path, "undo"]);
     if (step.capture) {
-      if (step.capture.as in captures) {
+      if (Object.hasOwn(captures, step.capture.as)) {
         report(
           [...path, "capture", "as"],
           `capture "${step.capture.as}" is already taken by step "${capturedBy.get(step.capture.as)}"`,

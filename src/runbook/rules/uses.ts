@@ -21,7 +21,7 @@ export const usesRule: Rule = ({ spec, findRunbook }, report) => {
     const declared = used.params ?? {};
     const given = step.uses.with ?? {};
     for (const key of Object.keys(given)) {
-      if (!(key in declared)) {
+      if (!Object.hasOwn(declared, key)) {
         report(
           [...path, "uses", "with", key],
           `runbook "${step.uses.runbook}" has no param "${key}"`,
@@ -31,7 +31,7 @@ export const usesRule: Rule = ({ spec, findRunbook }, report) => {
       }
     }
     for (const [key, param] of Object.entries(declared)) {
-      if (param.default === undefined && !(key in given)) {
+      if (param.default === undefined && !Object.hasOwn(given, key)) {
         report([...path, "uses"], `runbook "${step.uses.runbook}" needs param "${key}"`, `add with: {${key}: …}`, true);
       }
     }
