@@ -1,4 +1,8 @@
-import type { ExprProblem } from "./cel.js";
+/** An expression refused before CEL sees it: what is wrong and where (0-based offset). */
+export interface ComplexityProblem {
+  message: string;
+  offset: number;
+}
 
 /** Brackets and prefix operators (`!`, unary `-`) nested inside each other; the CEL library stops brackets at 250. */
 export const MAX_CEL_NESTING = 100;
@@ -15,7 +19,7 @@ const BEFORE_PREFIX = /[(\[{,?:!&|=<>+\-*/%]$/;
  * out of stack (20,000 `!` did), pointing at where the limit is passed. Only counts: string
  * literals are skipped, nothing is evaluated.
  */
-export function celComplexityProblem(expression: string): ExprProblem | undefined {
+export function celComplexityProblem(expression: string): ComplexityProblem | undefined {
   let brackets = 0;
   let prefixRun = 0;
   let operators = 0;

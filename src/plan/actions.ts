@@ -4,6 +4,7 @@ import { repoPathProblem } from "../runbook/repo-path.js";
 import type { ActionKind, CheckSpec, RunbookSpec, StepSpec, UndoSpec } from "../runbook/schema.js";
 import { targetKind } from "../runbook/targets.js";
 import { parseYamlPath } from "../source/yaml-path.js";
+import { shellQuote } from "../util/shell-quote.js";
 import { ResolveError, type Resolver } from "./resolve.js";
 import type { PlannedAction, PlannedTarget } from "./types.js";
 
@@ -11,11 +12,22 @@ import type { PlannedAction, PlannedTarget } from "./types.js";
 export function action(kind: ActionKind, spec: StepSpec | CheckSpec | UndoSpec, r: Resolver): PlannedAction {
   const s = spec as StepSpec;
   switch (kind) {
-    case "sh":
-      return { kind, script: r.text(s.sh as string, true) };
+    case "sh": {
+      const script = r.text(s.sh as string, true);
+      // The script travels as one argument of `sh -c`, quoted again for the ssh session.
+      fitsOneArgument(shellQuote(shellQuote(script)), "the script", s.sh as string);
+      return { kind, script };
+    }
     case "kubectl":
     case "local":
-      return { kind, argv: (s[kind] as string[]).map((a) => r.text(a)) };
+      return {
+        kind,
+        argv: (s[kind] as string[]).map((a) => {
+          const arg = r.text(a);
+          fitsOneArgument(arg, "this argument", a);
+          return arg;
+        }),
+      };
     case "edit": {
       const e = s.edit as NonNullable<StepSpec["edit"]>;
       const file = r.text(e.file);
@@ -38,6 +50,18 @@ export function action(kind: ActionKind, spec: StepSpec | CheckSpec | UndoSpec, 
     case "uses":
       throw new Error("uses is expanded, never an action");
   }
+}
+
+/** Linux refuses one command-line argument longer than MAX_ARG_STRLEN (32 pages), with E2BIG. */
+export const MAX_ARGUMENT_BYTES = 128 * 1024;
+
+function fitsOneArgument(text: string, what: string, template: string): void {
+  const bytes = Buffer.byteLength(text);
+  if (bytes >= MAX_ARGUMENT_BYTES)
+    throw new ResolveError(
+      `${what} is ${Math.ceil(bytes / 1024)} KiB once quoted, and one command-line argument holds less than 128 KiB (the kernel refuses it with E2BIG); put large data in a file (edit content) instead`,
+      template,
+    );
 }
 
 /** An edit path with its templates resolved, checked once it is known. */

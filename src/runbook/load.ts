@@ -7,11 +7,12 @@ import { readText } from "../source/read-text.js";
 import { SourceDocument } from "../source/source-document.js";
 import { ValidationError } from "../source/validation-error.js";
 import { diagnosticsFromZod } from "../source/zod-issues.js";
-import type { Rule } from "./rules/context.js";
+import type { FindRunbook, Rule } from "./rules/context.js";
 import { editsRule } from "./rules/edits.js";
 import { expressionsRule } from "./rules/expressions.js";
 import { needsRule } from "./rules/needs.js";
 import { paramsRule } from "./rules/params.js";
+import { shellTemplatesRule } from "./rules/shell-templates.js";
 import { destructiveRule, idsRule, structureRule } from "./rules/structure.js";
 import { targetsRule } from "./rules/targets.js";
 import { usesRule } from "./rules/uses.js";
@@ -24,11 +25,22 @@ export interface LoadedRunbook {
   doc: SourcePositions;
 }
 
-const RULES: Rule[] = [structureRule, idsRule, needsRule, targetsRule, destructiveRule, paramsRule, usesRule, editsRule, expressionsRule];
+const RULES: Rule[] = [
+  structureRule,
+  idsRule,
+  needsRule,
+  targetsRule,
+  destructiveRule,
+  paramsRule,
+  usesRule,
+  editsRule,
+  expressionsRule,
+  shellTemplatesRule,
+];
 
 export interface LoadOptions {
   /** Finds another runbook by name, for `uses`. */
-  findRunbook?: (name: string) => RunbookSpec | undefined;
+  findRunbook?: FindRunbook;
 }
 
 /** Parses and validates runbook text; returns every problem at once. */

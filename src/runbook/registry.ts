@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../errors.js";
@@ -19,14 +19,24 @@ export function runbookDirs(gitops?: string): { dir: string; source: "gitops" | 
   return dirs;
 }
 
+/** The file a runbook name stands for; an entry that cannot be read (a symlink loop, a FIFO) is found too, so that reading it says why. */
 export function findRunbookFile(name: string, gitops?: string): string | undefined {
   for (const { dir } of runbookDirs(gitops)) {
     for (const ext of [".yaml", ".yml"]) {
       const file = join(dir, name + ext);
-      if (existsSync(file)) return file;
+      if (present(file)) return file;
     }
   }
   return undefined;
+}
+
+function present(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface RunbookEntry {
@@ -35,6 +45,8 @@ export interface RunbookEntry {
   source: "gitops" | "project";
   summary?: string;
   problems?: number;
+  /** Why the file could not be read at all (not a regular file, a symlink out of its folder, a loop). */
+  unreadable?: string;
 }
 
 /** Every runbook file in the lookup dirs; a name found twice shows the one that wins. */
@@ -51,8 +63,9 @@ export function listRunbooks(gitops?: string): RunbookEntry[] {
         const { runbook } = loadRunbookSet(file, gitops);
         seen.set(name, { name, file, source, summary: runbook.spec.summary });
       } catch (error) {
-        const problems = error instanceof ValidationError ? error.diagnostics.length : 1;
-        seen.set(name, { name, file, source, problems });
+        if (error instanceof ValidationError) seen.set(name, { name, file, source, problems: error.diagnostics.length });
+        else if (error instanceof InputError) seen.set(name, { name, file, source, problems: 1, unreadable: error.message });
+        else throw error;
       }
     }
   }
@@ -66,25 +79,23 @@ export function loadRunbookSet(fileOrName: string, gitops?: string): { runbook: 
   const diagnostics: Diagnostic[] = [];
   const loading = new Set<string>();
   const load = (path: string): LoadedRunbook | undefined => {
-    loading.add(path);
+    loading.add(resolve(path));
     const { runbook, diagnostics: found } = checkRunbookText(path, readText(path, "runbook"), {
-      findRunbook: (name): RunbookSpec | undefined => {
+      findRunbook: (name) => {
         const cached = runbooks.get(name);
         if (cached) return cached.spec;
         const usedFile = findRunbookFile(name, gitops);
         if (!usedFile) return undefined;
-        if (loading.has(usedFile)) {
-          throw new InputError(
-            `runbooks use each other in a cycle through ${basename(usedFile)}`,
-            "a runbook cannot (indirectly) use itself",
-          );
+        if (loading.has(resolve(usedFile))) {
+          const stack = [...loading];
+          return { cycle: [...stack.slice(stack.indexOf(resolve(usedFile))), usedFile].map((f) => basename(f)) };
         }
         const used = load(usedFile);
         if (used) runbooks.set(name, used);
         return used?.spec ?? ({ metadata: { name } } as RunbookSpec);
       },
     });
-    loading.delete(path);
+    loading.delete(resolve(path));
     diagnostics.push(...found);
     if (runbook) {
       const problem = nameProblem(runbook, gitops);

@@ -92,9 +92,29 @@ export class SourceDocument {
     const nearby = (at: number) => at >= 0 && at - start < 8192;
     const whole = value ? this.text.indexOf(value, start) : -1;
     if (nearby(whole)) return whole + inner;
+    const inBlock = this.offsetInLiteralBlock(start, value, inner);
+    if (inBlock !== undefined) return inBlock;
     const snippet = value.slice(inner).split("\n")[0]?.slice(0, 24).trim() ?? "";
     const piece = snippet ? this.text.indexOf(snippet, start) : -1;
     return nearby(piece) ? piece : start;
+  }
+
+  /**
+   * Offset of character `inner` of a literal block (`|`) starting at `start`: value line k is
+   * source line k after the header, indented by the block's indentation. Undefined when the
+   * source there does not show the value's text (another style, or a blank-line subtlety).
+   */
+  private offsetInLiteralBlock(start: number, value: string, inner: number): number | undefined {
+    if (this.text[start] !== "|") return undefined;
+    const before = value.slice(0, inner).split("\n");
+    const k = before.length - 1;
+    const column = (before.at(-1) ?? "").length;
+    const lines = this.text.slice(this.text.indexOf("\n", start) + 1).split("\n");
+    const indent = /^ */.exec(lines.find((l) => l.trim() !== "") ?? "")?.[0].length ?? 0;
+    const lineStart = this.text.indexOf("\n", start) + 1 + lines.slice(0, k).reduce((n, l) => n + l.length + 1, 0);
+    const offset = lineStart + indent + column;
+    const expected = (value.split("\n")[k] ?? "").slice(column, column + 16);
+    return this.text.startsWith(expected, offset) ? offset : undefined;
   }
 
   private diagnosticAt(offset: number, path: string, message: string, hint?: string): Diagnostic {

@@ -43,7 +43,7 @@ describe("recover longhorn-node k3s1 --dry-run", () => {
     expect(wide.stdout).toContain(
       'kubectl --context k3s-flux -n flux-system patch kustomizations.kustomize.toolkit.fluxcd.io flux-system --type=merge \'-p={"spec":{"suspend":true}}\'',
     );
-    expect(wide.stdout).toContain("ssh k3s1 (sudo): wipefs -a /dev/disk/by-id/ata-WDC_WD5000AAKX-00ERMA0_WD-WCC2EFA10001");
+    expect(wide.stdout).toContain("ssh k3s1 (sudo): wipefs -a -- /dev/disk/by-id/ata-WDC_WD5000AAKX-00ERMA0_WD-WCC2EFA10001");
     expect(wide.stdout).toContain('operator must type "sdf1"');
     expect(wide.stdout).toContain('where   disk.serial = "WD-WCC2EFA10001" (inventory disk sdf1)');
   });
@@ -74,7 +74,7 @@ describe("recover plan --output json", () => {
     expect(run.stdout).not.toMatch(/echo '?\{\}'? *>.*longhorn-disk\.cfg/);
     expect(steps.find((s) => s.id === "no-disk-cfg[sdf1]")?.action).toEqual({
       kind: "sh",
-      script: "rm -f /mnt/longhorn/sdf1/longhorn-disk.cfg",
+      script: "rm -f -- /mnt/longhorn/sdf1/longhorn-disk.cfg",
     });
   });
 

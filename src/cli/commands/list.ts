@@ -11,9 +11,11 @@ export function listCommand(opts: { gitops?: string }): void {
   }
   const width = Math.max(...entries.map((e) => e.name.length));
   for (const e of entries) {
-    const what = e.problems
-      ? `INVALID (${e.problems} problem${e.problems === 1 ? "" : "s"}: recover validate ${shortPath(e.file, process.cwd())})`
-      : e.summary;
+    const what = e.unreadable
+      ? `UNREADABLE (${e.unreadable})`
+      : e.problems
+        ? `INVALID (${e.problems} problem${e.problems === 1 ? "" : "s"}: recover validate ${shortPath(e.file, process.cwd())})`
+        : e.summary;
     process.stdout.write(`${terminalSafe(`${e.name.padEnd(width)}  ${e.source.padEnd(7)}  ${what}`)}\n`);
   }
 }

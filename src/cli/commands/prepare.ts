@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, type Stats, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { InputError } from "../../errors.js";
 import type { LoadedInventory } from "../../inventory/load.js";
@@ -9,6 +9,7 @@ import { bindParams, type ParamValues } from "../../runbook/params.js";
 import { cachedInventory } from "../cache/inventory.js";
 import { cachedRunbookSet } from "../cache/runbook-set.js";
 import { userCache } from "../cache/user-cache.js";
+import { checkEditPaths } from "./edit-paths.js";
 
 export interface PlanOptions {
   param: string[];
@@ -18,13 +19,25 @@ export interface PlanOptions {
 
 /** The GitOps checkout: --gitops, else $RECOVER_GITOPS, else the current directory when it holds recover/. */
 export function gitopsDir(option?: string): string | undefined {
-  if (option) {
-    if (!existsSync(option))
-      throw new InputError(`GitOps directory ${option} does not exist`, "pass the path of your GitOps repository checkout");
-    return option;
-  }
-  if (process.env.RECOVER_GITOPS) return process.env.RECOVER_GITOPS;
+  if (option) return checkedDir(option, "GitOps directory");
+  if (process.env.RECOVER_GITOPS) return checkedDir(process.env.RECOVER_GITOPS, "GitOps directory $RECOVER_GITOPS =");
   return existsSync("recover") ? "." : undefined;
+}
+
+/** A directory that exists and is one; anything else says what it is instead. */
+function checkedDir(dir: string, what: string): string {
+  const hint = "pass the path of your GitOps repository checkout";
+  let stats: Stats;
+  try {
+    stats = statSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ELOOP") throw new InputError(`${what} ${dir} is a symlink loop (the link leads back to itself)`, hint);
+    if (code === "ENOENT" || code === "ENOTDIR") throw new InputError(`${what} ${dir} does not exist`, hint);
+    throw new InputError(`${what} ${dir} cannot be read: ${(error as Error).message}`, hint);
+  }
+  if (!stats.isDirectory()) throw new InputError(`${what} ${dir} is not a directory`, hint);
+  return dir;
 }
 
 /** Loads, binds and plans: every input problem surfaces here, before anything could run. */
@@ -52,6 +65,7 @@ export function prepareRun(runbookArg: string, args: string[], opts: PlanOptions
   // The checkout: --gitops (or its defaults), else where the inventory says it lives.
   const repoDir = gitops ? resolve(gitops) : inventory ? resolve(dirname(inventory.file), inventory.inventory.gitops.path) : undefined;
   const planned = plan({ runbook, params, runbooks, ...(inventory ? { inventory } : {}), ...(repoDir ? { repoDir } : {}) });
+  checkEditPaths(planned, repoDir ?? ".");
   const secrets = Object.entries(runbook.spec.params ?? {})
     .filter(([name, p]) => p.secret && params[name] !== undefined)
     .flatMap(([name]) => [params[name]].flat().map(String));

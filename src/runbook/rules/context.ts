@@ -6,9 +6,11 @@ import type { RunbookSpec } from "../schema.js";
 export interface RuleContext {
   doc: SourceDocument;
   spec: RunbookSpec;
-  /** Returns the params of another runbook by name, or undefined when there is none. */
-  findRunbook: (name: string) => RunbookSpec | undefined;
+  /** Returns another runbook by name, undefined when there is none, or the cycle its loading would close. */
+  findRunbook: FindRunbook;
 }
+
+export type FindRunbook = (name: string) => RunbookSpec | { cycle: string[] } | undefined;
 
 export type Rule = (ctx: RuleContext, report: Reporter, reportIn: ExprReporter) => void;
 

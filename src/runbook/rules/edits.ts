@@ -34,7 +34,8 @@ export const editsRule: Rule = ({ spec }, report) => {
       for (const key of [...Object.keys(edit.set ?? {}), ...(edit.unset ?? [])]) {
         if (hasTemplate(key)) continue;
         const parsed = parseYamlPath(key);
-        const where2 = edit.set && Object.hasOwn(edit.set, key) ? [...where, "set", key] : [...where, "unset", (edit.unset ?? []).indexOf(key)];
+        const where2 =
+          edit.set && Object.hasOwn(edit.set, key) ? [...where, "set", key] : [...where, "unset", (edit.unset ?? []).indexOf(key)];
         if ("error" in parsed)
           report(
             where2,

@@ -10,6 +10,10 @@ export const usesRule: Rule = ({ spec, findRunbook }, report) => {
       continue;
     }
     const used = findRunbook(step.uses.runbook);
+    if (used && "cycle" in used) {
+      report(where, `runbooks use each other in a cycle: ${used.cycle.join(" → ")}`, "a runbook cannot (indirectly) use itself");
+      continue;
+    }
     if (!used) {
       report(
         where,
