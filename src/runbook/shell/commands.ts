@@ -17,7 +17,7 @@ export function argumentRoles(words: readonly (string | undefined)[]): ArgumentR
   const roles: ArgumentRole[] = words.map(() => undefined);
   const name = commandName(words[0]);
   if (name && RUNS_CODE.has(name)) {
-    for (let i = 1; i < words.length; i++) roles[i] = { code: `passed to \`${name}\`, which runs it as shell code` };
+    for (let i = 1; i < words.length; i++) roles[i] = { code: `passed to \`${name}\` (it runs its arguments as code)` };
     return roles;
   }
   if (name && TAKES_NAMES.has(name)) {
@@ -28,7 +28,7 @@ export function argumentRoles(words: readonly (string | undefined)[]): ArgumentR
   const flag = shell < 0 ? -1 : words.findIndex((w, i) => i > shell && /^-[A-Za-z]*c[A-Za-z]*$/.test(w ?? ""));
   if (flag > 0) {
     const what = commandName(words[shell]);
-    for (let i = flag + 1; i < words.length; i++) roles[i] = { code: `passed to \`${what} -c\`, which runs it as shell code` };
+    for (let i = flag + 1; i < words.length; i++) roles[i] = { code: `passed to \`${what} -c\` (it runs its argument as code)` };
   }
   return roles;
 }

@@ -81,7 +81,7 @@ class PlacementWalker {
       const verdict = this.verdicts.get(index);
       if (verdict === null) continue;
       const where = verdict ?? "where the shell would not read it as a plain word";
-      out.push({ offset, message: `a \${{ }} ${where} can turn its value into shell code`, hint: FIX });
+      out.push({ offset, message: `a \${{ }} ${where} is not protected by quoting: its value could become shell code`, hint: FIX });
     }
     return out;
   }
