@@ -17,6 +17,12 @@ export interface LoadedInventory {
 export function checkInventoryText(file: string, text: string): { inventory?: LoadedInventory; diagnostics: Diagnostic[] } {
   const { doc, diagnostics } = SourceDocument.parse(file, text);
   if (!doc) return { diagnostics };
+  const data = doc.data;
+  if (data && typeof data === "object" && !Object.hasOwn(data, "apiVersion") && !Object.hasOwn(data, "kind")) {
+    // Not meant as an inventory: no field-by-field report that would repeat its keys.
+    const hint = "an inventory starts with apiVersion: recover/v1 and kind: Inventory (docs/runbook-language.md, section 12)";
+    return { diagnostics: [doc.diagnostic([], "", "not an inventory: it has neither apiVersion nor kind", hint)] };
+  }
   const parsed = inventorySchema.safeParse(doc.data ?? undefined);
   const schemaProblems = parsed.success ? [] : diagnosticsFromZod(doc, parsed.error.issues, "inventory", inventorySchema);
   const fixed = parsed.success ? { value: parsed.data, repaired: [] } : repairForRules(inventorySchema, doc.data, parsed.error.issues);

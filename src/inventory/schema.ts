@@ -3,6 +3,15 @@ import { API_VERSION } from "../source/api-version.js";
 
 const k8sName = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a Kubernetes object name");
 
+// Kubernetes label syntax; it also keeps a label, passed to kubectl, from being read as an option.
+const labelKey = z
+  .string()
+  .regex(
+    /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
+    "must be a Kubernetes label key ([prefix/]name)",
+  );
+const labelValue = z.string().regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/, "must be a Kubernetes label value");
+
 export const diskSchema = z
   .strictObject({
     name: z.string().regex(/^[a-z0-9][-a-z0-9]*$/, "must be lowercase letters, digits and dashes"),
@@ -26,7 +35,10 @@ export const nodeSchema = z.strictObject({
       port: z.number().int().min(1).max(65535).optional(),
     })
     .describe("How to reach the node."),
-  labels: z.record(z.string(), z.string()).optional().describe("Kubernetes node labels Longhorn needs."),
+  labels: z
+    .record(labelKey, labelValue)
+    .optional()
+    .describe("Kubernetes node labels Longhorn needs (label syntax: a value never starts with -)."),
   longhorn: z
     .strictObject({
       nodeConfig: z.string().optional().describe("The node's Longhorn Node CR manifest in the GitOps repo."),

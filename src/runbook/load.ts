@@ -63,6 +63,19 @@ export function checkRunbookText(
       ],
     };
   }
+  if (!Object.hasOwn(doc.data, "apiVersion") && !Object.hasOwn(doc.data, "kind")) {
+    // Not meant as a runbook (a secret file, say): no field-by-field report that would repeat its keys.
+    return {
+      diagnostics: [
+        doc.diagnostic(
+          [],
+          "",
+          "not a runbook: it has neither apiVersion nor kind",
+          "a runbook starts with apiVersion: recover/v1 and kind: Runbook; start from runbooks/longhorn-node.yaml",
+        ),
+      ],
+    };
+  }
   const parsed = runbookSchema.safeParse(doc.data);
   const schemaProblems = parsed.success ? [] : diagnosticsFromZod(doc, parsed.error.issues, "runbook", runbookSchema);
   const fixed = parsed.success

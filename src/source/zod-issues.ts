@@ -17,7 +17,8 @@ export function diagnosticsFromZod(doc: SourceDocument, issues: z.core.$ZodIssue
       continue;
     }
     const { message, hint } = describe(issue, doc, path);
-    out.push(doc.diagnostic(path, pathToString(path), message, hint));
+    // A bad key of a map is shown at the key, not at its value.
+    out.push(doc.diagnostic(path, pathToString(path), message, hint, issue.code === "invalid_key"));
   }
   return out;
 }
@@ -36,6 +37,10 @@ function describe(issue: z.core.$ZodIssue, doc: SourceDocument, path: PropertyKe
       return { message: `has the wrong shape: ${unionSummary(issue)}` };
     case "invalid_format":
       return { message: `${JSON.stringify(valueAt(doc.data, path))} ${issue.message}` };
+    case "invalid_key": {
+      const inner = issue.issues.find((i) => i.code === "invalid_format")?.message ?? issue.issues[0]?.message ?? "is not allowed";
+      return { message: `key ${JSON.stringify(String(path.at(-1)))} ${inner}` };
+    }
     case "too_small":
       return { message: issue.message.startsWith("Too small") ? `is too small (${issue.message})` : issue.message };
     default:
