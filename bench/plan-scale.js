@@ -1,4 +1,5 @@
-// Planning scale: load+validate, plan and render a generated runbook of 1,000 and 10,000 steps.
+// Planning scale: load+validate, plan and render a generated runbook of 1,000 and 10,000 steps;
+// and one foreach step over 8,000 and 32,000 inventory items (linear: 4× the time for 4× the items).
 //
 // Each size runs in its own child process (node --expose-gc bench/plan-scale.js --child SIZE REPS)
 // so module-level caches (e.g. the CEL environments) and JIT state of one size do not flatter the
@@ -104,6 +105,84 @@ export function planScale({
   });
 }
 
+/** One runbook step repeated over every disk of an inventory node: the foreach of longhorn-node at scale. */
+function foreachInputs(items) {
+  const disks = Array.from(
+    { length: items },
+    (_, i) => `      - {name: d${i}, device: /dev/disk/by-id/d${i}, size: ${1000 + i}, mount: /mnt/d${i}}`,
+  );
+  const inventory = ["apiVersion: recover/v1", "kind: Inventory", "cluster: {name: bench}", "nodes:", "  n1:", "    ssh: {host: n1}", "    disks:", ...disks].join("\n");
+  const runbook = `apiVersion: recover/v1
+kind: Runbook
+metadata: {name: foreach-bench}
+summary: One step per disk
+params:
+  node: {type: string, positional: true, in: inventory.nodes}
+targets:
+  node: {ssh: {host: "\${{ inventory.nodes[params.node].ssh.host }}"}}
+stages:
+  - id: disks
+    steps:
+      - id: wipe
+        title: "Wipe \${{ disk.name }} (\${{ disk.device }})"
+        foreach: { in: "inventory.nodes[params.node].disks", as: disk }
+        when: disk.size > 0
+        sh: wipefs -a -- \${{ disk.device }}
+`;
+  return { inventory: `${inventory}\n`, runbook };
+}
+
+async function foreachChild(items, reps) {
+  const [{ checkRunbookText }, { checkInventoryText }, { bindParams }, { plan }] = await Promise.all([
+    import("../dist/runbook/load.js"),
+    import("../dist/inventory/load.js"),
+    import("../dist/runbook/params.js"),
+    import("../dist/plan/plan.js"),
+  ]);
+  const inputs = foreachInputs(items);
+  const { runbook } = checkRunbookText("foreach.yaml", inputs.runbook);
+  const { inventory } = checkInventoryText("inventory.yaml", inputs.inventory);
+  if (!runbook || !inventory) throw new Error("foreach bench inputs do not validate");
+  const params = bindParams(runbook.spec, { positional: ["n1"], named: {} });
+  const gc = globalThis.gc ?? (() => {});
+  const times = [];
+  let planned = 0;
+  for (let i = 0; i < reps; i++) {
+    gc();
+    const t0 = performance.now();
+    const result = plan({ runbook, params, inventory });
+    times.push(performance.now() - t0);
+    planned = result.stages[0].steps.length;
+  }
+  process.stdout.write(`${JSON.stringify({ items, reps, planned, planMs: median(times) })}\n`);
+}
+
+/**
+ * Planning time of one foreach step over an inventory of `items` disks, each size in a fresh child
+ * process. Converting the whole context for CEL at every evaluation made this quadratic.
+ * @param {{ sizes?: { items: number, reps: number }[] }} [options]
+ */
+export function foreachScale({
+  sizes = [
+    { items: 8000, reps: 3 },
+    { items: 32000, reps: 3 },
+  ],
+} = {}) {
+  return sizes.map(({ items, reps }) => {
+    const result = spawnSync(process.execPath, ["--expose-gc", SELF, "--foreach-child", String(items), String(reps)], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (result.error) throw result.error;
+    if (result.status !== 0) throw new Error(`foreach bench child for ${items} items exited ${result.status}`);
+    return JSON.parse(result.stdout.trim().split("\n").at(-1));
+  });
+}
+
 if (process.argv[1] === SELF && process.argv[2] === "--child") {
   await child(Number(process.argv[3]), Number(process.argv[4]));
+}
+if (process.argv[1] === SELF && process.argv[2] === "--foreach-child") {
+  await foreachChild(Number(process.argv[3]), Number(process.argv[4]));
 }

@@ -14,7 +14,7 @@ import os from "node:os";
 import { coldStart } from "./cold-start.js";
 import { engineBench, reportEngine } from "./engine.js";
 import { kubeApi, reportKubeApi } from "./kube-api.js";
-import { planScale } from "./plan-scale.js";
+import { foreachScale, planScale } from "./plan-scale.js";
 import { reportSshTransport, sshTransportBench } from "./ssh-transport.js";
 import { fmtMs, fmtRatio, ms, ratio, table } from "./stats.js";
 
@@ -25,6 +25,7 @@ const TARGETS = {
   // machine, where validation alone took 1.2-2.7 s; plan + render had a 300 ms budget before)
   total1kMs: 2000,
   scale10kOver1k: 12, // plan + render of 10,000 steps / 1,000 steps
+  foreach32kOver8k: 6, // plan of one foreach over 32,000 items / 8,000 items (linear: 4, quadratic: 16)
 };
 
 const strict = process.argv.includes("--strict");
@@ -111,7 +112,22 @@ function planningSection() {
     ]),
   );
 
-  const pass = coldOk && dryRunOk && total1kOk && scaleOk && scaleTotalOk;
+  // 3. One foreach step over a large inventory list.
+  const [f8k, f32k] = foreachScale();
+  const foreachRatio = f32k.planMs / f8k.planMs;
+  const foreachOk = foreachRatio <= TARGETS.foreach32kOver8k;
+  console.log("");
+  console.log("Foreach scale — one step over N inventory disks, median plan time, each size in a fresh process");
+  console.log(
+    table([
+      ["  items", "planned", "plan"],
+      [`  ${f8k.items}`, String(f8k.planned), fmtMs(f8k.planMs)],
+      [`  ${f32k.items}`, String(f32k.planned), fmtMs(f32k.planMs)],
+    ]),
+  );
+  console.log(`  plan 32k / 8k ${fmtRatio(foreachRatio)}  (target ≤ ${TARGETS.foreach32kOver8k}×; linear is 4×)  ${verdict(foreachOk)}`);
+
+  const pass = coldOk && dryRunOk && total1kOk && scaleOk && scaleTotalOk && foreachOk;
   const round = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, ms(v)]));
   const scaleResult = (r) => ({
     size: r.size,
@@ -143,6 +159,7 @@ function planningSection() {
       })),
     },
     planScale: [scaleResult(k1), scaleResult(k10)],
+    foreachScale: [f8k, f32k].map((r) => ({ items: r.items, planned: r.planned, planMs: ms(r.planMs) })),
     ratios: {
       coldStart: ratio(version.ratio),
       dryRun: ratio(dryRun.ratio),
@@ -151,6 +168,7 @@ function planningSection() {
       planRender10kOver1k: ratio(scalePlanRender),
       total10kOver1k: ratio(scaleTotal),
       load10kOver1k: ratio(scaleLoad),
+      foreach32kOver8k: ratio(foreachRatio),
     },
     targets: {
       coldStartRatio: { limit: TARGETS.coldStartRatio, value: ratio(version.ratio), pass: coldOk },
@@ -158,6 +176,7 @@ function planningSection() {
       total1kMs: { limit: TARGETS.total1kMs, value: ms(total1k), pass: total1kOk },
       planRender10kOver1k: { limit: TARGETS.scale10kOver1k, value: ratio(scalePlanRender), pass: scaleOk },
       total10kOver1k: { limit: TARGETS.scale10kOver1k, value: ratio(scaleTotal), pass: scaleTotalOk },
+      foreach32kOver8k: { limit: TARGETS.foreach32kOver8k, value: ratio(foreachRatio), pass: foreachOk },
     },
     pass,
     strict,

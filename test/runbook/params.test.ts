@@ -50,3 +50,41 @@ describe("bindParams", () => {
     expect(() => bind(["k3s1; rm -rf /"])).toThrow('param node: "k3s1; rm -rf /" does not match pattern [a-z0-9-]+');
   });
 });
+
+describe("param names and values from hostile input", () => {
+  const named = runbookFrom(`apiVersion: recover/v1
+kind: Runbook
+metadata: {name: names}
+summary: params named like inherited properties
+params:
+  toString: {type: string}
+  constructor: {type: string, default: c}
+  n: {type: int, default: 1}
+stages:
+  - id: s
+    steps:
+      - {id: a, local: ["true"]}
+`).spec;
+  const bindNamed = (values: Record<string, string>) => bindParams(named, { positional: [], named: values });
+
+  it("binds toString and constructor like any other name", () => {
+    expect({ ...bindNamed({ toString: "t" }) }).toEqual({ toString: "t", constructor: "c", n: 1 });
+    expect({ ...bindNamed({ toString: "t", constructor: "x" }) }).toEqual({ toString: "t", constructor: "x", n: 1 });
+    expect(() => bindNamed({})).toThrow("missing param toString for names");
+  });
+
+  it("refuses names that are only inherited", () => {
+    for (const name of ["hasOwnProperty", "__proto__", "valueOf"]) {
+      expect(() => bindNamed({ toString: "t", [name]: "x" })).toThrow(`runbook names has no param "${name}"`);
+    }
+  });
+
+  it("refuses integers outside the exact range and values that were not UTF-8", () => {
+    expect(() => bindNamed({ toString: "t", n: "99999999999999999999" })).toThrow(
+      'param n: "99999999999999999999" is outside the range of exact integers (±9007199254740991)',
+    );
+    expect(() => bindNamed({ toString: "t", n: "-9007199254740992" })).toThrow("outside the range of exact integers");
+    expect(bindNamed({ toString: "t", n: "-9007199254740991" }).n).toBe(-9007199254740991);
+    expect(() => bindNamed({ toString: "caf\uFFFD" })).toThrow("param toString: the value holds bytes that are not UTF-8 (shown as U+FFFD)");
+  });
+});
