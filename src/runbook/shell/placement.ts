@@ -1,5 +1,5 @@
 import { argumentRoles } from "./commands.js";
-import { parseShell, type ShNode, shellSyntax } from "./parser.js";
+import { parseShell, type ShNode } from "./parser.js";
 import { type Substituted, substituteTemplates } from "./substitute.js";
 
 /** A template placed where its value could become shell code, or a script the parser cannot read. */
@@ -96,7 +96,7 @@ class PlacementWalker {
   }
 
   private command(cmd: ShNode, ctx: Context): void {
-    switch (shellSyntax().NodeType(cmd)) {
+    switch (cmd.type) {
       case "CallExpr":
         return this.call(cmd, ctx);
       case "IfClause":
@@ -110,7 +110,7 @@ class PlacementWalker {
         return this.stmts(cmd.Do, ctx);
       case "ForClause": {
         const loop = cmd.Loop as ShNode;
-        if (shellSyntax().NodeType(loop) === "WordIter") {
+        if (loop.type === "WordIter") {
           this.everything(loop.Name as ShNode, "as a loop variable name");
           for (const item of (loop.Items as ShNode[] | null) ?? []) this.word(item, ctx);
         } else this.everything(loop, "in arithmetic");
@@ -133,7 +133,7 @@ class PlacementWalker {
         this.everything(cmd.Name as ShNode, "as a function name");
         return this.stmt(cmd.Body as ShNode, ctx);
       default:
-        return this.everything(cmd, `in ${shellSyntax().NodeType(cmd)}`);
+        return this.everything(cmd, `in ${cmd.type}`);
     }
   }
 
@@ -167,7 +167,7 @@ class PlacementWalker {
   private word(word: ShNode, ctx: Context, position: "plain" | "command" | "names" = "plain", namesWhy?: string): void {
     let before = ""; // the word's literal text before the current part, for the command-word and names rules
     for (const part of (word.Parts as ShNode[] | null) ?? []) {
-      const type = shellSyntax().NodeType(part);
+      const type = part.type;
       if (type === "Lit") {
         const value = part.Value as string;
         for (const { index, at } of this.sub.find(value)) {
@@ -193,9 +193,9 @@ class PlacementWalker {
         return this.everything(part, "inside '…'");
       case "DblQuoted":
         for (const inner of (part.Parts as ShNode[] | null) ?? []) {
-          const innerType = shellSyntax().NodeType(inner);
+          const innerType = inner.type;
           const quoted = { unsafe: ctx.unsafe ?? 'inside "…"' };
-          if (innerType === "Lit") this.word({ Parts: [inner] }, quoted);
+          if (innerType === "Lit") this.word({ type: "Word", Parts: [inner] }, quoted);
           else this.part(inner, innerType, quoted);
         }
         return;
@@ -213,24 +213,17 @@ class PlacementWalker {
   }
 
   /** Every placeholder anywhere below `node` is misplaced for `reason` (unless already judged). */
-  everything(node: ShNode | null | undefined, reason: string): void {
-    if (!node) return;
-    const sh = shellSyntax();
-    sh.Walk(node, (n) => {
-      if (!n) return true;
-      const type = sh.NodeType(n);
-      const text = type === "Lit" || type === "SglQuoted" ? n.Value : type === "Comment" ? n.Text : undefined;
-      if (typeof text === "string") for (const { index } of this.sub.find(text)) this.verdict(index, reason);
-      return true;
+  everything(node: unknown, reason: string): void {
+    forEachText(node, (text) => {
+      for (const { index } of this.sub.find(text)) this.verdict(index, reason);
     });
   }
 
   /** Judges what the walk did not reach: templates in comments, and any the walk does not know. */
   leftovers(file: ShNode): void {
-    const sh = shellSyntax();
-    sh.Walk(file, (n) => {
-      if (n && sh.NodeType(n) === "Comment") for (const { index } of this.sub.find(n.Text as string)) this.verdict(index, "in a comment");
-      return true;
+    if (this.sub.templates.every((_, index) => this.verdicts.has(index))) return;
+    forEachText(file, (text, node) => {
+      if (node.type === "Comment") for (const { index } of this.sub.find(text)) this.verdict(index, "in a comment");
     });
   }
 
@@ -239,9 +232,22 @@ class PlacementWalker {
   }
 }
 
+/** Calls `visit` with the text of every Lit, single-quoted string and comment below `node`. */
+function forEachText(node: unknown, visit: (text: string, node: ShNode) => void): void {
+  if (Array.isArray(node)) {
+    for (const child of node) forEachText(child, visit);
+    return;
+  }
+  if (!node || typeof node !== "object") return;
+  const n = node as ShNode;
+  const text = n.type === "Lit" || n.type === "SglQuoted" ? n.Value : n.type === "Comment" ? n.Text : undefined;
+  if (typeof text === "string") visit(text, n);
+  for (const [key, child] of Object.entries(n)) if (key !== "type" && child && typeof child === "object") forEachText(child, visit);
+}
+
 /** The text of a word made only of literal parts, else undefined. */
 function literalText(word: ShNode): string | undefined {
   const parts = (word.Parts as ShNode[] | null) ?? [];
-  if (!parts.every((p) => shellSyntax().NodeType(p) === "Lit")) return undefined;
+  if (!parts.every((p) => p.type === "Lit")) return undefined;
   return parts.map((p) => p.Value as string).join("");
 }
