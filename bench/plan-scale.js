@@ -111,7 +111,16 @@ function foreachInputs(items) {
     { length: items },
     (_, i) => `      - {name: d${i}, device: /dev/disk/by-id/d${i}, size: ${1000 + i}, mount: /mnt/d${i}}`,
   );
-  const inventory = ["apiVersion: recover/v1", "kind: Inventory", "cluster: {name: bench}", "nodes:", "  n1:", "    ssh: {host: n1}", "    disks:", ...disks].join("\n");
+  const inventory = [
+    "apiVersion: recover/v1",
+    "kind: Inventory",
+    "cluster: {name: bench}",
+    "nodes:",
+    "  n1:",
+    "    ssh: {host: n1}",
+    "    disks:",
+    ...disks,
+  ].join("\n");
   const runbook = `apiVersion: recover/v1
 kind: Runbook
 metadata: {name: foreach-bench}

@@ -1,8 +1,8 @@
 import { Argument, Command, CommanderError, Option } from "commander";
 import { ExitCode } from "../errors.js";
+import { terminalSafe } from "../util/terminal-safe.js";
 import { labCommands } from "./lab-commands.js";
 import { collect } from "./options.js";
-import { terminalSafe } from "../util/terminal-safe.js";
 import { reportError } from "./report-error.js";
 import { runCommands } from "./run-commands.js";
 import { recoverVersion } from "./version.js";

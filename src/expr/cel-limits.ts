@@ -12,7 +12,7 @@ export const MAX_CEL_OPERATORS = 1000;
 const OPENERS = new Set(["(", "[", "{"]);
 const CLOSERS = new Set([")", "]", "}"]);
 // Where a `-` is a sign, not a subtraction: after nothing, an operator or an opening bracket.
-const BEFORE_PREFIX = /[(\[{,?:!&|=<>+\-*/%]$/;
+const BEFORE_PREFIX = /[([{,?:!&|=<>+\-*/%]$/;
 
 /**
  * Refuses an expression nested or chained past what the CEL library can walk without running

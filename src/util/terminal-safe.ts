@@ -1,10 +1,23 @@
-// Control characters a terminal acts on: C0 (but tab), DEL, C1, and the Unicode bidi overrides
-// that reorder what is shown ("Trojan Source"). `\r\u001b[2K` would otherwise erase a line of the
-// preview and show a harmless command over the real one.
-const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
-const UNSAFE_BUT_NEWLINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
-
 const NAMED: Record<string, string> = { "\0": "\\0", "\b": "\\b", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r", "\u001b": "\\e" };
+
+/**
+ * Control characters a terminal acts on: C0 but tab, DEL, C1, line and paragraph separators, and
+ * the Unicode bidi controls that reorder what is shown ("Trojan Source"). `\r\e[2K` would
+ * otherwise erase a line of the preview and show a harmless command over the real one.
+ */
+function unsafe(code: number): boolean {
+  return (
+    (code < 0x20 && code !== 0x09) ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x061c ||
+    code === 0x200e ||
+    code === 0x200f ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
+}
 
 /**
  * Text that shows on a terminal exactly as the characters it holds: every control character is
@@ -13,12 +26,20 @@ const NAMED: Record<string, string> = { "\0": "\\0", "\b": "\\b", "\n": "\\n", "
  * text output that holds input: the dry-run, error messages, the live view.
  */
 export function terminalSafe(text: string, keepNewlines = false): string {
-  return text.replace(keepNewlines ? UNSAFE_BUT_NEWLINE : UNSAFE, escapeOne);
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!unsafe(code) || (keepNewlines && code === 0x0a)) continue;
+    out += text.slice(from, i) + escapeOne(text[i] as string);
+    from = i + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 function escapeOne(ch: string): string {
   const named = NAMED[ch];
   if (named !== undefined) return named;
-  const code = ch.codePointAt(0) as number;
+  const code = ch.charCodeAt(0);
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
 }

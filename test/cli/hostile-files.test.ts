@@ -49,8 +49,12 @@ describe("edit files by real path", () => {
     const run = runCli(["plan", "edits", "--gitops", dir]);
     expect(run.code, run.stderr).toBe(2);
     const file = join(dir, "recover", "runbooks", "edits.yaml");
-    expect(run.stderr).toContain(`${file}:8:9: error: through-dir: edit.file: file "outside/passwd" leads out of the GitOps repository through a symlink`);
-    expect(run.stderr).toContain(`${file}:10:9: error: through-file: edit.file: file "infrastructure/passwd.yaml" leads out of the GitOps repository`);
+    expect(run.stderr).toContain(
+      `${file}:8:9: error: through-dir: edit.file: file "outside/passwd" leads out of the GitOps repository through a symlink`,
+    );
+    expect(run.stderr).toContain(
+      `${file}:10:9: error: through-file: edit.file: file "infrastructure/passwd.yaml" leads out of the GitOps repository`,
+    );
     expect(run.stderr).toContain(`${file}:12:9: error: into-git: edit.file: file "gitlink/config" leads into .git through a symlink`);
     expect(run.stderr).not.toContain("fine:");
     expect(run.stderr).toContain("3 problems found; nothing was run.");
@@ -68,7 +72,9 @@ describe("runbooks in recover/runbooks/ that are not regular files inside it", (
   it("lists them as unreadable, saying why, without their content", () => {
     const run = runCli(["list", "--gitops", dir]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^shadow\s+gitops\s+UNREADABLE \(cannot read runbook .*shadow\.yaml: it is a symlink to .*shadow, outside its folder/m);
+    expect(run.stdout).toMatch(
+      /^shadow\s+gitops\s+UNREADABLE \(cannot read runbook .*shadow\.yaml: it is a symlink to .*shadow, outside its folder/m,
+    );
     expect(run.stdout).toMatch(/^self\s+gitops\s+UNREADABLE \(.*a symlink loop/m);
     expect(run.stdout).toMatch(/^fifo\s+gitops\s+UNREADABLE \(.*not a regular file \(a FIFO\)/m);
     expect(run.stdout).toMatch(/^longhorn-node\s+project\s+Wipe and re-register/m);

@@ -85,6 +85,8 @@ stages:
     );
     expect(() => bindNamed({ toString: "t", n: "-9007199254740992" })).toThrow("outside the range of exact integers");
     expect(bindNamed({ toString: "t", n: "-9007199254740991" }).n).toBe(-9007199254740991);
-    expect(() => bindNamed({ toString: "caf\uFFFD" })).toThrow("param toString: the value holds bytes that are not UTF-8 (shown as U+FFFD)");
+    expect(() => bindNamed({ toString: "caf\uFFFD" })).toThrow(
+      "param toString: the value holds bytes that are not UTF-8 (shown as U+FFFD)",
+    );
   });
 });

@@ -48,16 +48,16 @@ describe("templatePlacementProblems", () => {
     "echo ${{ a }}${{ b }} pre${{ c }}post ${{ d }}/x",
     'grep -v -e "[[:space:]]"${{ m }}"[[:space:]]" /etc/fstab',
     'ls /sys/class/block/"$(basename -- "$(readlink -f -- ${{ d }})")"/holders',
-    "x=${{ v }}; echo \"$x\"",
+    'x=${{ v }}; echo "$x"',
     "export X=${{ v }}",
     "mkfs.${{ fs }} -q -- ${{ d }}",
     "echo > ${{ f }} 2>>${{ g }} <${{ h }}",
     "case ${{ x }} in ${{ y }}|b) echo ${{ z }};; esac",
-    "for i in ${{ a }} ${{ b }}; do echo \"$i\"; done",
+    'for i in ${{ a }} ${{ b }}; do echo "$i"; done',
     "if test -b ${{ d }}; then wipefs -a -- ${{ d }}; else echo no; fi",
     "{ grep x -- ${{ f }} || true; } > /tmp/o",
     "f() { echo ${{ a }}; }; f",
-    "while read -r l; do echo \"$l\" ${{ a }}; done < ${{ f }}",
+    'while read -r l; do echo "$l" ${{ a }}; done < ${{ f }}',
     "echo ok # no template here\necho ${{ a }}",
   ])("accepts %j", (script) => {
     expect(reasons(script)).toEqual([]);
@@ -157,4 +157,3 @@ describe("refused placements are real attacks", () => {
     expect(created, `/bin/sh -c ${JSON.stringify(rendered)}`).toBe(true);
   });
 });
-

@@ -24,7 +24,7 @@ describe("errors", () => {
       position: { file: "x\u001b.yaml", line: 3, column: 8 },
       sourceLine: "a: \u001b[2Kb: c",
     });
-    expect(shown).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect(terminalSafe(shown, true), "no control character is left").toBe(shown);
     expect(shown).toContain("x\\e.yaml:3:8: error: stages[0]: bad \\e]0;title\\x07 value");
     const [, line, caret] = shown.split("\n");
     expect(line).toBe("    3 | a: \\e[2Kb: c");

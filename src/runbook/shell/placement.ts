@@ -98,7 +98,8 @@ class PlacementWalker {
   private command(cmd: ShNode, ctx: Context): void {
     switch (cmd.type) {
       case "CallExpr":
-        return this.call(cmd, ctx);
+        this.call(cmd, ctx);
+        return;
       case "IfClause":
         this.stmts(cmd.Cond, ctx);
         this.stmts(cmd.Then, ctx);
@@ -107,14 +108,16 @@ class PlacementWalker {
         return;
       case "WhileClause":
         this.stmts(cmd.Cond, ctx);
-        return this.stmts(cmd.Do, ctx);
+        this.stmts(cmd.Do, ctx);
+        return;
       case "ForClause": {
         const loop = cmd.Loop as ShNode;
         if (loop.type === "WordIter") {
           this.everything(loop.Name as ShNode, "as a loop variable name");
           for (const item of (loop.Items as ShNode[] | null) ?? []) this.word(item, ctx);
         } else this.everything(loop, "in arithmetic");
-        return this.stmts(cmd.Do, ctx);
+        this.stmts(cmd.Do, ctx);
+        return;
       }
       case "CaseClause":
         this.word(cmd.Word as ShNode, ctx);
@@ -125,15 +128,19 @@ class PlacementWalker {
         return;
       case "Block":
       case "Subshell":
-        return this.stmts(cmd.Stmts, ctx);
+        this.stmts(cmd.Stmts, ctx);
+        return;
       case "BinaryCmd":
         this.stmt(cmd.X as ShNode, ctx);
-        return this.stmt(cmd.Y as ShNode, ctx);
+        this.stmt(cmd.Y as ShNode, ctx);
+        return;
       case "FuncDecl":
         this.everything(cmd.Name as ShNode, "as a function name");
-        return this.stmt(cmd.Body as ShNode, ctx);
+        this.stmt(cmd.Body as ShNode, ctx);
+        return;
       default:
-        return this.everything(cmd, `in ${cmd.type}`);
+        this.everything(cmd, `in ${cmd.type}`);
+        return;
     }
   }
 
@@ -190,7 +197,8 @@ class PlacementWalker {
   private part(part: ShNode, type: string, ctx: Context): void {
     switch (type) {
       case "SglQuoted":
-        return this.everything(part, "inside '…'");
+        this.everything(part, "inside '…'");
+        return;
       case "DblQuoted":
         for (const inner of (part.Parts as ShNode[] | null) ?? []) {
           const innerType = inner.type;
@@ -200,15 +208,19 @@ class PlacementWalker {
         }
         return;
       case "CmdSubst":
-        if (part.Backquotes) return this.everything(part, "inside backticks");
         // $( … ) holds commands of their own, parsed afresh: even inside "…" their words are words again.
-        return this.stmts(part.Stmts, SAFE);
+        if (part.Backquotes) this.everything(part, "inside backticks");
+        else this.stmts(part.Stmts, SAFE);
+        return;
       case "ParamExp":
-        return this.everything(part, "inside a parameter expansion ($… or ${…})");
+        this.everything(part, "inside a parameter expansion ($… or ${…})");
+        return;
       case "ArithmExp":
-        return this.everything(part, "inside $(( ))");
+        this.everything(part, "inside $(( ))");
+        return;
       default:
-        return this.everything(part, `in ${type}`);
+        this.everything(part, `in ${type}`);
+        return;
     }
   }
 
