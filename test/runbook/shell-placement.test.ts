@@ -69,12 +69,16 @@ describe("templatePlacementProblems", () => {
   });
 
   it("refuses a script nested too deeply to parse instead of crashing", () => {
-    const deep = `echo ${"$(".repeat(20_000)}${")".repeat(20_000)}`;
+    const deep = `echo \${{ x }} ${"$(".repeat(20_000)}${")".repeat(20_000)}`;
     expect(reasons(deep)[0]?.message).toContain("nests too deeply");
   });
 
-  it("leaves a script that is not a shell script's business to the parser's message", () => {
-    expect(reasons("if true; then\n  echo x\n")[0]?.message).toContain('not valid POSIX sh: if statement must end with "fi"');
+  it("refuses a script with templates that sh cannot read, with the parser's message", () => {
+    expect(reasons("if true; then\n  echo ${{ x }}\n")[0]?.message).toContain('not valid POSIX sh: if statement must end with "fi"');
+  });
+
+  it("leaves a script without templates alone (nothing to protect; the parser is not loaded for it)", () => {
+    expect(reasons("if true; then\n  echo x\n")).toEqual([]);
   });
 });
 

@@ -17,7 +17,9 @@ export function validateCommand(args: string[], opts: { gitops?: string }): void
   const files = found.flatMap((f) => f.files);
   const skipped = found.reduce((n, f) => n + f.skipped, 0);
   for (const file of files) {
-    const text = readText(file, "file");
+    const { text, problems: unreadable } = readOrProblem(file, args.includes(file));
+    problems.push(...unreadable);
+    if (text === undefined) continue;
     if (/^kind:\s*Inventory\s*$/m.test(text)) {
       problems.push(...checkInventoryText(file, text).diagnostics);
       continue;
@@ -39,10 +41,29 @@ function expandArgument(path: string): { files: string[]; skipped: number } {
   if (!existsSync(path) || !statSync(path).isDirectory()) return { files: [path], skipped: 0 };
   const yaml = yamlFilesBelow(path);
   // Below a folder, Kubernetes manifests (a GitOps repo is full of them) are skipped; anything that may be ours is checked.
-  const files = yaml.filter((f) => mayBeRecoverFile(f, readText(f, "file")));
+  const files = yaml.filter((f) => {
+    const { text } = readOrProblem(f);
+    return text === undefined || mayBeRecoverFile(f, text); // an unreadable file is reported, not skipped
+  });
   if (files.length === 0)
     throw new InputError(`no runbook or inventory below ${path}`, "give runbook or inventory files, or a folder holding them");
   return { files, skipped: yaml.length - files.length };
+}
+
+/**
+ * A file's text, or why it cannot be read as a problem of that file (invalid UTF-8 at its
+ * position; a FIFO or a symlink out of a folder that was searched), so the other files are still
+ * checked. A file named on the command line that cannot be opened stops the command, as a typo would.
+ */
+function readOrProblem(file: string, named = false): { text?: string; problems: Diagnostic[] } {
+  try {
+    return { text: readText(file, "file"), problems: [] };
+  } catch (error) {
+    if (error instanceof ValidationError) return { problems: error.diagnostics };
+    if (!(error instanceof InputError) || named) throw error;
+    const problem: Diagnostic = { path: "", message: error.message, position: { file, line: 1, column: 1 } };
+    return { problems: [error.hint ? { ...problem, hint: error.hint } : problem] };
+  }
 }
 
 /** In a runbooks/ or recover/ folder, or without another API's apiVersion: a typo in `kind` must not hide a runbook. */

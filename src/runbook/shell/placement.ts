@@ -19,13 +19,15 @@ const SAFE: Context = {};
 const FIX = 'write it as a word of its own (recover quotes it), or assign it first (v=${{ … }}) and use "$v"';
 
 /**
- * Parses an `sh` script (each template a placeholder word) with a real POSIX shell parser and
- * refuses every template that is not a whole word, or an unquoted part of one, of a command
- * recover's quoting protects: never inside quotes, a here-document, a comment, `${ … }`, `$(( ))`,
- * backticks, a variable or function name, nor an argument that a command runs as code.
+ * Parses an `sh` script that holds templates (each a placeholder word) with a real POSIX shell
+ * parser. A script it cannot read is refused (where its templates sit is unknown), and so is every
+ * template that is not a whole word, or an unquoted part of one, of a command recover's quoting
+ * protects: never inside quotes, a here-document, a comment, `${ … }`, `$(( ))`, backticks, a
+ * variable or function name, nor an argument that a command runs as code.
  */
 export function templatePlacementProblems(script: string): ScriptProblem[] {
-  if (!script.includes("${{")) return syntaxProblems(script);
+  // Without a template there is nothing to protect, and nothing to pay for: the parser is not even loaded.
+  if (!script.includes("${{")) return [];
   const sub = substituteTemplates(script);
   if (!sub) return [];
   const parsed = parseShell(sub.text);
@@ -42,12 +44,6 @@ export function templatePlacementProblems(script: string): ScriptProblem[] {
     return [{ offset: 0, message: "the script nests too deeply to be checked", hint: "split it into simpler steps" }];
   }
   return walker.problems();
-}
-
-/** A script without templates is still parsed: one that sh cannot read fails validation, not the run. */
-function syntaxProblems(script: string): ScriptProblem[] {
-  const parsed = parseShell(script);
-  return "error" in parsed ? [syntaxProblem(script, parsed.error, (o) => o)] : [];
 }
 
 function syntaxProblem(
