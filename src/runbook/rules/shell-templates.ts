@@ -1,4 +1,4 @@
-import { templatePlacementProblems } from "../shell/placement.js";
+import { scriptProblems } from "../shell/check.js";
 import { type Rule, steps } from "./context.js";
 
 /**
@@ -17,7 +17,7 @@ export const shellTemplatesRule: Rule = ({ spec }, _report, reportIn) => {
     ];
     for (const [where, script] of scripts) {
       if (script === undefined) continue;
-      for (const problem of templatePlacementProblems(script)) reportIn(where, script, problem.offset, problem.message, problem.hint);
+      for (const problem of scriptProblems(script)) reportIn(where, script, problem.offset, problem.message, problem.hint);
     }
   }
 };
