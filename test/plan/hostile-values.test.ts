@@ -1,20 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../src/source/validation-error.js";
-import { inventoryFrom, planFrom } from "../helpers/plan.js";
+import { HEADER, inventoryFrom, planFrom } from "../helpers/plan.js";
 
-const runbook = (params: string, steps: string) => `apiVersion: recover/v1
-kind: Runbook
-metadata: {name: t}
-summary: test
-targets:
-  host: {ssh: {host: k3s1}}
-  cluster: {kubectl: {}}
-params:
-${params}
+const runbook = (params: string, steps: string) => `${HEADER}${params}
 stages:
   - id: one
     steps:
 ${steps}`;
+
+/** Plans for node k3s1 (HEADER's positional param) with these named params. */
+const planOf = (text: string, named: Record<string, string> = {}) => planFrom(text, { positional: ["k3s1"], named });
 
 const planError = (fn: () => unknown): string => {
   try {
@@ -35,7 +30,7 @@ describe("values resolved when planning", () => {
         kubectl: [get, "\${{ params.a }}\${{ params.b }}"]
 `,
     );
-    const message = planError(() => planFrom(text, { named: { a: "$", b: "{{ params.token }}" } }));
+    const message = planError(() => planOf(text, { a: "$", b: "{{ params.token }}" }));
     expect(message).toContain('the values put together here make "${{", which recover reserves for expressions: "${{ params.token }}"');
   });
 
@@ -50,7 +45,7 @@ describe("values resolved when planning", () => {
             spec.y: \${{ [params.a] }}
 `,
     );
-    const message = planError(() => planFrom(text, { named: { a: "${{ params.token }}" } }));
+    const message = planError(() => planOf(text, { a: "${{ params.token }}" }));
     expect(message).toContain('value contains "${{", which recover reserves for expressions');
   });
 
@@ -63,7 +58,7 @@ describe("values resolved when planning", () => {
         prompt: "\${{ params.n * 1000 }}"
 `,
     );
-    const message = planError(() => planFrom(text));
+    const message = planError(() => planOf(text));
     expect(message).toContain("value contains a NUL character");
     expect(message).toContain("the integer 9007199254740991000 is outside the range held exactly");
   });
@@ -77,11 +72,11 @@ describe("values resolved when planning", () => {
         sh: printf %s \${{ params.big }}
 `,
     );
-    const message = planError(() => planFrom(text, { named: { big: "x".repeat(130 * 1024) } }));
+    const message = planError(() => planOf(text, { big: "x".repeat(130 * 1024) }));
     expect(message).toContain("this argument is 130 KiB once quoted, and one command-line argument holds less than 128 KiB");
     expect(message).toContain("the script is 131 KiB once quoted");
     // A value far from the limit plans.
-    expect(() => planFrom(text, { named: { big: "x".repeat(60 * 1024) } })).not.toThrow();
+    expect(() => planOf(text, { big: "x".repeat(60 * 1024) })).not.toThrow();
   });
 });
 

@@ -2,19 +2,11 @@ import { describe, expect, it } from "vitest";
 import { renderMermaid } from "../../src/preview/graph.js";
 import { renderText } from "../../src/preview/text.js";
 import { terminalSafe } from "../../src/util/terminal-safe.js";
-import { planFrom } from "../helpers/plan.js";
+import { HEADER, planFrom } from "../helpers/plan.js";
 
 // A value that would erase the line and show a harmless command over the real one.
 const VALUE = "/mnt/a\r\u001b[2K\u001b[1Aecho harmless";
-const RUNBOOK = `apiVersion: recover/v1
-kind: Runbook
-metadata: {name: t}
-summary: test
-targets:
-  host: {ssh: {host: k3s1}}
-  cluster: {kubectl: {}}
-params:
-  v: {type: string}
+const RUNBOOK = `${HEADER}  v: {type: string}
 stages:
   - id: one
     title: "Disks of \${{ params.v }}"
@@ -37,7 +29,7 @@ function withoutOwnColors(text: string): string {
 
 describe("the dry-run", () => {
   it("shows control characters from values escaped, in every field", () => {
-    const plan = planFrom(RUNBOOK, { named: { v: VALUE } });
+    const plan = planFrom(RUNBOOK, { positional: ["k3s1"], named: { v: VALUE } });
     const colored = withoutOwnColors(renderText(plan, { color: true }));
     for (const text of [renderText(plan), colored, renderMermaid(plan)]) {
       expect(terminalSafe(text, true), "no control character is left").toBe(text);

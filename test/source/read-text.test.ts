@@ -3,7 +3,6 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { InputError } from "../../src/errors.js";
 import { firstInvalidUtf8, readText } from "../../src/source/read-text.js";
 import { ValidationError } from "../../src/source/validation-error.js";
 import { runCli } from "../helpers/cli.js";
@@ -11,26 +10,16 @@ import { runCli } from "../helpers/cli.js";
 const dir = mkdtempSync(join(tmpdir(), "recover-read-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const inputError = (fn: () => unknown): InputError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error("no error");
-};
-
 describe("readText", () => {
   it("refuses a FIFO as not a regular file, without waiting for a writer", () => {
     const fifo = join(dir, "fifo.yaml");
     expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
-    expect(inputError(() => readText(fifo, "runbook")).message).toBe(`cannot read runbook ${fifo}: not a regular file (a FIFO)`);
+    expect(() => readText(fifo, "runbook")).toThrow(`cannot read runbook ${fifo}: not a regular file (a FIFO)`);
   });
 
   it("refuses devices and directories", () => {
-    expect(inputError(() => readText("/dev/null", "inventory")).message).toContain("not a regular file (a character device)");
-    expect(inputError(() => readText(dir, "runbook")).message).toContain("not a regular file (a directory)");
+    expect(() => readText("/dev/null", "inventory")).toThrow("not a regular file (a character device)");
+    expect(() => readText(dir, "runbook")).toThrow("not a regular file (a directory)");
   });
 
   it("refuses a symlink that leads out of its folder, and a symlink loop", () => {
@@ -38,11 +27,11 @@ describe("readText", () => {
     writeFileSync(secret, "root:$6$hash:19000:0:99999:7:::\n");
     mkdirSync(join(dir, "runbooks"));
     symlinkSync(secret, join(dir, "runbooks", "evil.yaml"));
-    const out = inputError(() => readText(join(dir, "runbooks", "evil.yaml"), "runbook"));
-    expect(out.message).toContain(`it is a symlink to ${secret}, outside its folder`);
-    expect(out.message).not.toContain("root:");
+    expect(() => readText(join(dir, "runbooks", "evil.yaml"), "runbook")).toThrow(
+      /^cannot read runbook .*evil\.yaml: it is a symlink to .*secret\.txt, outside its folder [^:]*$/,
+    );
     symlinkSync("loop.yaml", join(dir, "runbooks", "loop.yaml"));
-    expect(inputError(() => readText(join(dir, "runbooks", "loop.yaml"), "runbook")).message).toContain("a symlink loop");
+    expect(() => readText(join(dir, "runbooks", "loop.yaml"), "runbook")).toThrow("a symlink loop");
   });
 
   it("reads a symlink to a file in the same folder", () => {
@@ -54,10 +43,10 @@ describe("readText", () => {
   it("names UTF-16 and UTF-32 instead of reading them as something else", () => {
     const le = join(dir, "le.yaml");
     writeFileSync(le, Buffer.from("\ufeffkind: Runbook\n", "utf16le"));
-    expect(inputError(() => readText(le, "runbook")).message).toContain("it is encoded as UTF-16LE; recover reads UTF-8");
+    expect(() => readText(le, "runbook")).toThrow("it is encoded as UTF-16LE; recover reads UTF-8");
     const bare = join(dir, "bare.yaml");
     writeFileSync(bare, Buffer.from("kind: Runbook\n", "utf16le"));
-    expect(inputError(() => readText(bare, "runbook")).message).toContain("UTF-16LE");
+    expect(() => readText(bare, "runbook")).toThrow("UTF-16LE");
   });
 
   it("refuses invalid UTF-8 at its line and column, and drops a UTF-8 byte-order mark", () => {
