@@ -9,32 +9,35 @@ const dir = mkdtempSync(join(tmpdir(), "recover-verdicts-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("VerdictCache", () => {
-  it("remembers clean scripts for the same checking code only", () => {
-    const file = join(dir, "unit.txt");
-    new VerdictCache(file, "code-1").rememberClean("echo ${{ x }}");
-    expect(new VerdictCache(file, "code-1").isClean("echo ${{ x }}")).toBe(true);
-    expect(new VerdictCache(file, "code-1").isClean("echo ${{ y }}")).toBe(false);
-    expect(new VerdictCache(file, "code-2").isClean("echo ${{ x }}")).toBe(false);
-    expect(new VerdictCache(undefined, "code-1").isClean("echo ${{ x }}")).toBe(false);
+  const env = { XDG_CACHE_HOME: dir };
+
+  it("remembers clean scripts for the same build only", () => {
+    VerdictCache.forBuild("build-1", env).rememberClean("echo ${{ x }}");
+    expect(VerdictCache.forBuild("build-1", env).isClean("echo ${{ x }}")).toBe(true);
+    expect(VerdictCache.forBuild("build-1", env).isClean("echo ${{ y }}")).toBe(false);
+    expect(VerdictCache.forBuild("build-2", env).isClean("echo ${{ x }}")).toBe(false);
+  });
+
+  it("is off when running from modules, or with RECOVER_CACHE=off", () => {
+    VerdictCache.forBuild(undefined, env).rememberClean("echo ${{ z }}");
+    expect(VerdictCache.forBuild(undefined, env).isClean("echo ${{ z }}")).toBe(false);
+    expect(VerdictCache.forBuild("build-1", { ...env, RECOVER_CACHE: "off" }).isClean("echo ${{ x }}")).toBe(false);
   });
 });
 
-describe("recover validate with a verdict cache", () => {
+describe("recover validate, bundled, with a verdict cache", () => {
   it("keeps the clean scripts of a runbook, never a refused one, and gives the same answers", () => {
-    const env = { XDG_CACHE_HOME: join(dir, "cache") };
+    const env = { XDG_CACHE_HOME: join(dir, "cli"), RECOVER_CACHE: "on" };
     expect(runCli(["validate", "runbooks/longhorn-node.yaml"], { env }).code).toBe(0);
-    const [file] = readdirSync(join(dir, "cache", "recover"));
-    const clean = readFileSync(join(dir, "cache", "recover", file as string), "utf8")
-      .trim()
-      .split("\n");
+    const [build] = readdirSync(join(dir, "cli", "recover", "validated"));
+    const file = join(dir, "cli", "recover", "validated", build as string, "sh-clean.json");
+    const clean = JSON.parse(readFileSync(file, "utf8")) as string[];
     expect(clean.length).toBeGreaterThan(10);
+    expect(clean.every((script) => script.includes("${{"))).toBe(true);
     expect(runCli(["validate", "runbooks/longhorn-node.yaml"], { env }).code).toBe(0);
     const refused = "fixtures/invalid/101-sh-template-inside-quotes.yaml";
     for (let i = 0; i < 2; i++) expect(runCli(["validate", refused], { env }).stderr).toContain("3 problems found");
-    const after = readFileSync(join(dir, "cache", "recover", file as string), "utf8")
-      .trim()
-      .split("\n");
     // Every script of 101 holds a refused template: nothing is added.
-    expect(after.length).toBe(clean.length);
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(clean);
   });
 });

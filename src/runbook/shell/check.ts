@@ -1,21 +1,15 @@
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
 import { type ScriptProblem, templatePlacementProblems } from "./placement.js";
 import { VerdictCache } from "./verdict-cache.js";
 
+/** Set by scripts/bundle.js to a hash of the bundle; absent when recover runs from its modules (tests, benchmarks). */
+declare const __RECOVER_BUILD__: string | undefined;
+
 let cache: VerdictCache | undefined;
 
-/** The code a verdict depends on: this check's own files and the parser's version. */
-function checkingCode(): URL[] {
-  const here = (name: string) => new URL(`./${name}`, import.meta.url);
-  const parser = pathToFileURL(createRequire(import.meta.url).resolve("mvdan-sh/package.json"));
-  return [here("placement.js"), here("commands.js"), here("substitute.js"), here("parser.js"), parser];
-}
-
-/** templatePlacementProblems, with clean scripts remembered between runs (see VerdictCache). */
+/** templatePlacementProblems, with clean scripts remembered between runs of the same build (see VerdictCache). */
 export function scriptProblems(script: string): ScriptProblem[] {
   if (!script.includes("${{")) return [];
-  cache ??= VerdictCache.forCode(checkingCode());
+  cache ??= VerdictCache.forBuild(typeof __RECOVER_BUILD__ === "string" ? __RECOVER_BUILD__ : undefined, process.env);
   if (cache.isClean(script)) return [];
   const problems = templatePlacementProblems(script);
   if (problems.length === 0) cache.rememberClean(script);

@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import module, { createRequire } from "node:module";
 
 /**
  * A node of mvdan/sh's syntax tree as plain data: `type` ("CallExpr", "Lit", …) and the fields of
@@ -23,7 +23,11 @@ let syntax: Syntax | undefined;
  * use: 1.5 MB that only validating an `sh` script needs, so other commands never pay for it.
  */
 function shellSyntax(): Syntax {
-  syntax ??= (createRequire(import.meta.url)("mvdan-sh") as { syntax: Syntax }).syntax;
+  if (!syntax) {
+    // Node's compile cache for what loads from here on: compiling mvdan-sh afresh at every run costs more than running it.
+    module.enableCompileCache?.();
+    syntax = (createRequire(import.meta.url)("mvdan-sh") as { syntax: Syntax }).syntax;
+  }
   return syntax;
 }
 

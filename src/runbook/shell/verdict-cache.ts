@@ -1,55 +1,44 @@
-import { createHash } from "node:crypto";
-import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
 /**
- * Scripts already found clean, remembered between runs: loading the shell parser costs more than
- * the rest of `recover validate` (its Go runtime starts up in JavaScript), and an operator checks
- * the same runbook again and again. Only clean verdicts are kept (a problem is found afresh, with
- * its position), keyed by the script and by the checking code itself, so a new version of the
- * check never trusts an old verdict. A cache that cannot be read or written is simply not used.
+ * Scripts already found clean, remembered between runs of one build of recover: loading the shell
+ * parser costs more than the rest of `recover validate` (its Go runtime starts up in JavaScript),
+ * and an operator checks the same scripts again and again. Only clean scripts are kept, whole (a
+ * problem is found afresh, with its position). It lives beside the cache of validated input
+ * (src/cli/cache/), in the build's own folder, so a new build never trusts an old verdict and the
+ * old folder is pruned with the rest. Every failure to read or write is a miss.
  */
 export class VerdictCache {
   private known: Set<string> | undefined;
 
-  constructor(
-    private readonly file: string | undefined,
-    private readonly salt: string,
-  ) {}
+  constructor(private readonly file: string | undefined) {}
 
-  /** The cache under $XDG_CACHE_HOME/recover (~/.cache/recover), for the checking code whose files are `sources`. */
-  static forCode(sources: readonly URL[]): VerdictCache {
-    try {
-      const code = createHash("sha256");
-      for (const source of sources) code.update(readFileSync(source));
-      const salt = code.digest("hex").slice(0, 16);
-      const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "recover");
-      return new VerdictCache(join(dir, `sh-clean-${salt}.txt`), salt);
-    } catch {
-      return new VerdictCache(undefined, "");
-    }
+  /** The cache of a bundled recover (`build` is its id); none when running from modules (tests) or with RECOVER_CACHE=off. */
+  static forBuild(build: string | undefined, env: NodeJS.ProcessEnv): VerdictCache {
+    if (!build || env.RECOVER_CACHE === "off") return new VerdictCache(undefined);
+    const base = env.XDG_CACHE_HOME || join(homedir(), ".cache");
+    return new VerdictCache(join(base, "recover", "validated", build, "sh-clean.json"));
   }
 
   isClean(script: string): boolean {
-    return this.load().has(this.key(script));
+    return this.load().has(script);
   }
 
   rememberClean(script: string): void {
-    const key = this.key(script);
     const known = this.load();
-    if (known.has(key) || !this.file) return;
-    known.add(key);
+    if (known.has(script) || !this.file) return;
+    known.add(script);
     try {
       mkdirSync(join(this.file, ".."), { recursive: true, mode: 0o700 });
-      appendFileSync(this.file, `${key}\n`, { mode: 0o600 });
+      // Written whole, then renamed: a reader sees the old list or the new one, never half of one.
+      const temp = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(temp, JSON.stringify([...known]), { mode: 0o600 });
+      renameSync(temp, this.file);
     } catch {
       // Read-only home, full disk: the next run checks again.
     }
-  }
-
-  private key(script: string): string {
-    return createHash("sha256").update(this.salt).update("\0").update(script).digest("hex").slice(0, 32);
   }
 
   private load(): Set<string> {
@@ -57,7 +46,8 @@ export class VerdictCache {
     this.known = new Set();
     if (!this.file) return this.known;
     try {
-      for (const line of readFileSync(this.file, "utf8").split("\n")) if (line) this.known.add(line);
+      const list = JSON.parse(readFileSync(this.file, "utf8")) as unknown;
+      if (Array.isArray(list)) for (const script of list) if (typeof script === "string") this.known.add(script);
     } catch {
       // No cache yet.
     }
