@@ -34,14 +34,14 @@ describe("the dry-run preview of longhorn-node k3s1", () => {
     expect(Math.max(...wide.split("\n").map(columns))).toBeGreaterThan(120);
     expect(wide).toBe(render({ width: 100_000 }));
     expect(wide).toContain(
-      "  │                 probe   ssh k3s1 (sudo): lsblk -dn -o SERIAL /dev/disk/by-id/ata-WDC_WD5000AAKX-00ERMA0_WD-WCC2EFA10001\n",
+      "  │                 probe   ssh k3s1 (sudo): lsblk -dn -o SERIAL -- /dev/disk/by-id/ata-WDC_WD5000AAKX-00ERMA0_WD-WCC2EFA10001\n",
     );
   });
 
   it("wraps long commands under their step, keeping the tree's bar", () => {
     const lines = render({ width: 80 }).split("\n");
     const at = lines.findIndex((l) => l.includes("probe   ssh k3s1 (sudo): lsblk -dn -o SERIAL"));
-    expect(lines[at]).toMatch(/^ {2}│ {17}probe {3}ssh k3s1 \(sudo\): lsblk -dn -o SERIAL$/);
+    expect(lines[at]).toMatch(/^ {2}│ {17}probe {3}ssh k3s1 \(sudo\): lsblk -dn -o SERIAL --$/);
     expect(lines[at + 1]).toMatch(/^ {2}│ +\/dev\/disk\/by-id\/ata-WDC_WD5000AAKX-00ERMA0_WD-WCC2EFA10001$/);
   });
 
