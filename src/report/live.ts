@@ -2,6 +2,7 @@ import { ListrInquirerPromptAdapter } from "@listr2/prompt-adapter-inquirer";
 import { Listr, type ListrDefaultRenderer, type ListrSimpleRenderer, type ListrTaskWrapper } from "listr2";
 import type { EngineEvent, EventOf } from "../engine/events.js";
 import type { Plan } from "../plan/types.js";
+import { terminalSafe } from "../util/terminal-safe.js";
 import { commandLine, seconds } from "./command-lines.js";
 import { StepTask } from "./step-task.js";
 import { Summary } from "./summary.js";
@@ -66,8 +67,14 @@ export class LiveView {
   /** Waits for listr to draw the end, then prints the summary. */
   async close(): Promise<void> {
     await this.listr?.catch(() => undefined);
-    for (const notice of this.notices) this.write(`! ${notice}\n`);
-    if (this.finished) this.write(`${this.summary.lines(this.finished).join("\n")}\n`);
+    for (const notice of this.notices) this.write(`! ${terminalSafe(notice)}\n`);
+    if (this.finished)
+      this.write(
+        `${this.summary
+          .lines(this.finished)
+          .map((l) => terminalSafe(l))
+          .join("\n")}\n`,
+      );
   }
 
   private start(run: EventOf<"run">): void {
@@ -79,7 +86,7 @@ export class LiveView {
         );
     const listr = new Listr<unknown, "default", "simple">(
       run.stages.map((stage, i) => ({
-        title: `Stage ${i + 1}/${run.stages.length}  ${stage.id}${stage.title !== stage.id ? ` — ${stage.title}` : ""}`,
+        title: terminalSafe(`Stage ${i + 1}/${run.stages.length}  ${stage.id}${stage.title !== stage.id ? ` — ${stage.title}` : ""}`),
         task: (_ctx: unknown, task: Wrapper) =>
           task.newListr(
             stage.steps.map((step) => ({

@@ -1,5 +1,6 @@
 import type { EngineEvent } from "../engine/events.js";
 import type { Plan } from "../plan/types.js";
+import { terminalSafe } from "../util/terminal-safe.js";
 import { commandLine, seconds } from "./command-lines.js";
 import { Summary } from "./summary.js";
 
@@ -18,7 +19,8 @@ const MARK: Record<string, string> = {
 export function plainRenderer(plan: Plan, write: (text: string) => void): (event: EngineEvent) => void {
   const summary = new Summary();
   const partial = new Map<string, string>();
-  const line = (text: string) => write(`${text}\n`);
+  // Hosts, runbooks and command output are input: every control character is shown, never acted on.
+  const line = (text: string) => write(`${terminalSafe(text)}\n`);
   return (event) => {
     summary.add(event);
     switch (event.type) {

@@ -1,3 +1,4 @@
+import { terminalSafe } from "../util/terminal-safe.js";
 /** The listr task a step drives, fed by events that may arrive before listr has started it. */
 export interface TaskHandle {
   title: string;
@@ -20,7 +21,7 @@ export class StepTask {
   private failWith: ((error: Error) => void) | undefined;
 
   constructor(title: string) {
-    this.title = title;
+    this.title = terminalSafe(title);
   }
 
   /** Called by listr when the task starts; resolves when the step ends. */
@@ -41,12 +42,12 @@ export class StepTask {
   }
 
   setTitle(title: string): void {
-    this.title = title;
+    this.title = terminalSafe(title);
     if (this.handle) this.handle.title = title;
   }
 
   setOutput(output: string): void {
-    this.output = output;
+    this.output = terminalSafe(output, true);
     if (this.handle) this.handle.output = output;
   }
 
