@@ -22,16 +22,17 @@ export const GUARD_LOG = "/var/lib/recover-lab/guard.log";
  * The guard every destructive disk command of a lab node runs through (it sits before the real
  * one in PATH and sudo's secure_path): any argument naming a device (/dev/…, or a block device
  * by another path), symlinks resolved, must be one of this node's lab loop devices or their
- * partitions, and at least one must be given; else it refuses, exit 1, and the real command never runs.
+ * partitions (data sources like /dev/zero aside), and at least one must be given; else it refuses,
+ * exit 1, and the real command never runs.
  */
-export function renderGuardScript(node: string, loopDevices: readonly string[]): string {
+export function renderGuardScript(node: string, loopDevices: readonly string[], logFile = GUARD_LOG): string {
   const allowed = loopDevices.join(" ");
   return `#!/bin/sh
 # recover lab guard on node ${node} (src/lab/node/guard-script.ts): destructive disk commands
 # reach only this node's lab loop devices (${allowed}); anything else is refused.
 name=\${0##*/}
 allowed=" ${allowed} "
-log() { echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $*" >> ${GUARD_LOG} 2>/dev/null || true; }
+log() { echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $*" >> ${logFile} 2>/dev/null || true; }
 refuse() {
   log "refused $name $ARGS: $1"
   echo "recover lab: refusing $name on node ${node}: $1 (this node's lab disks: ${allowed})" >&2
@@ -45,6 +46,7 @@ for arg in "$@"; do
     /dev/*) ;;
     *) [ -b "$value" ] || continue ;;
   esac
+  case "$value" in /dev/zero|/dev/null|/dev/urandom|/dev/random|/dev/std*|/dev/fd/*) continue ;; esac
   real=$(readlink -f -- "$value" 2>/dev/null) || real=$value
   case "$real" in
     /dev/loop*p[0-9]*) disk=\${real%p*} ;;

@@ -17,10 +17,10 @@ export function renderServices(services: Record<string, string>): string {
  * (longhorn-node's iscsi step runs `systemctl is-active iscsid`). start/stop/enable --now change
  * them as systemd would; `status` says it is simulated.
  */
-export function renderSystemctlScript(node: string): string {
+export function renderSystemctlScript(node: string, servicesFile = SERVICES_FILE): string {
   return `#!/bin/sh
 # recover lab: simulated systemctl on node ${node} (src/lab/node/systemctl-script.ts).
-state=${SERVICES_FILE}
+state=${servicesFile}
 quiet=0; now=0; verb=""; units=""
 for a in "$@"; do
   case "$a" in
