@@ -33,7 +33,9 @@ const ALLOWED: Record<string, string[]> = {
   "lab/access": ["errors", "util", "lab/host", "lab/sshd"],
   "lab/gitops": ["errors", "util", "lab/model", "lab/kube-api"],
   "lab/cluster": ["errors", "util", "lab/model", "lab/gitops", "lab/kube-api"],
+  "lab/controllers": ["errors", "util", "lab/kube-api"],
   "lab/daemon": [
+    "lab/controllers",
     "errors",
     "util",
     "lab/state",

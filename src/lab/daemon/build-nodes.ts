@@ -73,6 +73,8 @@ export async function buildNodes(
   return Promise.all(model.nodes.map((node, index) => buildNode(recorder, node, index, { ...context, hosts })));
 }
 
+const HUNDRED_MIB = 100 * 1024 * 1024;
+
 /** What Longhorn reads of each mounted disk: its UUID and the filesystem's size, seen inside the node (/proc/<holder>/root). */
 export async function diskFacts(nodes: readonly RunningNode[], disks: Map<string, BuiltDisk>): Promise<Map<string, DiskFacts>> {
   const facts = new Map<string, DiskFacts>();
@@ -82,7 +84,8 @@ export async function diskFacts(nodes: readonly RunningNode[], disks: Map<string
     facts.set(key, {
       diskUUID: built.diskUUID,
       storageMaximum: stats.blocks * stats.bsize,
-      storageAvailable: stats.bavail * stats.bsize,
+      // Longhorn rounds a filesystem disk's free space down to 100 MiB (updateReadyDiskStatusReadyCondition).
+      storageAvailable: Math.floor((stats.bavail * stats.bsize) / HUNDRED_MIB) * HUNDRED_MIB,
     });
   }
   return facts;

@@ -17,9 +17,9 @@ describe("the lab's inventory", () => {
     const loaded = inventory?.inventory;
     expect(loaded?.cluster).toEqual({ name: "k3s-flux-lab", context: "lab" });
     expect(loaded?.nodes.k3s2?.disks.map((d) => [d.device, d.size, d.serial])).toEqual([
-      ["/dev/disk/by-id/ata-RECOVER_LAB_DISK_k3s2-sdb", 44 * 1024 * 1024, undefined],
-      ["/dev/disk/by-id/ata-RECOVER_LAB_DISK_k3s2-sdc", 48 * 1024 * 1024, undefined],
-      ["/dev/disk/by-id/ata-RECOVER_LAB_DISK_k3s2-sdd", 52 * 1024 * 1024, undefined],
+      ["/dev/disk/by-id/ata-RECOVER_LAB_DISK_k3s2-sdb", 304 * 1024 * 1024, undefined],
+      ["/dev/disk/by-id/ata-RECOVER_LAB_DISK_k3s2-sdc", 320 * 1024 * 1024, undefined],
+      ["/dev/disk/by-id/ata-RECOVER_LAB_DISK_k3s2-sdd", 336 * 1024 * 1024, undefined],
     ]);
     expect(loaded?.flux.map((f) => f.name)).toEqual(["flux-system", "infrastructure-storage", "monitoring", "longhorn"]);
   });

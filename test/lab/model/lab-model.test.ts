@@ -22,7 +22,7 @@ describe("labModel", () => {
   it("gives every disk of a lab its own size (loop devices have no serial to tell them apart)", () => {
     const sizes = model.nodes.flatMap((n) => n.disks.map((d) => d.sizeBytes));
     expect(new Set(sizes).size).toBe(6);
-    expect(Math.min(...sizes)).toBe(32 * 1024 * 1024);
+    expect(Math.min(...sizes)).toBe(256 * 1024 * 1024);
   });
 });
 
