@@ -12,10 +12,23 @@ export function labCommands(program: Command): void {
     .option("--disks <n>", "loop-device disks per node (1-8)", "3")
     .option("--version <x.y.z>", "Longhorn version the cluster runs", "1.9.2")
     .option("--speed <factor>", "how much faster than real the simulated controllers act (1-1000)", "1")
+    .option("--fault <kind=target>", "inject a fault once the lab is up (repeatable), e.g. --fault iscsid-inactive=k3s1", collect, [])
     .action(async (opts) => (await import("./commands/lab-up.js")).labUpCommand(opts));
   dirOption(lab.command("status").description("show the lab: processes with pids, nodes, disks, mounts, Longhorn and Flux"))
     .option("--json", "print JSON")
     .action(async (opts) => (await import("./commands/lab-status.js")).labStatusCommand(opts));
+  dirOption(
+    lab
+      .command("fault")
+      .description("inject a fault into the running lab (or: fault list, fault clear [ID])")
+      .argument(
+        "<kind>",
+        "sshd-down, sshd-frozen, iscsid-inactive NODE; disk-busy, disk-cfg-empty, disk-cfg-braces NODE/DISK; push-rejected; api-error, api-hang PATH; parent-unsuspends KUSTOMIZATION",
+      )
+      .argument("[target]", "the node, NODE/DISK, API path or Kustomization it hits"),
+  ).action(async (kind: string, target: string | undefined, opts) =>
+    (await import("./commands/lab-fault.js")).labFaultCommand(kind, target, opts),
+  );
   dirOption(lab.command("down").description("stop every process of the lab, detach its loop devices and remove its directory")).action(
     async (opts) => (await import("./commands/lab-down.js")).labDownCommand(opts),
   );

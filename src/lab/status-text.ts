@@ -38,6 +38,7 @@ export function renderStatus(status: LabStatus): string {
       );
     }
   }
+  if (live?.faults && live.faults.length > 0) out.push(`faults: ${live.faults.map((f) => `${f.id} ${f.description}`).join(", ")}`);
   if (live) {
     const section = (title: string, lines: string[]) => {
       out.push(title);

@@ -34,6 +34,7 @@ const ALLOWED: Record<string, string[]> = {
   "lab/gitops": ["errors", "util", "lab/model", "lab/kube-api"],
   "lab/cluster": ["errors", "util", "lab/model", "lab/gitops", "lab/kube-api"],
   "lab/controllers": ["errors", "util", "lab/kube-api"],
+  "lab/faults": ["errors", "util"],
   "lab/daemon": [
     "lab/controllers",
     "errors",

@@ -4,12 +4,15 @@
  * namespaces and the API emulator, serves DIR/control.sock, and stops on SIGTERM. Its output
  * goes to DIR/lab.log, which `up` relays.
  */
+
+import type { LabFault } from "../faults/lab-fault.js";
 import { ensureLabSystem } from "../sshd/system-setup.js";
 import { identify } from "../state/process-identity.js";
 import { StateRecorder } from "../state/recorder.js";
 import { buildLab, type RunningLab } from "./build-lab.js";
 import { startControlServer } from "./control-server.js";
 import { controlSocketPath, DAEMON_ID } from "./daemon-files.js";
+import { FaultInjector, type SshdState } from "./fault-injector.js";
 import { liveStatus } from "./status-route.js";
 import { watchPartitions } from "./udev-watch.js";
 
@@ -42,10 +45,17 @@ async function main(dir: string): Promise<number> {
     return 1;
   }
   const running = lab;
-  const sshdStates = new Map<string, "running" | "frozen" | "down">();
+  const faults = new FaultInjector(running, recorder, new Map<string, SshdState>());
   const stopUdev = watchPartitions(running.nodes, running.disks, log);
   const control = await startControlServer(controlSocketPath(dir), {
-    "GET /status": () => liveStatus(running, sshdStates),
+    "GET /status": async () => ({ ...(await liveStatus(running, faults.sshdStates)), faults: faults.list() }),
+    "GET /faults": async () => faults.list(),
+    "POST /faults": async (body) => {
+      const info = await faults.inject(body as LabFault);
+      log(`fault ${info.id}: ${info.description}`);
+      return info;
+    },
+    "POST /faults/clear": async (body) => faults.clear((body as { id?: number } | undefined)?.id),
   });
   await recorder.addFacts({ controlSocket: controlSocketPath(dir) });
   await recorder.setPhase("up");

@@ -17,6 +17,8 @@ export interface NodeLiveStatus {
 
 export interface LiveStatus {
   daemonPid: number;
+  /** Faults in force (recover lab fault). */
+  faults?: { id: number; description: string; undoable: boolean }[];
   apiUrl: string;
   nodes: NodeLiveStatus[];
   cluster: ClusterSummary;
