@@ -51,6 +51,8 @@ function buildProgram(exit: (code: ExitCode) => void): Command {
     .description("Recovery runbooks for k3s + Flux + Longhorn clusters, run as guarded step graphs over SSH and kubectl.")
     .usage("RUNBOOK [ARGS...] [--dry-run] [options]\n       recover <command> [options]")
     .version(recoverVersion(), "-V, --version")
+    // Program options only before a command: `lab up --version 1.9.2` is the Longhorn version, not recover's.
+    .enablePositionalOptions()
     .addHelpText(
       "after",
       `

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { InputError, InternalError, RecoverError } from "../errors.js";
 import { crdFilesFor } from "./cluster/crd-files.js";
 import { DAEMON_ENTRY, DAEMON_ID, daemonPidFile, labLogPath } from "./daemon/daemon-files.js";
-import { ensureLabNeeds } from "./host/needs.js";
+import { ensureLabNeeds, requireRoot } from "./host/needs.js";
 import { type LabOptions, parseLabOptions } from "./model/lab-options.js";
 import { labDirProblem } from "./node/node-layout.js";
 import { resolveLabDir } from "./paths.js";
@@ -91,6 +91,7 @@ export async function labUp(input: UpInput): Promise<LabState> {
   const options: LabOptions = parseLabOptions(input);
   crdFilesFor(options.version);
   const dir = resolveLabDir(input.dir);
+  requireRoot(input.commandLine);
   await checkDir(dir);
   await ensureLabNeeds({ commandLine: input.commandLine, log: input.log });
   await mkdir(dir, { recursive: true, mode: 0o700 });

@@ -43,6 +43,15 @@ export function missingPackages(isInstalled: (command: string) => boolean = inst
   return [...new Set(COMMANDS.filter(([command]) => !isInstalled(command)).map(([, pkg]) => pkg))];
 }
 
+/** Root, for loop devices, namespaces and sshd; a LabNeedsError with the sudo command otherwise. */
+export function requireRoot(commandLine: string): void {
+  if (process.getuid?.() !== 0)
+    throw new LabNeedsError(
+      "recover lab needs root: it attaches loop devices, makes mount namespaces and starts sshd servers",
+      `sudo ${commandLine}`,
+    );
+}
+
 export interface NeedsOptions {
   /** The command line to repeat under sudo when not root (what the operator typed). */
   commandLine: string;
@@ -55,11 +64,7 @@ export interface NeedsOptions {
  * sudoers (ensureLabSystem). Otherwise a LabNeedsError with the exact command to run.
  */
 export async function ensureLabNeeds(options: NeedsOptions): Promise<LabSystem> {
-  if (process.getuid?.() !== 0)
-    throw new LabNeedsError(
-      "recover lab needs root: it attaches loop devices, makes mount namespaces and starts sshd servers",
-      `sudo ${options.commandLine}`,
-    );
+  requireRoot(options.commandLine);
   const missing = missingPackages();
   if (missing.length > 0) {
     if (!installed("apt-get"))
