@@ -51,8 +51,6 @@ function buildProgram(exit: (code: ExitCode) => void): Command {
     .description("Recovery runbooks for k3s + Flux + Longhorn clusters, run as guarded step graphs over SSH and kubectl.")
     .usage("RUNBOOK [ARGS...] [--dry-run] [options]\n       recover <command> [options]")
     .version(recoverVersion(), "-V, --version")
-    // Program options only before a command: `lab up --version 1.9.2` is the Longhorn version, not recover's.
-    .enablePositionalOptions()
     .addHelpText(
       "after",
       `
@@ -142,6 +140,9 @@ Exit codes: 0 done, 1 stopped after changing things, 2 bad input, 3 refused befo
 
   runCommands(program, exit);
   labCommands(program);
+  // recover's own options only before a command (`lab up --version 1.9.2` is Longhorn's); set last, so
+  // subcommands do not inherit it (`lab kube-api faults --kubeconfig F` keeps reading its parent's option).
+  program.enablePositionalOptions();
 
   return program;
 }

@@ -37,6 +37,7 @@ const ALLOWED: Record<string, string[]> = {
   "lab/faults": ["errors", "util"],
   "lab/daemon": [
     "lab/controllers",
+    "lab/faults",
     "errors",
     "util",
     "lab/state",
