@@ -13,6 +13,8 @@ import { buildLab, type RunningLab } from "./build-lab.js";
 import { startControlServer } from "./control-server.js";
 import { controlSocketPath, DAEMON_ID } from "./daemon-files.js";
 import { FaultInjector, type SshdState } from "./fault-injector.js";
+import { kubeconfigPath } from "./start-cluster.js";
+import { startControllers } from "./start-controllers.js";
 import { liveStatus } from "./status-route.js";
 import { watchPartitions } from "./udev-watch.js";
 
@@ -47,6 +49,7 @@ async function main(dir: string): Promise<number> {
   const running = lab;
   const faults = new FaultInjector(running, recorder, new Map<string, SshdState>());
   const stopUdev = watchPartitions(running.nodes, running.disks, log);
+  const stopControllers = await startControllers(running, faults.sshdStates, kubeconfigPath(dir), log);
   const control = await startControlServer(controlSocketPath(dir), {
     "GET /status": async () => ({ ...(await liveStatus(running, faults.sshdStates)), faults: faults.list() }),
     "GET /faults": async () => faults.list(),
@@ -63,6 +66,7 @@ async function main(dir: string): Promise<number> {
   const signal = await stop;
   log(`${signal}: stopping`);
   stopUdev();
+  stopControllers();
   await control.close();
   await running.close();
   log("stopped");

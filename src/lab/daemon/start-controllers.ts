@@ -1,0 +1,62 @@
+import { helmReleaseController } from "../controllers/flux/helm-controller.js";
+import { kustomizationController } from "../controllers/flux/kustomize-controller.js";
+import { gitRepositoryController } from "../controllers/flux/source-controller.js";
+import { nodeLifecycleController } from "../controllers/kube/node-lifecycle.js";
+import { longhornManagerController } from "../controllers/longhorn/manager-controller.js";
+import { longhornNodeController } from "../controllers/longhorn/node-controller.js";
+import { longhornVolumeController } from "../controllers/longhorn/volume-controller.js";
+import type { ControllerLike } from "../controllers/platform.js";
+import type { RunningLab } from "./build-lab.js";
+import type { SshdState } from "./fault-injector.js";
+import { labGitSource } from "./git-source.js";
+import { nodeDisks } from "./node-disks.js";
+
+/** The emulator's controller platform (issue 11), where it is there. */
+interface Platform {
+  startController(controller: ControllerLike): () => void;
+  admission?: { register(hook: unknown): () => void };
+}
+
+/**
+ * Starts the simulated controllers (Longhorn's node, manager and volume controllers, Flux's
+ * source, kustomize and helm controllers, the node lifecycle) and Longhorn's admission webhook
+ * of the lab's version, on the emulator's work queues. Says so and starts none on an emulator
+ * without that platform. Returns the function that stops them.
+ */
+export async function startControllers(
+  lab: RunningLab,
+  sshdStates: Map<string, SshdState>,
+  kubeconfig: string,
+  log: (line: string) => void,
+): Promise<() => void> {
+  const platform = lab.api as unknown as Partial<Platform>;
+  if (typeof platform.startController !== "function") {
+    log("controllers: this emulator has no controller platform; the cluster stays as seeded");
+    return () => {};
+  }
+  const timing = { speed: lab.model.options.speed };
+  const disks = nodeDisks(lab.nodes);
+  const source = labGitSource(lab.model.dir, lab.repo.remote, kubeconfig);
+  const controllers: ControllerLike[] = [
+    nodeLifecycleController((node) => (sshdStates.get(node) ?? "running") === "running", timing),
+    longhornManagerController((node) => (diskPath) => disks.size(node, diskPath), timing),
+    longhornNodeController(disks, timing),
+    longhornVolumeController(disks, timing),
+    gitRepositoryController(source, timing),
+    kustomizationController(source, timing),
+    helmReleaseController,
+  ];
+  const stops = controllers.map((c) => (platform.startController as Platform["startController"])(c));
+  const kubeApi: Record<string, unknown> = await import("../kube-api/index.js");
+  const validator = kubeApi.longhornNodeValidator as ((o: { version: "1.9" | "1.10" }) => unknown) | undefined;
+  if (validator && platform.admission) {
+    const minor = lab.model.options.version.split(".").slice(0, 2).join(".") === "1.9" ? "1.9" : "1.10";
+    stops.push(platform.admission.register(validator({ version: minor })));
+  }
+  log(
+    `controllers: ${controllers.map((c) => c.name).join(", ")}${validator ? "; webhook validator.longhorn.io" : ""} at ${timing.speed}× speed`,
+  );
+  return () => {
+    for (const stop of stops) stop();
+  };
+}
