@@ -44,7 +44,13 @@ for arg in "$@"; do
   value=\${arg#*=}
   case "$value" in
     /dev/*) ;;
-    *) [ -b "$value" ] || continue ;;
+    *)
+      # A block device by another path, or a link into /dev (even to a partition that is gone now).
+      if [ -L "$value" ]; then
+        case "$(readlink -f -- "$value")" in /dev/*) ;; *) continue ;; esac
+      elif [ ! -b "$value" ]; then
+        continue
+      fi ;;
   esac
   case "$value" in /dev/zero|/dev/null|/dev/urandom|/dev/random|/dev/std*|/dev/fd/*) continue ;; esac
   real=$(readlink -f -- "$value" 2>/dev/null) || real=$value
