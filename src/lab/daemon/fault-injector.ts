@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseDocument } from "yaml";
+import { LONGHORN_NS, managerPodsOf, volumes } from "../controllers/longhorn/objects.js";
 import { describeFault, type LabFault } from "../faults/lab-fault.js";
 import { git } from "../gitops/git.js";
 import { nsenterArgs } from "../node/namespace.js";
@@ -10,6 +11,7 @@ import { SERVICES_FILE } from "../node/systemctl-script.js";
 import { identify } from "../state/process-identity.js";
 import type { StateRecorder } from "../state/recorder.js";
 import type { RunningLab } from "./build-lab.js";
+import { type Platform, platformOf } from "./platform.js";
 
 /** A fault in force, and how to take it back when it can be. */
 interface ActiveFault {
@@ -65,6 +67,8 @@ async function unsuspendInGit(lab: RunningLab, child: string): Promise<string> {
 export class FaultInjector {
   private readonly active: ActiveFault[] = [];
   private nextId = 1;
+  /** Longhorn Node CRs whose deletion the finalizer-returns fault holds (read by the node controller). */
+  readonly stuckFinalizers = new Set<string>();
 
   constructor(
     private readonly lab: RunningLab,
@@ -169,7 +173,57 @@ export class FaultInjector {
       case "parent-unsuspends":
         await unsuspendInGit(this.lab, fault.child);
         return undefined;
+      case "manager-restart": {
+        this.node(fault.node);
+        const client = this.platform(fault.kind).client("recover-lab-fault");
+        for (const pod of managerPodsOf(client, fault.node))
+          client.resource("v1", "Pod").delete(pod, LONGHORN_NS, { gracePeriodSeconds: 0 });
+        return undefined;
+      }
+      case "volume-faulted": {
+        const client = this.platform(fault.kind).client("longhorn-manager");
+        const volume = volumes(client).tryGet(fault.volume, LONGHORN_NS);
+        if (!volume) throw new Error(`no Longhorn volume ${fault.volume} (kubectl -n longhorn-system get volumes.longhorn.io)`);
+        volumes(client).updateStatus({
+          ...volume,
+          status: { ...(volume.status ?? {}), state: "detached", robustness: "faulted", currentNodeID: "" },
+        });
+        return undefined;
+      }
+      case "finalizer-returns":
+        return this.finalizerReturns(fault.node);
     }
+  }
+
+  private platform(kind: string): Platform {
+    const found = platformOf(this.lab);
+    if (!found) throw new Error(`fault ${kind} needs the emulator's controller platform, which this build does not have`);
+    return found;
+  }
+
+  /** A controller putting `longhorn.io` back on the node's CR whenever it is stripped, and the node controller keeping it on deletion. */
+  private finalizerReturns(node: string): () => Promise<void> {
+    this.node(node);
+    const platform = this.platform("finalizer-returns");
+    this.stuckFinalizers.add(node);
+    const stop = platform.startController({
+      name: "recover-lab-fault",
+      keysFor: (change) =>
+        change.resource.group === "longhorn.io" && change.resource.resource === "nodes" && change.object.metadata.name === node
+          ? [node]
+          : [],
+      initialKeys: () => [node],
+      reconcile(name, { client }) {
+        const nodes = client.resource("longhorn.io/v1beta2", "Node");
+        const cr = nodes.tryGet(name, LONGHORN_NS);
+        if (!cr || cr.metadata.deletionTimestamp || cr.metadata.finalizers?.includes("longhorn.io")) return;
+        nodes.patch(name, LONGHORN_NS, { metadata: { finalizers: [...(cr.metadata.finalizers ?? []), "longhorn.io"] } });
+      },
+    });
+    return async () => {
+      stop();
+      this.stuckFinalizers.delete(node);
+    };
   }
 
   /** A process inside the node whose working directory is the disk's mount: `umount` says "target is busy". */

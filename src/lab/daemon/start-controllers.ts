@@ -7,15 +7,10 @@ import { longhornNodeController } from "../controllers/longhorn/node-controller.
 import { longhornVolumeController } from "../controllers/longhorn/volume-controller.js";
 import type { ControllerLike } from "../controllers/platform.js";
 import type { RunningLab } from "./build-lab.js";
-import type { SshdState } from "./fault-injector.js";
+
 import { labGitSource } from "./git-source.js";
 import { nodeDisks } from "./node-disks.js";
-
-/** The emulator's controller platform (issue 11), where it is there. */
-interface Platform {
-  startController(controller: ControllerLike): () => void;
-  admission?: { register(hook: unknown): () => void };
-}
+import { platformOf } from "./platform.js";
 
 /**
  * Starts the simulated controllers (Longhorn's node, manager and volume controllers, Flux's
@@ -25,12 +20,12 @@ interface Platform {
  */
 export async function startControllers(
   lab: RunningLab,
-  sshdStates: Map<string, SshdState>,
+  faults: { sshdStates: Map<string, "running" | "frozen" | "down">; stuckFinalizers: Set<string> },
   kubeconfig: string,
   log: (line: string) => void,
 ): Promise<() => void> {
-  const platform = lab.api as unknown as Partial<Platform>;
-  if (typeof platform.startController !== "function") {
+  const platform = platformOf(lab);
+  if (!platform) {
     log("controllers: this emulator has no controller platform; the cluster stays as seeded");
     return () => {};
   }
@@ -38,15 +33,15 @@ export async function startControllers(
   const disks = nodeDisks(lab.nodes);
   const source = labGitSource(lab.model.dir, lab.repo.remote, kubeconfig);
   const controllers: ControllerLike[] = [
-    nodeLifecycleController((node) => (sshdStates.get(node) ?? "running") === "running", timing),
+    nodeLifecycleController((node) => (faults.sshdStates.get(node) ?? "running") === "running", timing),
     longhornManagerController((node) => (diskPath) => disks.size(node, diskPath), timing),
-    longhornNodeController(disks, timing),
+    longhornNodeController(disks, timing, { finalizers: faults.stuckFinalizers }),
     longhornVolumeController(disks, timing),
     gitRepositoryController(source, timing),
     kustomizationController(source, timing),
     helmReleaseController,
   ];
-  const stops = controllers.map((c) => (platform.startController as Platform["startController"])(c));
+  const stops = controllers.map((c) => platform.startController(c));
   const kubeApi: Record<string, unknown> = await import("../kube-api/index.js");
   const validator = kubeApi.longhornNodeValidator as ((o: { version: "1.9" | "1.10" }) => unknown) | undefined;
   if (validator && platform.admission) {

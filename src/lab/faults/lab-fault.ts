@@ -24,11 +24,17 @@ export type LabFault =
   /** The API never answers on a path (until cleared). */
   | { kind: "api-hang"; path: string }
   /** A parent Kustomization declares its child with `suspend: false` in Git: Flux undoes a manual suspend. */
-  | { kind: "parent-unsuspends"; child: string };
+  | { kind: "parent-unsuspends"; child: string }
+  /** The node's longhorn-manager pod restarts: a deleted Node CR comes back, with default disks (1.9). */
+  | { kind: "manager-restart"; node: string }
+  /** A volume turns faulted (longhorn-node's preflight refuses to evict then). */
+  | { kind: "volume-faulted"; volume: string }
+  /** The `longhorn.io` finalizer of a Longhorn Node CR is put back whenever it is removed. */
+  | { kind: "finalizer-returns"; node: string };
 
 export type LabFaultKind = LabFault["kind"];
 
-const NODE_FAULTS = ["sshd-down", "sshd-frozen", "iscsid-inactive"] as const;
+const NODE_FAULTS = ["sshd-down", "sshd-frozen", "iscsid-inactive", "manager-restart", "finalizer-returns"] as const;
 const DISK_FAULTS = ["disk-busy", "disk-cfg-empty", "disk-cfg-braces"] as const;
 const PATH_FAULTS = ["api-error", "api-hang"] as const;
 
@@ -44,6 +50,9 @@ export const FAULT_USAGE: Record<LabFaultKind, string> = {
   "api-error": "PATH",
   "api-hang": "PATH",
   "parent-unsuspends": "KUSTOMIZATION",
+  "manager-restart": "NODE",
+  "volume-faulted": "VOLUME",
+  "finalizer-returns": "NODE",
 };
 
 const usage = (): string =>
@@ -73,6 +82,7 @@ export function parseFault(kind: string, target: string | undefined): LabFault {
   }
   if (kind === "push-rejected") return { kind };
   if (kind === "parent-unsuspends") return { kind, child: need("KUSTOMIZATION (monitoring)") };
+  if (kind === "volume-faulted") return { kind, volume: need("VOLUME (kubectl -n longhorn-system get volumes.longhorn.io)") };
   throw new InputError(`no fault ${JSON.stringify(kind)}`, `faults: ${usage()}`);
 }
 

@@ -25,9 +25,14 @@ export const DISK_MONITOR_PERIOD_MS = 30_000;
  * finalizer goes at once when the CR is deleted; conditions follow the Kubernetes node and the
  * manager pod; where the node's manager runs, the disk monitor reads the real disks (writing a
  * missing longhorn-disk.cfg), disk status follows, replicas on evicted disks are marked for
- * eviction. Runbook steps: longhorn-node's evict, remove-node and node-ready.
+ * eviction. Runbook steps: longhorn-node's evict, remove-node and node-ready. `stuck.finalizers`
+ * names nodes whose finalizer the finalizer-returns fault keeps.
  */
-export function longhornNodeController(disks: NodeDisks, timing: Timing): ControllerLike {
+export function longhornNodeController(
+  disks: NodeDisks,
+  timing: Timing,
+  stuck: { finalizers: ReadonlySet<string> } = { finalizers: new Set() },
+): ControllerLike {
   return {
     name: "longhorn-manager",
     keysFor(change) {
@@ -49,7 +54,8 @@ export function longhornNodeController(disks: NodeDisks, timing: Timing): Contro
       const node = nodes.tryGet(name, LONGHORN_NS);
       if (!node) return;
       const finalizers = finalizersAfterDeletion(node);
-      if (finalizers) {
+      // The finalizer-returns fault: this node's deletion hangs on its finalizer (#1042, #4192).
+      if (finalizers && !stuck.finalizers.has(name)) {
         nodes.patch(name, LONGHORN_NS, { metadata: { finalizers } });
         return;
       }

@@ -33,6 +33,13 @@ export function managerPods(client: KubeClientLike): ManagerPodView[] {
     });
 }
 
+/** Names of the node's longhorn-manager pods. */
+export function managerPodsOf(client: KubeClientLike, node: string): string[] {
+  return pods(client)
+    .list(LONGHORN_NS, { labelSelector: "app=longhorn-manager", fieldSelector: `spec.nodeName=${node}` })
+    .map((p) => p.metadata.name ?? "");
+}
+
 /** Kubernetes Node conditions and cordon, as the node controller reads them. */
 export function kubeNodeView(node: KubeObject | undefined) {
   if (!node) return undefined;
