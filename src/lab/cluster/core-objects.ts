@@ -1,7 +1,7 @@
 import { LAB_NODE_LABELS } from "../gitops/lab-inventory.js";
 import type { KubeObject } from "../kube-api/index.js";
 import type { LabNode } from "../model/lab-model.js";
-import { longhornImage, type SeedInput } from "./seed-input.js";
+import { gracePeriodSeconds, longhornImage, type SeedInput } from "./seed-input.js";
 
 /** Names the per-node Longhorn pods and objects get, chosen once and shared by core and Longhorn objects. */
 export interface NodeNames {
@@ -71,7 +71,14 @@ function runningPod(
   node: LabNode,
   podIP: string,
   now: string,
-  extra: { labels: Record<string, string>; ownerReferences: unknown[]; container: string; image: string; volumes?: unknown[] },
+  extra: {
+    labels: Record<string, string>;
+    ownerReferences: unknown[];
+    container: string;
+    image: string;
+    volumes?: unknown[];
+    grace: number;
+  },
 ): KubeObject {
   return {
     apiVersion: "v1",
@@ -81,6 +88,7 @@ function runningPod(
       nodeName: node.name,
       containers: [{ name: extra.container, image: extra.image }],
       restartPolicy: "Always",
+      terminationGracePeriodSeconds: extra.grace,
       ...(extra.volumes ? { volumes: extra.volumes } : {}),
     },
     status: {
@@ -148,6 +156,7 @@ export function coreObjects(
         ],
         container: "longhorn-manager",
         image: longhornImage("manager", version),
+        grace: gracePeriodSeconds(model.options.speed),
       }),
       runningPod(own.instanceManager, "longhorn-system", node, `10.42.${index}.11`, now, {
         labels: {
@@ -169,6 +178,7 @@ export function coreObjects(
         ],
         container: "instance-manager",
         image: longhornImage("instance-manager", version),
+        grace: gracePeriodSeconds(model.options.speed),
       }),
     );
   });

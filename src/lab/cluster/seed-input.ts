@@ -40,3 +40,9 @@ export function condition(
 ): Record<string, unknown> {
   return { type, status, lastProbeTime: "", lastTransitionTime: now, reason, message };
 }
+
+/**
+ * Pods' terminationGracePeriodSeconds: Kubernetes' 30 s, shortened by the lab's --speed like the
+ * controllers' delays (a deleted pod stays Terminating that long, kubelet simulation).
+ */
+export const gracePeriodSeconds = (speed: number): number => Math.max(1, Math.round(30 / speed));

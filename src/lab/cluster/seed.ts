@@ -4,7 +4,7 @@ import { isFluxObject, withFluxStatus } from "./flux-status.js";
 import { longhornNodeObjects } from "./longhorn-nodes.js";
 import { engineImage, longhornSettings } from "./longhorn-settings.js";
 import { longhornVolumeObjects } from "./longhorn-volumes.js";
-import type { SeedInput } from "./seed-input.js";
+import { gracePeriodSeconds, type SeedInput } from "./seed-input.js";
 import { workloadObjects } from "./workload-objects.js";
 
 /** The DaemonSet Longhorn runs its manager with (its pods are the manager's: ManagerPodMissing when gone). */
@@ -19,7 +19,11 @@ function managerDaemonSet(input: SeedInput, uid: string): KubeObject {
       template: {
         metadata: { labels: { app: "longhorn-manager" } },
         // The lab's HelmRelease sets this nodeSelector: dropping the label removes the pod (shared/domain).
-        spec: { nodeSelector: { storage: "longhorn" }, containers: [{ name: "longhorn-manager", image }] },
+        spec: {
+          nodeSelector: { storage: "longhorn" },
+          containers: [{ name: "longhorn-manager", image }],
+          terminationGracePeriodSeconds: gracePeriodSeconds(input.model.options.speed),
+        },
       },
     },
     status: {

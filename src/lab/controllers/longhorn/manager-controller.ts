@@ -43,7 +43,9 @@ export function longhornManagerController(size: (node: string) => DiskSize, timi
       const node = kubeNodes(client).tryGet(name);
       const daemonSet = client.resource("apps/v1", "DaemonSet").tryGet("longhorn-manager", LONGHORN_NS);
       const template = (
-        (daemonSet?.spec ?? {}) as { template?: { spec?: { nodeSelector?: Record<string, string>; containers?: unknown[] } } }
+        (daemonSet?.spec ?? {}) as {
+          template?: { spec?: { nodeSelector?: Record<string, string>; containers?: unknown[]; terminationGracePeriodSeconds?: number } };
+        }
       ).template;
       const selector = template?.spec?.nodeSelector ?? {};
       const wanted = node !== undefined && nodeSelectorMatches(selector, node);
@@ -82,6 +84,7 @@ export function longhornManagerController(size: (node: string) => DiskSize, timi
           spec: {
             nodeName: name,
             containers: template?.spec?.containers ?? [{ name: "longhorn-manager", image: "longhornio/longhorn-manager" }],
+            terminationGracePeriodSeconds: template?.spec?.terminationGracePeriodSeconds ?? 30,
           },
           status: { phase: "Pending", startTime: now, conditions: [{ type: "PodScheduled", status: "True", lastTransitionTime: now }] },
         });
