@@ -34,6 +34,6 @@ export function runCommands(program: Command, exit: (code: ExitCode) => void): v
     .description("print one run: every step's state and why")
     .argument("<run-id>")
     .action(async (id: string, opts, cmd: Command) =>
-      (await import("./commands/runs.js")).runShowCommand(id, { ...cmd.optsWithGlobals(), ...opts }),
+      (await import("./commands/runs.js")).runShowCommand(id, await withLab({ ...cmd.optsWithGlobals(), ...opts })),
     );
 }
