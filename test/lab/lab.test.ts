@@ -15,6 +15,40 @@ let lab: TestLab;
 /** A second lab at the same time, in another directory: nothing of the two may collide. */
 let other: TestLab;
 
+/** A read-only runbook reaching a node over ssh and the cluster with kubectl, as the shipped ones do. */
+const SMOKE_RUNBOOK = `apiVersion: recover/v1
+kind: Runbook
+metadata:
+  name: lab-smoke
+summary: Read a lab node's hostname and its Longhorn node
+params:
+  node:
+    type: string
+    positional: true
+    in: inventory.nodes
+targets:
+  node:
+    ssh:
+      host: \${{ inventory.nodes[params.node].ssh.host }}
+      become: sudo
+  cluster:
+    kubectl:
+      context: \${{ inventory.cluster.context }}
+stages:
+  - id: look
+    title: Look at the node
+    checkpoint: false
+    steps:
+      - id: hostname
+        title: The node's hostname
+        on: node
+        sh: hostname
+      - id: longhorn-node
+        title: Its Longhorn node
+        on: cluster
+        kubectl: [-n, longhorn-system, get, nodes.longhorn.io, "\${{ params.node }}", -o, name]
+`;
+
 const disksOf = (l: TestLab, node: string) => l.state.facts.nodes?.find((n) => n.name === node)?.disks ?? [];
 
 beforeAll(async () => {
@@ -269,6 +303,17 @@ describe("--lab on run commands", () => {
     expect(check.stdout).toContain("✓ node k3s1    ssh k3s1: logged in, sudo gives root");
     for (const [file, text] of Object.entries(poisoned)) expect(await readFile(path.join(home, file), "utf8")).toBe(text);
     expect(await readdir(path.join(home, ".kube"))).toEqual(["config"]);
+  });
+
+  it("runs a runbook against the lab, its journal kept in the lab where runs --lab finds it", async () => {
+    const runbook = path.join(tmp, "lab-smoke.yaml");
+    await writeFile(runbook, SMOKE_RUNBOOK);
+    const run = await runCliAsync(["run", runbook, "k3s1", "--lab", lab.dir, "--yes", "-o", "plain"]);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toContain("│ hostname: k3s1");
+    expect(run.stdout).toContain("│ longhorn-node: node.longhorn.io/k3s1");
+    const runs = await runCliAsync(["runs", "--lab", lab.dir]);
+    expect(runs.stdout).toMatch(/^\d{8}-\d{6}-[0-9a-f]+ {2}lab-smoke {2}node=k3s1 {2}done /m);
   });
 
   it("plan resolves the lab's nodes and devices", async () => {
