@@ -64,19 +64,17 @@ export function collectDiskData(
     const cfgPath = `${disk.path}/${DISK_CONFIG_FILE}`;
     let diskName = name;
     let diskUUID: string;
+    const failed = (error: string): CollectedDiskInfo => ({
+      diskName: name,
+      diskUUID: "",
+      path: disk.path,
+      condition: notReady(nodeName, name, disk, error),
+    });
     if (seen.config === undefined) {
       if (!seen.exists) {
-        collected[name] = {
-          diskName: name,
-          diskUUID: "",
-          path: disk.path,
-          condition: notReady(
-            nodeName,
-            name,
-            disk,
-            `failed to generate disk config: failed to generate disk config for ${disk.path}: open ${cfgPath}: no such file or directory`,
-          ),
-        };
+        collected[name] = failed(
+          `failed to generate disk config: failed to generate disk config for ${disk.path}: open ${cfgPath}: no such file or directory`,
+        );
         continue;
       }
       diskUUID = newDiskUUID();
@@ -84,17 +82,9 @@ export function collectDiskData(
     } else {
       const error = goJsonError(seen.config);
       if (error !== undefined) {
-        collected[name] = {
-          diskName: name,
-          diskUUID: "",
-          path: disk.path,
-          condition: notReady(
-            nodeName,
-            name,
-            disk,
-            `failed to get disk config: failed to get disk config for ${disk.path}: failed to unmarshal host ${cfgPath} content: ${seen.config}: ${error}`,
-          ),
-        };
+        collected[name] = failed(
+          `failed to get disk config: failed to get disk config for ${disk.path}: failed to unmarshal host ${cfgPath} content: ${seen.config}: ${error}`,
+        );
         continue;
       }
       const parsed = JSON.parse(seen.config) as { diskName?: unknown; diskUUID?: unknown };
@@ -102,12 +92,7 @@ export function collectDiskData(
       diskUUID = typeof parsed.diskUUID === "string" ? parsed.diskUUID : "";
     }
     if (!seen.stat) {
-      collected[name] = {
-        diskName: name,
-        diskUUID: "",
-        path: disk.path,
-        condition: notReady(nodeName, name, disk, `failed to get disk stat: cannot get disk stat of ${disk.path}`),
-      };
+      collected[name] = failed(`failed to get disk stat: cannot get disk stat of ${disk.path}`);
       continue;
     }
     collected[name] = { diskName, diskUUID, path: disk.path, stat: seen.stat };

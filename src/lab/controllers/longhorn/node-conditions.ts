@@ -106,22 +106,18 @@ export function syncNodeConditions(input: {
       : setCondition(conditions, "Schedulable", "True", "", "", now);
   if (conditionStatus(conditions, "Ready") !== "True") {
     for (const [diskName, disk] of Object.entries(diskStatus)) {
-      disk.conditions = setCondition(
-        disk.conditions,
-        "Ready",
-        "False",
-        "NodeNotReady",
-        `Waiting for disk ${diskName} (${disk.diskPath}) on node ${name} to be ready`,
-        now,
-      );
-      disk.conditions = setCondition(
-        disk.conditions,
-        "Schedulable",
-        "False",
-        "NodeNotReady",
-        `Waiting for disk ${diskName} (${disk.diskPath}) on node ${name} to be schedulable`,
-        now,
-      );
+      for (const [type, state] of [
+        ["Ready", "ready"],
+        ["Schedulable", "schedulable"],
+      ] as const)
+        disk.conditions = setCondition(
+          disk.conditions,
+          type,
+          "False",
+          "NodeNotReady",
+          `Waiting for disk ${diskName} (${disk.diskPath}) on node ${name} to be ${state}`,
+          now,
+        );
     }
   }
   return { conditions, diskStatus };
