@@ -11,7 +11,6 @@ import { SERVICES_FILE } from "../node/systemctl-script.js";
 import { identify } from "../state/process-identity.js";
 import type { StateRecorder } from "../state/recorder.js";
 import type { RunningLab } from "./build-lab.js";
-import { type Platform, platformOf } from "./platform.js";
 
 /** A fault in force, and how to take it back when it can be. */
 interface ActiveFault {
@@ -175,13 +174,13 @@ export class FaultInjector {
         return undefined;
       case "manager-restart": {
         this.node(fault.node);
-        const client = this.platform(fault.kind).client("recover-lab-fault");
+        const client = this.lab.api.client("recover-lab-fault");
         for (const pod of managerPodsOf(client, fault.node))
           client.resource("v1", "Pod").delete(pod, LONGHORN_NS, { gracePeriodSeconds: 0 });
         return undefined;
       }
       case "volume-faulted": {
-        const client = this.platform(fault.kind).client("longhorn-manager");
+        const client = this.lab.api.client("longhorn-manager");
         const volume = volumes(client).tryGet(fault.volume, LONGHORN_NS);
         if (!volume) throw new Error(`no Longhorn volume ${fault.volume} (kubectl -n longhorn-system get volumes.longhorn.io)`);
         volumes(client).updateStatus({
@@ -195,18 +194,11 @@ export class FaultInjector {
     }
   }
 
-  private platform(kind: string): Platform {
-    const found = platformOf(this.lab);
-    if (!found) throw new Error(`fault ${kind} needs the emulator's controller platform, which this build does not have`);
-    return found;
-  }
-
   /** A controller putting `longhorn.io` back on the node's CR whenever it is stripped, and the node controller keeping it on deletion. */
   private finalizerReturns(node: string): () => Promise<void> {
     this.node(node);
-    const platform = this.platform("finalizer-returns");
     this.stuckFinalizers.add(node);
-    const stop = platform.startController({
+    const stop = this.lab.api.startController({
       name: "recover-lab-fault",
       keysFor: (change) =>
         change.resource.group === "longhorn.io" && change.resource.resource === "nodes" && change.object.metadata.name === node

@@ -49,7 +49,7 @@ async function main(dir: string): Promise<number> {
   const running = lab;
   const faults = new FaultInjector(running, recorder, new Map<string, SshdState>());
   const stopUdev = watchPartitions(running.nodes, running.disks, log);
-  const stopControllers = await startControllers(running, faults, kubeconfigPath(dir), log);
+  const stopControllers = startControllers(running, faults, kubeconfigPath(dir), log);
   const control = await startControlServer(controlSocketPath(dir), {
     "GET /status": async () => ({ ...(await liveStatus(running, faults.sshdStates)), faults: faults.list() }),
     "GET /faults": async () => faults.list(),

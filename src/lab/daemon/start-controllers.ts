@@ -6,29 +6,23 @@ import { longhornManagerController } from "../controllers/longhorn/manager-contr
 import { longhornNodeController } from "../controllers/longhorn/node-controller.js";
 import { longhornVolumeController } from "../controllers/longhorn/volume-controller.js";
 import type { ControllerLike } from "../controllers/platform.js";
+import { longhornNodeValidator } from "../kube-api/index.js";
 import type { RunningLab } from "./build-lab.js";
 
 import { labGitSource } from "./git-source.js";
 import { nodeDisks } from "./node-disks.js";
-import { platformOf } from "./platform.js";
 
 /**
  * Starts the simulated controllers (Longhorn's node, manager and volume controllers, Flux's
  * source, kustomize and helm controllers, the node lifecycle) and Longhorn's admission webhook
- * of the lab's version, on the emulator's work queues. Says so and starts none on an emulator
- * without that platform. Returns the function that stops them.
+ * of the lab's version, on the emulator's work queues. Returns the function that stops them.
  */
-export async function startControllers(
+export function startControllers(
   lab: RunningLab,
   faults: { sshdStates: Map<string, "running" | "frozen" | "down">; stuckFinalizers: Set<string> },
   kubeconfig: string,
   log: (line: string) => void,
-): Promise<() => void> {
-  const platform = platformOf(lab);
-  if (!platform) {
-    log("controllers: this emulator has no controller platform; the cluster stays as seeded");
-    return () => {};
-  }
+): () => void {
   const timing = { speed: lab.model.options.speed };
   const disks = nodeDisks(lab.nodes);
   const source = labGitSource(lab.model.dir, lab.repo.remote, kubeconfig);
@@ -41,16 +35,11 @@ export async function startControllers(
     kustomizationController(source, timing),
     helmReleaseController,
   ];
-  const stops = controllers.map((c) => platform.startController(c));
-  const kubeApi: Record<string, unknown> = await import("../kube-api/index.js");
-  const validator = kubeApi.longhornNodeValidator as ((o: { version: "1.9" | "1.10" }) => unknown) | undefined;
-  if (validator && platform.admission) {
-    const minor = lab.model.options.version.split(".").slice(0, 2).join(".") === "1.9" ? "1.9" : "1.10";
-    stops.push(platform.admission.register(validator({ version: minor })));
-  }
-  log(
-    `controllers: ${controllers.map((c) => c.name).join(", ")}${validator ? "; webhook validator.longhorn.io" : ""} at ${timing.speed}× speed`,
-  );
+  const stops = controllers.map((c) => lab.api.startController(c));
+  // 1.10's webhook also refuses deleting a node that is Ready or runs replicas; 1.9's checks create and update only.
+  const minor = lab.model.options.version.split(".").slice(0, 2).join(".") === "1.9" ? "1.9" : "1.10";
+  stops.push(lab.api.admission.register(longhornNodeValidator({ version: minor })));
+  log(`controllers: ${controllers.map((c) => c.name).join(", ")}; webhook validator.longhorn.io of ${minor}; at ${timing.speed}× speed`);
   return () => {
     for (const stop of stops) stop();
   };
