@@ -194,3 +194,23 @@ describe("eviction and removing a node", () => {
     expect(cr.spec.disks.sdf1.storageReserved).toBeGreaterThan(0);
   });
 });
+
+describe("faults on the cluster's objects", () => {
+  it("volume-faulted makes a volume faulted (longhorn-node's preflight refuses to evict then)", async () => {
+    const [volume] = (await get([...LH, "get", "volumes.longhorn.io"])).items as Json[];
+    expect((await fault("volume-faulted", volume.metadata.name)).code).toBe(0);
+    expect((await get([...LH, "get", "volumes.longhorn.io", volume.metadata.name])).status.robustness).toBe("faulted");
+  });
+
+  it("finalizer-returns puts the finalizer back and holds the Node CR's deletion until cleared", async () => {
+    await fault("finalizer-returns", "k3s2");
+    await lab.kubectl([...LH, "patch", "nodes.longhorn.io", "k3s2", "--type=merge", '-p={"metadata":{"finalizers":null}}']);
+    expect(
+      await until(async () => (await get([...LH, "get", "nodes.longhorn.io", "k3s2"]))?.metadata.finalizers?.includes("longhorn.io")),
+    ).toBe(true);
+    await lab.kubectl([...LH, "delete", "nodes.longhorn.io", "k3s2", "--wait=false"]);
+    expect((await get([...LH, "get", "nodes.longhorn.io", "k3s2"]))?.metadata.deletionTimestamp).toBeDefined();
+    await fault("clear");
+    expect(await until(async () => (await get([...LH, "get", "nodes.longhorn.io", "k3s2"])) === undefined)).toBe(true);
+  });
+});
