@@ -25,6 +25,13 @@ const diskReady = async (node: string, disk: string): Promise<Json> =>
 /** Polls until `check` holds (the controllers act at --speed 20: a real 30 s period is 1.5 s). */
 const until = (check: () => Promise<boolean>) => eventually(check, 150, 200);
 const fault = (...args: string[]) => runCliAsync(["lab", "fault", ...args, "--dir", lab.dir]);
+const KS = "kustomizations.kustomize.toolkit.fluxcd.io";
+/** `kubectl patch` of a Kustomization's suspend, as longhorn-node's suspend and resume steps do. */
+const suspend = (name: string, value: boolean) =>
+  lab.kubectl([...FLUX, "patch", KS, name, "--type=merge", `-p={"spec":{"suspend":${value}}}`]);
+/** `flux reconcile`'s request: the annotation, on a Kustomization or the GitRepository. */
+const requestReconcile = (resource: string, name: string, value: string) =>
+  lab.kubectl([...FLUX, "annotate", resource, name, "--overwrite", `reconcile.fluxcd.io/requestedAt=${value}`]);
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), "recover-lab-controllers-"));
@@ -102,17 +109,10 @@ describe("disk status follows the node's real disk", () => {
 
 describe("Flux", () => {
   it("reconciles on request: Ready for the generation, lastHandledReconcileAt set", async () => {
-    await lab.kubectl([
-      ...FLUX,
-      "annotate",
-      "kustomizations.kustomize.toolkit.fluxcd.io",
-      "infrastructure-storage",
-      "--overwrite",
-      "reconcile.fluxcd.io/requestedAt=lab-test-1",
-    ]);
+    await requestReconcile(KS, "infrastructure-storage", "lab-test-1");
     expect(
       await until(async () => {
-        const ks = await get([...FLUX, "get", "kustomizations.kustomize.toolkit.fluxcd.io", "infrastructure-storage"]);
+        const ks = await get([...FLUX, "get", KS, "infrastructure-storage"]);
         return (
           ks?.status?.lastHandledReconcileAt === "lab-test-1" &&
           condition(ks, "Ready")?.status === "True" &&
@@ -124,48 +124,16 @@ describe("Flux", () => {
 
   it("a parent re-applies its child's suspend: false from Git over a manual suspend", async () => {
     await fault("parent-unsuspends", "monitoring");
-    await lab.kubectl([
-      ...FLUX,
-      "patch",
-      "kustomizations.kustomize.toolkit.fluxcd.io",
-      "monitoring",
-      "--type=merge",
-      '-p={"spec":{"suspend":true}}',
-    ]);
-    await lab.kubectl([
-      ...FLUX,
-      "annotate",
-      "gitrepositories.source.toolkit.fluxcd.io",
-      "flux-system",
-      "--overwrite",
-      "reconcile.fluxcd.io/requestedAt=lab-test-2",
-    ]);
-    await lab.kubectl([
-      ...FLUX,
-      "annotate",
-      "kustomizations.kustomize.toolkit.fluxcd.io",
-      "flux-system",
-      "--overwrite",
-      "reconcile.fluxcd.io/requestedAt=lab-test-2",
-    ]);
-    expect(
-      await until(
-        async () => (await get([...FLUX, "get", "kustomizations.kustomize.toolkit.fluxcd.io", "monitoring"]))?.spec?.suspend === false,
-      ),
-    ).toBe(true);
+    await suspend("monitoring", true);
+    await requestReconcile("gitrepositories.source.toolkit.fluxcd.io", "flux-system", "lab-test-2");
+    await requestReconcile(KS, "flux-system", "lab-test-2");
+    expect(await until(async () => (await get([...FLUX, "get", KS, "monitoring"]))?.spec?.suspend === false)).toBe(true);
   });
 });
 
 describe("eviction and removing a node", () => {
   it("moves every replica off k3s1 once scheduling is off and eviction requested (Flux suspended, or it puts Git's spec back)", async () => {
-    await lab.kubectl([
-      ...FLUX,
-      "patch",
-      "kustomizations.kustomize.toolkit.fluxcd.io",
-      "infrastructure-storage",
-      "--type=merge",
-      '-p={"spec":{"suspend":true}}',
-    ]);
+    await suspend("infrastructure-storage", true);
     for (const patch of ['{"spec":{"allowScheduling":false}}', '{"spec":{"evictionRequested":true}}'])
       expect((await lab.kubectl([...LH, "patch", "nodes.longhorn.io", "k3s1", "--type=merge", `-p=${patch}`])).code).toBe(0);
     expect(
@@ -177,14 +145,7 @@ describe("eviction and removing a node", () => {
   });
 
   it("deletes the Node CR at once (1.9), and a restarted manager recreates it with default disks from the annotation", async () => {
-    await lab.kubectl([
-      ...FLUX,
-      "patch",
-      "kustomizations.kustomize.toolkit.fluxcd.io",
-      "infrastructure-storage",
-      "--type=merge",
-      '-p={"spec":{"suspend":true}}',
-    ]);
+    await suspend("infrastructure-storage", true);
     expect((await lab.kubectl([...LH, "delete", "nodes.longhorn.io", "k3s1", "--wait=false"])).code).toBe(0);
     expect(await until(async () => (await get([...LH, "get", "nodes.longhorn.io", "k3s1"])) === undefined)).toBe(true);
     await fault("manager-restart", "k3s1");
