@@ -1,4 +1,4 @@
-// Benchmarks: cold start and planning at scale, the kube-api emulator, the SSH transport, the engine.
+// Benchmarks: cold start and planning at scale, the kube-api emulator, the SSH transport, the engine, the lab's up/down cycle.
 // Run with `npm run bench` (all), or name sections: `npm run bench -- planning kube-api ssh`.
 //
 // The machines are shared and noisy, so absolute times are printed for reference only; targets
@@ -9,11 +9,13 @@
 //   BENCH_REPS_10K=N    passes over the 10,000-step runbook (default 3)
 //   BENCH_SSH_ROUNDS=N  rounds of the SSH transport bench (default 5)
 //   BENCH_ENGINE_ROUNDS=N  rounds of the engine bench (default 7)
+//   BENCH_LAB_ROUNDS=N  lab up/down cycles (default 3; needs root)
 //   --strict            exit 1 when a target fails (default: report and exit 0)
 import os from "node:os";
 import { coldStart } from "./cold-start.js";
 import { engineBench, reportEngine } from "./engine.js";
 import { kubeApi, reportKubeApi } from "./kube-api.js";
+import { labCycleBench, reportLabCycle } from "./lab-cycle.js";
 import { foreachScale, planScale } from "./plan-scale.js";
 import { reportSshTransport, sshTransportBench } from "./ssh-transport.js";
 import { fmtMs, fmtRatio, ms, ratio, table } from "./stats.js";
@@ -191,6 +193,7 @@ const SECTIONS = {
   "kube-api": async () => reportKubeApi(await kubeApi({ runs: intEnv("BENCH_RUNS", 20) })),
   ssh: async () => reportSshTransport(await sshTransportBench({ rounds: intEnv("BENCH_SSH_ROUNDS", 5) })),
   engine: async () => reportEngine(await engineBench({ rounds: intEnv("BENCH_ENGINE_ROUNDS", 7) })),
+  lab: async () => reportLabCycle(labCycleBench({ rounds: intEnv("BENCH_LAB_ROUNDS", 3) })),
 };
 const asked = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 for (const name of asked)

@@ -1,15 +1,38 @@
 import type { Command } from "commander";
 import { collect } from "./options.js";
 
-/** `recover lab …`: the Kubernetes API emulator now; the rest of the lab later (NotYetError). */
+/** `recover lab …`: up, status, down, the Kubernetes API emulator alone; drills later (NotYetError). */
 export function labCommands(program: Command): void {
   const lab = program.command("lab").description("the built-in lab: a disposable cluster, hosts and GitOps repo to drill on");
-  const planned: [string, string][] = [
-    ["up", "start the whole lab: API emulator, hosts behind sshd, GitOps remote"],
-    ["down", "stop the lab and remove what it created"],
-    ["status", "show what the lab is running"],
-    ["drill", "run a scripted disaster-recovery drill against the lab"],
-  ];
+  const dirOption = (cmd: Command) => cmd.option("-d, --dir <dir>", "the lab's directory (default: $XDG_STATE_HOME/recover/lab)");
+  dirOption(
+    lab.command("up").description("start a lab: nodes behind real sshd with loop-device disks, the cluster, a GitOps remote (needs root)"),
+  )
+    .option("--nodes <n>", "nodes k3s1…k3sN (1-9)", "2")
+    .option("--disks <n>", "loop-device disks per node (1-8)", "3")
+    .option("--version <x.y.z>", "Longhorn version the cluster runs", "1.9.2")
+    .option("--speed <factor>", "how much faster than real the simulated controllers act (1-1000)", "1")
+    .option("--fault <kind=target>", "inject a fault once the lab is up (repeatable), e.g. --fault iscsid-inactive=k3s1", collect, [])
+    .action(async (opts) => (await import("./commands/lab-up.js")).labUpCommand(opts));
+  dirOption(lab.command("status").description("show the lab: processes with pids, nodes, disks, mounts, Longhorn and Flux"))
+    .option("--json", "print JSON")
+    .action(async (opts) => (await import("./commands/lab-status.js")).labStatusCommand(opts));
+  dirOption(
+    lab
+      .command("fault")
+      .description("inject a fault into the running lab (or: fault list, fault clear [ID])")
+      .argument(
+        "<kind>",
+        "sshd-down, sshd-frozen, iscsid-inactive NODE; disk-busy, disk-cfg-empty, disk-cfg-braces NODE/DISK; push-rejected; api-error, api-hang PATH; parent-unsuspends KUSTOMIZATION",
+      )
+      .argument("[target]", "the node, NODE/DISK, API path or Kustomization it hits"),
+  ).action(async (kind: string, target: string | undefined, opts) =>
+    (await import("./commands/lab-fault.js")).labFaultCommand(kind, target, opts),
+  );
+  dirOption(lab.command("down").description("stop every process of the lab, detach its loop devices and remove its directory")).action(
+    async (opts) => (await import("./commands/lab-down.js")).labDownCommand(opts),
+  );
+  const planned: [string, string][] = [["drill", "run a scripted disaster-recovery drill against the lab"]];
   for (const [name, summary] of planned)
     lab
       .command(name)

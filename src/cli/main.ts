@@ -2,6 +2,7 @@ import { Argument, Command, CommanderError, Option } from "commander";
 import { ExitCode } from "../errors.js";
 import { terminalSafe } from "../util/terminal-safe.js";
 import { labCommands } from "./lab-commands.js";
+import { LAB_OPTION, withLab } from "./lab-option.js";
 import { collect } from "./options.js";
 import { reportError } from "./report-error.js";
 import { runCommands } from "./run-commands.js";
@@ -16,7 +17,8 @@ function planOptions(cmd: Command): Command {
     .argument("[args...]", "the runbook's positional params, in order")
     .option("-p, --param <name=value>", "set a param (repeatable; lists take a,b,c)", collect, [])
     .option("-i, --inventory <file>", "inventory file (default: recover/inventory.yaml in the GitOps repo)")
-    .option("-g, --gitops <dir>", "GitOps repository checkout (default: $RECOVER_GITOPS or the current directory)");
+    .option("-g, --gitops <dir>", "GitOps repository checkout (default: $RECOVER_GITOPS or the current directory)")
+    .option(...LAB_OPTION);
 }
 
 /** The options of running a plan through the engine (recover RUNBOOK, recover apply FILE). */
@@ -74,7 +76,7 @@ Exit codes: 0 done, 1 stopped after changing things, 2 bad input, 3 refused befo
     .option("-n, --dry-run", "show the plan; execute nothing")
     .option("--probe", "with --dry-run: run the read-only parts (skipIf, guards, readOnly steps) against the live targets");
   executeOptions(run).action(async (runbook: string, args: string[], opts) => {
-    exit(await (await import("./commands/plan.js")).runCommand(runbook, args, opts));
+    exit(await (await import("./commands/plan.js")).runCommand(runbook, args, await withLab(opts)));
   });
 
   previewOptions(
@@ -84,16 +86,17 @@ Exit codes: 0 done, 1 stopped after changing things, 2 bad input, 3 refused befo
     .addOption(new Option("-o, --output <format>", "output").choices(["text", "json"]).default("text"))
     .option("--out <file>", "also save the plan with its inputs' digests, for recover apply FILE")
     .action(async (runbook: string, args: string[], opts) => {
-      exit(await (await import("./commands/plan.js")).planCommand(runbook, args, opts));
+      exit(await (await import("./commands/plan.js")).planCommand(runbook, args, await withLab(opts)));
     });
 
   executeOptions(
     program
       .command("apply")
       .description("run exactly a plan saved with recover plan --out FILE; refused (exit 2) when an input changed since")
-      .argument("<file>", "the saved plan"),
+      .argument("<file>", "the saved plan")
+      .option(...LAB_OPTION),
   ).action(async (file: string, opts) => {
-    exit(await (await import("./commands/apply.js")).applyCommand(file, opts));
+    exit(await (await import("./commands/apply.js")).applyCommand(file, await withLab(opts)));
   });
 
   program
@@ -105,7 +108,9 @@ Exit codes: 0 done, 1 stopped after changing things, 2 bad input, 3 refused befo
 
   planOptions(program.command("graph").description("draw a runbook's step graph"))
     .addOption(new Option("-o, --output <format>", "graph language").choices(["mermaid", "dot"]).default("mermaid"))
-    .action(async (runbook: string, args: string[], opts) => (await import("./commands/graph.js")).graphCommand(runbook, args, opts));
+    .action(async (runbook: string, args: string[], opts) =>
+      (await import("./commands/graph.js")).graphCommand(runbook, args, await withLab(opts)),
+    );
 
   program
     .command("list")
@@ -128,12 +133,16 @@ Exit codes: 0 done, 1 stopped after changing things, 2 bad input, 3 refused befo
     .option("-F, --ssh-config <file>", "OpenSSH config to read instead of ~/.ssh/config (like ssh -F)")
     .option("--accept-new-host-key", "add unknown host keys to known_hosts (OpenSSH accept-new); changed keys are always refused")
     .option("--timeout <duration>", "per check, as the runbook language writes durations (15s, 1m)", "15s")
+    .option(...LAB_OPTION)
     .action(async (nodes: string[], opts) => {
-      exit(await (await import("./commands/check.js")).checkCommand(nodes, opts));
+      exit(await (await import("./commands/check.js")).checkCommand(nodes, await withLab(opts)));
     });
 
   runCommands(program, exit);
   labCommands(program);
+  // recover's own options only before a command (`lab up --version 1.9.2` is Longhorn's); set last, so
+  // subcommands do not inherit it (`lab kube-api faults --kubeconfig F` keeps reading its parent's option).
+  program.enablePositionalOptions();
 
   return program;
 }

@@ -1,5 +1,6 @@
 import { type Command, Option } from "commander";
 import type { ExitCode } from "../errors.js";
+import { LAB_OPTION, withLab } from "./lab-option.js";
 
 /** `recover resume` and `recover runs`: the run history in the state directory. */
 export function runCommands(program: Command, exit: (code: ExitCode) => void): void {
@@ -16,8 +17,9 @@ export function runCommands(program: Command, exit: (code: ExitCode) => void): v
     .option("--state-dir <dir>", "journals and locks (default $XDG_STATE_HOME/recover)")
     .option("-F, --ssh-config <file>", "OpenSSH config to read instead of ~/.ssh/config")
     .option("--accept-new-host-key", "add unknown host keys to known_hosts (accept-new)")
+    .option(...LAB_OPTION)
     .action(async (runId: string | undefined, opts) => {
-      exit((await (await import("./commands/resume.js")).resumeCommand(runId, opts)) as ExitCode);
+      exit((await (await import("./commands/resume.js")).resumeCommand(runId, await withLab(opts))) as ExitCode);
     });
 
   const runs = program
@@ -25,12 +27,13 @@ export function runCommands(program: Command, exit: (code: ExitCode) => void): v
     .description("list runs (id, runbook, params, state, started, duration)")
     .option("--state-dir <dir>", "journals and locks (default $XDG_STATE_HOME/recover)")
     .addOption(new Option("-o, --output <format>", "output").choices(["text", "json"]).default("text"))
-    .action(async (opts) => (await import("./commands/runs.js")).runsCommand(opts));
+    .option(...LAB_OPTION)
+    .action(async (opts) => (await import("./commands/runs.js")).runsCommand(await withLab(opts)));
   runs
     .command("show")
     .description("print one run: every step's state and why")
     .argument("<run-id>")
     .action(async (id: string, opts, cmd: Command) =>
-      (await import("./commands/runs.js")).runShowCommand(id, { ...cmd.optsWithGlobals(), ...opts }),
+      (await import("./commands/runs.js")).runShowCommand(id, await withLab({ ...cmd.optsWithGlobals(), ...opts })),
     );
 }

@@ -115,8 +115,8 @@ describe("what is not there yet says so", () => {
     expect(run.stderr).toContain('"k3s9" is not in inventory.nodes');
   });
 
-  it("the lab says not yet (exit 3)", () => {
-    const run = runCli(["lab", "up"]);
+  it("lab drills say not yet (exit 3)", () => {
+    const run = runCli(["lab", "drill", "longhorn-node", "k3s1"]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain("not available yet");
   });

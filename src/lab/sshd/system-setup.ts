@@ -87,9 +87,9 @@ async function run(file: string, args: string[], input?: string): Promise<void> 
   }
 }
 
-/** Installs packages with the package's services kept from starting (no system sshd on port 22). */
-async function installPackages(packages: string[], log: (line: string) => void): Promise<void> {
-  log(`recover lab: installing ${packages.join(" ")} with apt-get (the SSH lab needs them)`);
+/** Installs Debian packages with apt-get, their services kept from starting (no system sshd on port 22); says so on `log`. */
+export async function installPackages(packages: string[], log: (line: string) => void, why = "the SSH lab needs them"): Promise<void> {
+  log(`recover lab: installing ${packages.join(" ")} with apt-get (${why})`);
   const ownPolicy = !existsSync(POLICY_RC);
   // policy-rc.d exit 101 tells invoke-rc.d "do not start services"; ours is removed right after.
   if (ownPolicy) await writeFile(POLICY_RC, "#!/bin/sh\nexit 101\n", { mode: 0o755 });
