@@ -28,12 +28,18 @@ export class TransportError extends RecoverError {
 /** Could not connect or log in (DNS, refused, auth, host key). Nothing ran. */
 export class ConnectError extends TransportError {}
 
-/** The host's key is not in known_hosts, differs from it, or is marked @revoked. Nothing was sent. */
+/**
+ * Why a host key was refused: not in known_hosts, different from it, marked @revoked, named by
+ * a known_hosts line that cannot be read, or a host certificate that does not verify.
+ */
+export type HostKeyChange = "unknown" | "changed" | "revoked" | "unreadable" | "certificate";
+
+/** The host's key was refused (see {@link HostKeyChange}). Nothing was sent. */
 export class HostKeyError extends ConnectError {
   constructor(
     message: string,
     context: TransportErrorContext,
-    readonly change: "unknown" | "changed" | "revoked",
+    readonly change: HostKeyChange,
     readonly keyType: string,
     readonly fingerprint: string,
   ) {

@@ -145,7 +145,8 @@ function finish(alias: string, hostName: string, raw: RawOptions, pass: ConfigPa
     C: createHash("sha1").update(`${thisHost}${hostName}${port}${user}`).digest("hex"),
     L: thisHost.split(".")[0] ?? thisHost,
     i: String(process.getuid?.() ?? 0),
-    k: hostKeyAlias ?? hostName,
+    // ssh's %k: the HostKeyAlias, else the host as the operator typed it (not HostName).
+    k: hostKeyAlias ?? alias,
     l: thisHost,
     n: alias,
     p: String(port),

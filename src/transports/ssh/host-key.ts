@@ -1,7 +1,7 @@
 import { HostKeyError } from "../errors.js";
 import type { ResolvedHost } from "./config.js";
 import { blobKeyType } from "./fingerprint.js";
-import { addKnownHost, checkHostKey, fingerprint, type HostKey, knownHostsLookup, knownHostsName } from "./known-hosts.js";
+import { addKnownHost, fingerprint, type HostKey, type KnownHosts, knownHostsLookup, knownHostsName } from "./known-hosts.js";
 
 /** ssh2's host key algorithms in its default order (newest first). */
 const DEFAULT_ALGORITHMS = [
@@ -51,14 +51,26 @@ const where = (resolved: ResolvedHost): string =>
  * Match → resolves. Unknown → adds it only with acceptNewHostKey, else HostKeyError naming the
  * key type, the SHA256 fingerprint and how to accept it. Changed or revoked → always HostKeyError.
  */
-export async function verifyHostKey(resolved: ResolvedHost, key: HostKey, policy: HostKeyPolicy): Promise<void> {
+export async function verifyHostKey(resolved: ResolvedHost, key: HostKey, known: KnownHosts, policy: HostKeyPolicy): Promise<void> {
   const { host, port } = knownHostsLookup(resolved);
-  const files = [...resolved.userKnownHostsFiles, ...resolved.globalKnownHostsFiles];
-  const verdict = await checkHostKey(files, host, port, key);
+  const verdict = known.check(host, port, key);
   const print = fingerprint(key);
   const context = { target: resolved.alias };
   const name = knownHostsName(host, port);
   if (verdict.status === "match") return;
+  if (verdict.status === "unreadable") {
+    throw new HostKeyError(
+      [
+        `host key of ${where(resolved)} cannot be checked: ${verdict.file}:${verdict.line} names the host but cannot be read (${verdict.why}).`,
+        `The host presented ${key.type} key ${print}. Nothing was sent to the host, and recover does not treat the host as unknown: the damaged line may hold its real key.`,
+        `Repair or remove that line (ssh-keygen -R '${name}' -f ${verdict.file} removes every line for the host), then connect again.`,
+      ].join("\n"),
+      context,
+      "unreadable",
+      key.type,
+      print,
+    );
+  }
 
   if (verdict.status === "changed" || verdict.status === "revoked") {
     const what =

@@ -7,7 +7,15 @@ import { mkdir, open } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { ResolvedHost } from "./config.js";
 import { type HostKey, keyTypeOf } from "./fingerprint.js";
-import { findEntries, hashHostName, type KnownHostEntry, knownHostsName } from "./known-hosts-parse.js";
+import {
+  hashHostName,
+  type KnownHostEntry,
+  type KnownHostsLine,
+  knownHostsName,
+  linesFor,
+  readKnownHosts,
+  type UnreadableLine,
+} from "./known-hosts-parse.js";
 
 export { fingerprint, type HostKey } from "./fingerprint.js";
 export { knownHostsName } from "./known-hosts-parse.js";
@@ -28,9 +36,15 @@ export type HostKeyVerdict =
   /** Known keys differ from this one; `file:line` is the entry ssh names ("Offending … key"), `knownType` its type. */
   | { status: "changed"; file: string; line: number; knownType: string }
   /** The key is listed under `@revoked` (this wins over a matching entry, as in OpenSSH). */
-  | { status: "revoked"; file: string; line: number };
+  | { status: "revoked"; file: string; line: number }
+  /**
+   * No valid line holds this key, and a line naming the host cannot be read (ssh skips it): the
+   * host is not unknown, so accept-new must not apply. Also when an unreadable `@revoked` line
+   * names the host, since the key it revokes may be this one.
+   */
+  | { status: "unreadable"; file: string; line: number; why: string };
 
-/** OpenSSH's default HostKeyAlgorithms order, by key type: the preference for {@link knownKeyTypes}. */
+/** OpenSSH's default HostKeyAlgorithms order, by key type: the preference for {@link KnownHosts.keyTypes}. */
 const TYPE_PREFERENCE = [
   "ssh-ed25519",
   "ecdsa-sha2-nistp256",
@@ -50,49 +64,98 @@ export function knownHostsLookup(resolved: Pick<ResolvedHost, "hostName" | "port
   return resolved.hostKeyAlias !== undefined ? { host: resolved.hostKeyAlias, port: 22 } : { host: resolved.hostName, port: resolved.port };
 }
 
+type Found = ReturnType<typeof linesFor>;
+
 /**
- * Checks a server's host key like OpenSSH: lines `host[,host…] type base64 [comment]`,
- * `[host]:port` for ports ≠ 22, hashed `|1|salt|hash` entries (HMAC-SHA1), patterns with `*`,
- * `?` and `!`negation, `@revoked` markers (`@cert-authority` lines are ignored), comments and
- * blank lines; missing files are fine. `host` is the HostKeyAlias or HostName (see
- * {@link knownHostsLookup}); it is compared case-insensitively. Files are searched in order
- * (user files, then global ones), and a match in any of them is a match. With a port other
- * than 22 and nothing at all recorded for `[host]:port`, an entry for the bare host that holds
- * this key is a match too, as in ssh. `key.type` is not trusted: keys are compared by blobs.
+ * The known_hosts files of one login, read and split once; each host name is matched against
+ * every line at most once (a hashed line costs an HMAC), however often it is asked about.
+ * Lines are `host[,host…] type base64 [comment]`, `[host]:port` for ports ≠ 22, hashed
+ * `|1|salt|hash` entries, patterns with `*`, `?` and `!`negation, `@revoked` and
+ * `@cert-authority` markers, comments and blank lines; missing files are fine. `host` is the
+ * HostKeyAlias or HostName (see {@link knownHostsLookup}), compared case-insensitively. Files
+ * are searched in order (user files, then global ones). With a port other than 22 and nothing
+ * at all recorded for `[host]:port`, an entry for the bare host that holds the key is a match
+ * too, as in ssh. `key.type` is never trusted: keys are compared by blobs.
  */
-export async function checkHostKey(files: string[], host: string, port: number, key: HostKey): Promise<HostKeyVerdict> {
-  const verdict = verdictFor(await findEntries(files, knownHostsName(host, port)), key);
-  if (verdict.status !== "unknown" || port === 22 || port === 0) return verdict;
-  // Like ssh: nothing at all for [host]:port, so a key recorded for the bare host is accepted
-  // ("found matching key w/out port"). Anything else there does not count.
-  const bare = verdictFor(await findEntries(files, host), key);
-  return bare.status === "match" ? bare : verdict;
+export class KnownHosts {
+  private readonly found = new Map<string, Found>();
+
+  constructor(private readonly lines: KnownHostsLine[]) {}
+
+  static async load(files: string[]): Promise<KnownHosts> {
+    return new KnownHosts(await readKnownHosts(files));
+  }
+
+  /** The verdict on `key` for the host. */
+  check(host: string, port: number, key: HostKey): HostKeyVerdict {
+    const verdict = verdictFor(this.lookup(knownHostsName(host, port)), key);
+    if (verdict.status !== "unknown" || port === 22 || port === 0) return verdict;
+    // Like ssh: nothing at all for [host]:port, so a key recorded for the bare host is accepted
+    // ("found matching key w/out port"). Anything else there does not count.
+    const bare = verdictFor(this.lookup(host), key);
+    return bare.status === "match" ? bare : verdict;
+  }
+
+  /**
+   * The key types known for this host (not counting @revoked and @cert-authority lines), most
+   * useful first in OpenSSH's default order, so the transport can prefer them in
+   * hostKeyAlgorithms like OpenSSH does. An "ssh-rsa" key is proven by rsa-sha2-512/256. With a
+   * port other than 22 and nothing recorded for `[host]:port`, the bare host's types.
+   */
+  keyTypes(host: string, port: number): string[] {
+    const types = orderTypes(this.lookup(knownHostsName(host, port)).entries);
+    if (types.length > 0 || port === 22 || port === 0) return types;
+    // check() falls back to the bare host; preferring its types makes that fallback work.
+    return orderTypes(this.lookup(host).entries);
+  }
+
+  /** The `@cert-authority` entries for the host, and the `@revoked` ones (which may revoke a CA or a certificate's key). */
+  authorities(host: string, port: number): { authorities: KnownHostEntry[]; revoked: KnownHostEntry[] } {
+    const { entries } = this.lookup(knownHostsName(host, port));
+    return {
+      authorities: entries.filter((e) => e.marker === "cert-authority"),
+      revoked: entries.filter((e) => e.marker === "revoked"),
+    };
+  }
+
+  private lookup(name: string): Found {
+    let found = this.found.get(name);
+    if (found === undefined) {
+      found = linesFor(this.lines, name);
+      this.found.set(name, found);
+    }
+    return found;
+  }
 }
 
-function verdictFor(entries: KnownHostEntry[], key: HostKey): HostKeyVerdict {
+/** Reads `files` and gives the verdict on `key` for the host (see {@link KnownHosts}). */
+export async function checkHostKey(files: string[], host: string, port: number, key: HostKey): Promise<HostKeyVerdict> {
+  return (await KnownHosts.load(files)).check(host, port, key);
+}
+
+/** Reads `files` and lists the host's known key types (see {@link KnownHosts.keyTypes}). */
+export async function knownKeyTypes(files: string[], host: string, port: number): Promise<string[]> {
+  return (await KnownHosts.load(files)).keyTypes(host, port);
+}
+
+function verdictFor({ entries, unreadable }: Found, key: HostKey): HostKeyVerdict {
   const revoked = entries.find((e) => e.marker === "revoked" && e.data.equals(key.data));
   if (revoked !== undefined) return { status: "revoked", file: revoked.file, line: revoked.line };
+  // A revocation recover cannot read may be of this very key.
+  const unreadableRevocation = unreadable.find((u) => u.marker === "revoked");
+  if (unreadableRevocation !== undefined) return { status: "unreadable", ...without(unreadableRevocation) };
   const plain = entries.filter((e) => e.marker === "none");
   const match = plain.find((e) => e.data.equals(key.data));
   if (match !== undefined) return { status: "match", file: match.file, line: match.line };
   // ssh names the last non-matching entry it saw.
   const offending = plain.at(-1);
   if (offending !== undefined) return { status: "changed", file: offending.file, line: offending.line, knownType: offending.type };
+  const damaged = unreadable.find((u) => u.marker === "none");
+  if (damaged !== undefined) return { status: "unreadable", ...without(damaged) };
   return { status: "unknown", otherTypes: [] };
 }
 
-/**
- * The key types known for this host (not counting @revoked and @cert-authority lines), most
- * useful first in OpenSSH's default order, so the transport can prefer them in
- * hostKeyAlgorithms like OpenSSH does. An "ssh-rsa" key is proven by rsa-sha2-512/256. With a
- * port other than 22 and nothing recorded for `[host]:port`, the bare host's types.
- */
-export async function knownKeyTypes(files: string[], host: string, port: number): Promise<string[]> {
-  const types = orderTypes(await findEntries(files, knownHostsName(host, port)));
-  if (types.length > 0 || port === 22 || port === 0) return types;
-  // checkHostKey falls back to the bare host; preferring its types makes that fallback work.
-  return orderTypes(await findEntries(files, host));
-}
+const without = ({ file, line, why }: UnreadableLine) => ({ file, line, why });
 
 function orderTypes(entries: KnownHostEntry[]): string[] {
   const types = [...new Set(entries.filter((e) => e.marker === "none").map((e) => e.type))];

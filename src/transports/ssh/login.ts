@@ -4,7 +4,7 @@ import { ConnectError, HostKeyError, TransportError } from "../errors.js";
 import { type AuthOptions, prepareAuth } from "./auth.js";
 import type { ResolvedHost } from "./config.js";
 import { type HostKeyPolicy, hostKeyAlgorithms, hostKeyFromBlob, verifyHostKey } from "./host-key.js";
-import { knownHostsLookup, knownKeyTypes } from "./known-hosts.js";
+import { KnownHosts, knownHostsLookup } from "./known-hosts.js";
 
 /** Everything a login needs besides the host and the socket. */
 export interface LoginOptions extends AuthOptions, HostKeyPolicy {
@@ -38,7 +38,8 @@ function authFailure(resolved: ResolvedHost, tried: string[], blockers: string[]
 export async function login(resolved: ResolvedHost, sock: Duplex, options: LoginOptions): Promise<Client> {
   const auth = await prepareAuth(resolved, options);
   const lookup = knownHostsLookup(resolved);
-  const known = await knownKeyTypes([...resolved.userKnownHostsFiles, ...resolved.globalKnownHostsFiles], lookup.host, lookup.port);
+  // Read once per login: the key types to offer and the verdict on the key come from the same lines.
+  const known = await KnownHosts.load([...resolved.userKnownHostsFiles, ...resolved.globalKnownHostsFiles]);
   const client = new Client();
   let hostKeyError: Error | undefined;
   let prompting = false;
@@ -107,9 +108,9 @@ export async function login(resolved: ResolvedHost, sock: Duplex, options: Login
       readyTimeout: 0,
       keepaliveInterval: resolved.serverAliveIntervalMs ?? DEFAULT_KEEPALIVE_MS,
       keepaliveCountMax: resolved.serverAliveCountMax,
-      algorithms: { serverHostKey: hostKeyAlgorithms(known) as never },
+      algorithms: { serverHostKey: hostKeyAlgorithms(known.keyTypes(lookup.host, lookup.port)) as never },
       hostVerifier: (blob: Buffer, verify: (ok: boolean) => void) => {
-        verifyHostKey(resolved, hostKeyFromBlob(blob), options).then(
+        verifyHostKey(resolved, hostKeyFromBlob(blob), known, options).then(
           () => verify(true),
           (error: unknown) => {
             hostKeyError =

@@ -307,6 +307,30 @@ Host dflt
   });
 });
 
+describe("%k, the host key alias", () => {
+  it("is the HostKeyAlias, else the alias as typed (not HostName), in UserKnownHostsFile and IdentityFile, as ssh does", async () => {
+    const file = await config(
+      "token-k.conf",
+      `Host kay
+  HostName 10.9.9.9
+  UserKnownHostsFile ~/.ssh/kh/%k
+  IdentityFile ~/.ssh/id_%k
+Host kay-aliased
+  HostName 10.9.9.8
+  HostKeyAlias Kay.Alias
+  UserKnownHostsFile ~/.ssh/kh/%k
+  IdentityFile ~/.ssh/id_%k
+`,
+    );
+    for (const alias of ["kay", "user@kay", "kay-aliased"]) {
+      const resolved = await expectSameAsSsh(file, alias);
+      expect(resolved.identityFiles, alias).toEqual(sshIdentityFiles(file, alias));
+    }
+    expect((await ours(file, "kay")).comparable.userKnownHostsFiles).toEqual([`${home}/.ssh/kh/kay`]);
+    expect((await ours(file, "kay-aliased")).comparable.userKnownHostsFiles).toEqual([`${home}/.ssh/kh/kay.alias`]);
+  });
+});
+
 describe("Include", () => {
   it("reads globbed files relative to ~/.ssh in order, and only where the including block matches", async () => {
     await writeFile(join(ssh, "conf.d", "20-b.conf"), "Host inc-b\n  User from-b\nHost inc-*\n  Port 2020\n");

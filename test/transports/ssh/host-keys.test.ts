@@ -1,4 +1,5 @@
-import { appendFile, readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { appendFile, copyFile, mkdir, open, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,6 +34,13 @@ async function rejection(work: Promise<unknown>): Promise<HostKeyError> {
 async function expectNothingSent(server: SshdServer): Promise<void> {
   const log = await server.readLog();
   expect(log).not.toMatch(/Accepted|publickey|Failed|session opened|Starting session/i);
+}
+
+/** A copy of the harness's ssh config that reads `file` as known_hosts instead of the shared one. */
+async function configWithKnownHosts(file: string): Promise<string> {
+  const config = `${file}.ssh_config`;
+  await writeFile(config, (await readFile(lab.configFile, "utf8")).replaceAll(lab.knownHostsFile, file));
+  return config;
 }
 
 describe("host key checking", () => {
@@ -76,6 +84,41 @@ describe("host key checking", () => {
     expect(error.message).toMatch(/^HOST KEY OF CHANGED .*HAS CHANGED/);
     expect(error.message).toContain(`${lab.knownHostsFile}:${line}`);
     expect(error.message).toContain(`ssh-keygen -R '[${server.address}]:${server.port}'`);
+    await expectNothingSent(server);
+  });
+
+  it("known_hosts with CRLF line endings is read as ssh reads it: a changed key stays changed, a known key is known", async () => {
+    const server = await lab.startHost("crlf", { known: false });
+    const file = path.join(lab.dir, "known_hosts_crlf");
+    const other = path.join(lab.dir, "crlf_other_key");
+    await execa("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", other]);
+    const otherLine = (await readFile(`${other}.pub`, "utf8")).split(" ").slice(0, 2).join(" ");
+    await writeFile(file, `# written on Windows\r\n[${server.address}]:${server.port} ${otherLine}\r\n`);
+    const config = await configWithKnownHosts(file);
+    const changed = await rejection(
+      lab.transport("crlf", { configFile: config, acceptNewHostKey: true }).exec({ command: { argv: ["true"] } }),
+    );
+    expect(changed.change).toBe("changed");
+    expect(changed.message).toContain(`${file}:2`);
+    expect(await readFile(file, "utf8")).not.toContain(server.hostKeys[0]?.base64 ?? "?");
+    await expectNothingSent(server);
+    await writeFile(file, `${server.knownHostsLines().join("\r\n")}\r\n`);
+    expect((await lab.transport("crlf", { configFile: config }).exec({ command: { argv: ["true"] } })).exitCode).toBe(0);
+  });
+
+  it("a damaged known_hosts line for the host never makes it unknown: refused, even with acceptNewHostKey, file untouched", async () => {
+    const server = await lab.startHost("damaged", { known: false });
+    const file = path.join(lab.dir, "known_hosts_damaged");
+    const [type, base64 = ""] = (server.knownHostsLines()[0] ?? "").split(" ").slice(1);
+    await writeFile(file, `[${server.address}]:${server.port} ${type} ${base64.slice(0, -8)}\n`);
+    const config = await configWithKnownHosts(file);
+    const before = await readFile(file, "utf8");
+    const error = await rejection(
+      lab.transport("damaged", { configFile: config, acceptNewHostKey: true }).exec({ command: { argv: ["true"] } }),
+    );
+    expect(error.change).toBe("unreadable");
+    expect(error.message).toContain(`${file}:1 names the host but cannot be read`);
+    expect(await readFile(file, "utf8")).toBe(before);
     await expectNothingSent(server);
   });
 
@@ -153,6 +196,56 @@ describe("host key checking", () => {
     expect((await lab.transport("aliased", { acceptNewHostKey: true }).exec({ command: { argv: ["true"] } })).exitCode).toBe(0);
     const ed25519 = server.hostKeys.find((k) => k.type === "ssh-ed25519");
     expect(await readFile(lab.knownHostsFile, "utf8")).toContain(`aliased-key ssh-ed25519 ${ed25519?.base64}`);
+  });
+
+  it("%k in UserKnownHostsFile and IdentityFile is the alias, as in ssh: the alias's file decides, and a changed key there is refused", async () => {
+    const kh = path.join(lab.dir, "kh");
+    const keys = path.join(lab.dir, "keys");
+    await mkdir(kh, { recursive: true });
+    await mkdir(keys, { recursive: true });
+    await copyFile(lab.key.privateFile, path.join(keys, "k-alias"));
+    const server = await lab.startHost("k-alias", {
+      known: false,
+      extraConfig: [`UserKnownHostsFile ${kh}/%k`],
+      identityFiles: [path.join(keys, "%k")],
+    });
+    const other = path.join(lab.dir, "k_alias_other_key");
+    await execa("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", other]);
+    const otherLine = (await readFile(`${other}.pub`, "utf8")).split(" ").slice(0, 2).join(" ");
+    await writeFile(path.join(kh, "k-alias"), `[${server.address}]:${server.port} ${otherLine}\n`);
+    const error = await rejection(lab.transport("k-alias", { acceptNewHostKey: true }).exec({ command: { argv: ["true"] } }));
+    expect(error.change).toBe("changed");
+    expect(error.message).toContain(`${path.join(kh, "k-alias")}:1`);
+    await expectNothingSent(server);
+    await writeFile(path.join(kh, "k-alias"), `${server.knownHostsLines().join("\n")}\n`);
+    expect((await lab.transport("k-alias").exec({ command: { argv: ["true"] } })).exitCode).toBe(0);
+  });
+
+  it("reads a 2,000-line hashed known_hosts once per login (a FIFO gives its content once)", async () => {
+    const server = await lab.startHost("fifo", { known: false });
+    const plain = path.join(lab.dir, "known_hosts_2000");
+    const others = server.knownHostsLines().map((l) => l.split(" ").slice(1).join(" "));
+    const lines = Array.from({ length: 2000 }, (_, i) => `host-${i}.example ${others[i % others.length]}`);
+    lines.splice(1234, 0, ...server.knownHostsLines());
+    await writeFile(plain, `${lines.join("\n")}\n`);
+    await execa("ssh-keygen", ["-H", "-f", plain]);
+    const hashed = await readFile(plain, "utf8");
+    expect(hashed.match(/^\|1\|/gm)).toHaveLength(2000 + server.knownHostsLines().length);
+    const fifo = path.join(lab.dir, "known_hosts_fifo");
+    await execa("mkfifo", [fifo]);
+    const writing = writeFile(fifo, hashed);
+    try {
+      const ssh = lab.transport("fifo", { configFile: await configWithKnownHosts(fifo) });
+      // A second read would wait for a writer that never comes: the deadline would fire.
+      expect((await ssh.exec({ command: { argv: ["true"] }, timeoutMs: 10_000 })).exitCode).toBe(0);
+      await writing;
+    } finally {
+      // Releases a reader still waiting on the FIFO (only when the test failed); never waits for one.
+      await open(fifo, constants.O_WRONLY | constants.O_NONBLOCK).then(
+        (handle) => handle.close(),
+        () => undefined,
+      );
+    }
   });
 
   it("a key known for the same address on another port is not this server's", async () => {

@@ -201,6 +201,26 @@ describe("checkHostKey verdicts", () => {
     expect(await checkHostKey([file], "k3s1", 22, keys.ed1)).toMatchObject({ status: "changed" });
   });
 
+  it("says unreadable, never unknown, when a line naming the host cannot be read", async () => {
+    const b64 = (name: KeyName) => keys[name].line.split(" ")[1] ?? "";
+    const truncated = await knownHosts("v-damaged", [`k3s1 ssh-ed25519 ${b64("ed2").slice(0, -4)}`, `k3s9 ${keys.ed1.line}`]);
+    expect(await checkHostKey([truncated], "k3s1", 22, keys.ed1)).toEqual({
+      status: "unreadable",
+      file: truncated,
+      line: 1,
+      why: "the ssh-ed25519 key is malformed",
+    });
+    const mistyped = await knownHosts("v-mistyped", [`@revokd k3s1 ${keys.ed2.line}`]);
+    expect(await checkHostKey([mistyped], "k3s1", 22, keys.ed1)).toMatchObject({ status: "unreadable", why: "unknown marker @revokd" });
+    // A valid line holding the key still matches, as in ssh; a valid different key is still "changed".
+    const mixed = await knownHosts("v-mixed", [`k3s1 ssh-ed25519 !!!`, `k3s1 ${keys.ed1.line}`]);
+    expect(await checkHostKey([mixed], "k3s1", 22, keys.ed1)).toEqual({ status: "match", file: mixed, line: 2 });
+    expect(await checkHostKey([mixed], "k3s1", 22, keys.ed2)).toMatchObject({ status: "changed", line: 2 });
+    // A revocation that cannot be read may be of this very key.
+    const badRevocation = await knownHosts("v-bad-revoked", [`k3s1 ${keys.ed1.line}`, `@revoked k3s1 ssh-ed25519 ${b64("ed1")}x`]);
+    expect(await checkHostKey([badRevocation], "k3s1", 22, keys.ed1)).toMatchObject({ status: "unreadable", line: 2 });
+  });
+
   it("compares blobs, so an RSA key reported as rsa-sha2-512 still matches its ssh-rsa entry", async () => {
     const file = await knownHosts("v-rsa", [`k3s1 ${keys.rsa.line}`]);
     expect(await checkHostKey([file], "k3s1", 22, { type: "rsa-sha2-512", data: keys.rsa.data })).toMatchObject({ status: "match" });
@@ -331,6 +351,13 @@ describe("agrees with the OpenSSH client connecting to a server", () => {
     expect(await expectAgreement("ed1", (p) => [`${at(p)} ${keys.ed2.line}`, `* ${keys.ed2.line}`])).toBe("changed");
     expect(await expectAgreement("ed1", (p) => [`${at(p)} ${keys.ec256.line}`])).toBe("changed");
     expect(await expectAgreement("rsa", (p) => [`${at(p)} ${keys.ec256.line}`, `${at(p)} ${keys.ed1.line}`])).toBe("changed");
+  });
+
+  it("CRLF line endings and trailing blanks: the same verdicts as ssh", async () => {
+    expect(await expectAgreement("ed1", (p) => [`${at(p)} ${keys.ed1.line}\r`])).toBe("match");
+    expect(await expectAgreement("ed1", (p) => [`${at(p)} ${keys.ed1.line} \t\r`])).toBe("match");
+    expect(await expectAgreement("ed1", (p) => [`${at(p)} ${keys.ed2.line}\r`])).toBe("changed");
+    expect(await expectAgreement("ec256", (p) => [`${at(p)} ${keys.ec256.line} comment\r`, `* ${keys.ed2.line}\r`])).toBe("match");
   });
 
   it("revoked: wins over a matching line", async () => {
