@@ -124,10 +124,13 @@ export async function openConnection(target: ResolvedHost, jumps: ResolvedHost[]
     const chain = [...jumps, target];
     const first = chain[0] as ResolvedHost;
     const timeoutMs = first.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    let socket: Duplex = await openTcpSocket(first.alias, first.hostName, first.port, timeoutMs, options.signal);
+    const open = (i: number): Promise<Duplex> =>
+      i === 0
+        ? openTcpSocket(first.alias, first.hostName, first.port, timeoutMs, options.signal)
+        : forward(hops[i - 1] as Client, chain[i - 1] as ResolvedHost, chain[i] as ResolvedHost, options.signal);
     for (const [i, host] of chain.entries()) {
-      if (i > 0) socket = await forward(hops[i - 1] as Client, chain[i - 1] as ResolvedHost, host, options.signal);
-      const client = await login(host, socket, options);
+      const socket = await open(i);
+      const client = await login(host, socket, options, () => open(i));
       if (host === target) return new SshConnection(client, target, hops, socket);
       hops.push(client);
     }

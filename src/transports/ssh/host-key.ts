@@ -1,6 +1,7 @@
 import { HostKeyError } from "../errors.js";
 import type { ResolvedHost } from "./config.js";
 import { blobKeyType } from "./fingerprint.js";
+import { type CertificateSource, verifyCertifiedHost } from "./host-key-certificate.js";
 import { addKnownHost, fingerprint, type HostKey, type KnownHosts, knownHostsLookup, knownHostsName } from "./known-hosts.js";
 
 /** ssh2's host key algorithms in its default order (newest first). */
@@ -41,6 +42,8 @@ export interface HostKeyPolicy {
   acceptNewHostKey: boolean;
   /** Told when a key is added to known_hosts (OpenSSH's "Permanently added" warning). */
   onNotice?: (message: string) => void;
+  /** Asks the server for its host certificate, for hosts a known_hosts CA vouches for; absent: they are refused. */
+  fetchCertificate?: CertificateSource;
 }
 
 const where = (resolved: ResolvedHost): string =>
@@ -48,8 +51,10 @@ const where = (resolved: ResolvedHost): string =>
 
 /**
  * Checks the key a server presented against known_hosts, before anything is sent to it.
- * Match → resolves. Unknown → adds it only with acceptNewHostKey, else HostKeyError naming the
- * key type, the SHA256 fingerprint and how to accept it. Changed or revoked → always HostKeyError.
+ * Match → resolves. Revoked, or named by a line that cannot be read → always HostKeyError. A host
+ * a `@cert-authority` line covers → its certificate decides (see verifyCertifiedHost). Changed →
+ * always HostKeyError. Unknown → added only with acceptNewHostKey, else HostKeyError naming the
+ * key type, the SHA256 fingerprint and how to accept it.
  */
 export async function verifyHostKey(resolved: ResolvedHost, key: HostKey, known: KnownHosts, policy: HostKeyPolicy): Promise<void> {
   const { host, port } = knownHostsLookup(resolved);
@@ -70,6 +75,21 @@ export async function verifyHostKey(resolved: ResolvedHost, key: HostKey, known:
       key.type,
       print,
     );
+  }
+
+  if (verdict.status !== "revoked") {
+    const trust = known.authorities(host, port);
+    if (trust.authorities.length > 0) {
+      return verifyCertifiedHost({
+        display: where(resolved),
+        target: resolved.alias,
+        key,
+        principal: host,
+        trust,
+        plain: verdict,
+        fetchCertificate: policy.fetchCertificate,
+      });
+    }
   }
 
   if (verdict.status === "changed" || verdict.status === "revoked") {

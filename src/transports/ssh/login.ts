@@ -3,6 +3,7 @@ import { Client } from "ssh2";
 import { ConnectError, HostKeyError, TransportError } from "../errors.js";
 import { type AuthOptions, prepareAuth } from "./auth.js";
 import type { ResolvedHost } from "./config.js";
+import { probeHostCertificate } from "./host-certificate-probe.js";
 import { type HostKeyPolicy, hostKeyAlgorithms, hostKeyFromBlob, verifyHostKey } from "./host-key.js";
 import { KnownHosts, knownHostsLookup } from "./known-hosts.js";
 
@@ -33,9 +34,11 @@ function authFailure(resolved: ResolvedHost, tried: string[], blockers: string[]
 /**
  * Runs the SSH handshake and login over an open socket (TCP, or a channel through a jump host):
  * host key checked against known_hosts before anything is sent, then agent and key auth.
+ * `reopen` opens another socket to the same host, to fetch a host certificate when a
+ * known_hosts CA vouches for the host (see host-certificate-probe).
  * Resolves with a ready client; rejects with ConnectError / HostKeyError and destroys the socket.
  */
-export async function login(resolved: ResolvedHost, sock: Duplex, options: LoginOptions): Promise<Client> {
+export async function login(resolved: ResolvedHost, sock: Duplex, options: LoginOptions, reopen?: () => Promise<Duplex>): Promise<Client> {
   const auth = await prepareAuth(resolved, options);
   const lookup = knownHostsLookup(resolved);
   // Read once per login: the key types to offer and the verdict on the key come from the same lines.
@@ -110,7 +113,8 @@ export async function login(resolved: ResolvedHost, sock: Duplex, options: Login
       keepaliveCountMax: resolved.serverAliveCountMax,
       algorithms: { serverHostKey: hostKeyAlgorithms(known.keyTypes(lookup.host, lookup.port)) as never },
       hostVerifier: (blob: Buffer, verify: (ok: boolean) => void) => {
-        verifyHostKey(resolved, hostKeyFromBlob(blob), known, options).then(
+        const fetchCertificate = reopen && ((algorithms: string[]) => reopen().then((s) => probeHostCertificate(s, algorithms, timeoutMs)));
+        verifyHostKey(resolved, hostKeyFromBlob(blob), known, { ...options, fetchCertificate }).then(
           () => verify(true),
           (error: unknown) => {
             hostKeyError =
