@@ -1,4 +1,4 @@
-import { RecoverError } from "../errors.js";
+import { ExitCode, RecoverError } from "../errors.js";
 
 /** Where a transport failure happened, carried as fields (execa-style), not only in the text. */
 export interface TransportErrorContext {
@@ -66,6 +66,11 @@ export class AbortedError extends TransportError {}
 
 /** `become: sudo` could not get root without a password and none could be asked for. */
 export class BecomeError extends TransportError {}
+
+/** The command itself cannot be sent (a NUL byte in it): a runbook problem, found before anything was sent. */
+export class BadCommandError extends TransportError {
+  override readonly exitCode = ExitCode.InvalidInput;
+}
 
 /** A program recover needs (kubectl, git, ssh-agent) is not installed. */
 export class MissingToolError extends TransportError {}

@@ -24,9 +24,15 @@ export class OutputBuffer {
     return this.dropped > 0;
   }
 
+  /** The kept bytes, as the command wrote them. */
+  bytes(): Buffer {
+    if (this.chunks.length !== 1) this.chunks.splice(0, this.chunks.length, Buffer.concat(this.chunks, this.kept));
+    return this.chunks[0] as Buffer;
+  }
+
   /** The kept bytes as UTF-8; when the cap cut a character in two, its first bytes are left out. */
   text(): string {
-    const kept = Buffer.concat(this.chunks, this.kept);
+    const kept = this.bytes();
     // The decoder holds back an incomplete sequence at the end instead of turning it into U+FFFD.
     return this.truncated ? new StringDecoder("utf8").write(kept) : kept.toString("utf8");
   }

@@ -91,6 +91,8 @@ export async function runProcess(spec: ProcessSpec, request: ExecRequest, contex
     signal: result.signal ?? null,
     stdout: stdout.text(),
     stderr: stderr.text(),
+    stdoutBytes: stdout.bytes(),
+    stderrBytes: stderr.bytes(),
     truncated: stdout.truncated || stderr.truncated,
     durationMs,
   };

@@ -39,8 +39,15 @@ export interface ExecResult {
   /** Null when the command was ended by a signal. */
   exitCode: number | null;
   signal: string | null;
+  /** The kept stdout as UTF-8 text: invalid sequences become U+FFFD. Use `stdoutBytes` for binary output. */
   stdout: string;
   stderr: string;
+  /**
+   * The kept bytes exactly as the command wrote them (binary, other encodings). Set by every
+   * transport recover ships; optional only so that a test double may leave them out.
+   */
+  stdoutBytes?: Buffer;
+  stderrBytes?: Buffer;
   /** True when stdout or stderr exceeded the transport's cap and was cut. */
   truncated: boolean;
   durationMs: number;

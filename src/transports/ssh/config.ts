@@ -34,7 +34,7 @@ export interface ResolvedHost {
   /** ProxyCommand when the config sets one (recover's ssh2 transport cannot run it; it should say so). */
   proxyCommand?: string;
   connectTimeoutMs?: number;
-  /** Undefined when keepalives are off (ServerAliveInterval 0, the default). */
+  /** Undefined when the config sets none or 0 (ssh's default, off): then recover's own default applies (keepalive.ts). */
   serverAliveIntervalMs?: number;
   serverAliveCountMax: number;
   /** Expanded; [] for `UserKnownHostsFile none`. */

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Client, ClientChannel } from "ssh2";
 import { ConnectError, HostKeyError } from "../errors.js";
 import type { ResolvedHost } from "./config.js";
+import { keepaliveIntervalMs } from "./keepalive.js";
 import { type LoginOptions, login } from "./login.js";
 import { openTcpSocket } from "./tcp-socket.js";
 
@@ -45,7 +46,7 @@ export class SshConnection {
       if (error.level === "agent") return;
       this.lostReason =
         error.level === "client-timeout"
-          ? `no answer to ${target.serverAliveCountMax} keepalives (the host or network stopped responding)`
+          ? `no answer to ${target.serverAliveCountMax} keepalives ${keepaliveIntervalMs(target) / 1000} s apart (the host or network stopped responding)`
           : error.message;
     });
     client.once("close", markClosed);

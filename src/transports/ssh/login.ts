@@ -5,6 +5,7 @@ import { type AuthOptions, prepareAuth } from "./auth.js";
 import type { ResolvedHost } from "./config.js";
 import { probeHostCertificate } from "./host-certificate-probe.js";
 import { type HostKeyPolicy, hostKeyAlgorithms, hostKeyFromBlob, verifyHostKey } from "./host-key.js";
+import { keepaliveIntervalMs } from "./keepalive.js";
 import { KnownHosts, knownHostsLookup } from "./known-hosts.js";
 
 /** Everything a login needs besides the host and the socket. */
@@ -15,7 +16,6 @@ export interface LoginOptions extends AuthOptions, HostKeyPolicy {
   signal?: AbortSignal;
 }
 
-const DEFAULT_KEEPALIVE_MS = 15_000;
 const DEFAULT_LOGIN_TIMEOUT_MS = 30_000;
 
 const describe = (resolved: ResolvedHost): string =>
@@ -109,7 +109,7 @@ export async function login(resolved: ResolvedHost, sock: Duplex, options: Login
       port: resolved.port,
       username: resolved.user,
       readyTimeout: 0,
-      keepaliveInterval: resolved.serverAliveIntervalMs ?? DEFAULT_KEEPALIVE_MS,
+      keepaliveInterval: keepaliveIntervalMs(resolved),
       keepaliveCountMax: resolved.serverAliveCountMax,
       algorithms: { serverHostKey: hostKeyAlgorithms(known.keyTypes(lookup.host, lookup.port)) as never },
       hostVerifier: (blob: Buffer, verify: (ok: boolean) => void) => {

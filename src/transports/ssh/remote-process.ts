@@ -11,6 +11,8 @@ export interface RemoteEnd {
   signal: string | null;
   stdout: string;
   stderr: string;
+  stdoutBytes: Buffer;
+  stderrBytes: Buffer;
   truncated: boolean;
 }
 
@@ -69,6 +71,8 @@ export class RemoteProcess {
           signal,
           stdout: stdout.text(),
           stderr: stderr.text(),
+          stdoutBytes: stdout.bytes(),
+          stderrBytes: stderr.bytes(),
           truncated: stdout.truncated || stderr.truncated,
         });
       });

@@ -4,6 +4,7 @@ import { DEFAULT_OUTPUT_CAP_BYTES, type ExecRequest, type ExecResult, type Trans
 import type { SecretPrompter } from "./auth.js";
 import { detectBecome, type SudoSecret } from "./become.js";
 import { ChannelPool } from "./channel-pool.js";
+import { refuseNul } from "./command-check.js";
 import { type ResolvedHost, resolveHost } from "./config.js";
 import { openConnection, type SshConnection } from "./connection.js";
 import { Deadline } from "./deadline.js";
@@ -79,6 +80,7 @@ export class SshTransport implements Transport {
       command: displayCommand(request.command, this.options.become === "sudo" ? "sudo" : "none"),
       step: request.step,
     };
+    refuseNul(request.command, context);
     const deadline = new Deadline(request.timeoutMs, request.signal, this.closing.signal);
     const run = this.run(request, deadline, context, started);
     this.inFlight.add(run);
@@ -182,7 +184,8 @@ export class SshTransport implements Transport {
         if (connection.closed) throw new LostDuringCommand(connection.lostReason ?? "the connection closed", true);
         throw new TransportError(`${context.command} on ${this.name} ended without an exit status`, context);
       }
-      return { exitCode: end.exitCode, signal: end.signal, stdout: end.stdout, stderr: end.stderr, truncated: end.truncated };
+      const { exitCode, signal, stdout, stderr, stdoutBytes, stderrBytes, truncated } = end;
+      return { exitCode, signal, stdout, stderr, stdoutBytes, stderrBytes, truncated };
     } finally {
       slot.release();
     }

@@ -12,6 +12,7 @@ beforeAll(async () => {
   server = await lab.startHost("k3s1");
   await lab.startHost("k3s1-keepalive", { extraConfig: ["ServerAliveInterval 1", "ServerAliveCountMax 1"] });
   await lab.startHost("k3s1-frozen", { extraConfig: ["ConnectTimeout 1"] });
+  await lab.startHost("k3s1-default-keepalive");
   await lab.startHost("k3s1-stall", { extraConfig: ["ServerAliveInterval 1", "ServerAliveCountMax 1", "ConnectTimeout 1"] });
 }, 60_000);
 
@@ -106,6 +107,24 @@ describe("connection loss", () => {
       await frozen.killConnections();
     }
   });
+
+  it("without ServerAliveInterval in the config, a host that stops answering is noticed by recover's default keepalives (4 s × 3)", async () => {
+    const frozen = lab.servers.get("k3s1-default-keepalive") as SshdServer;
+    const ssh = lab.transport("k3s1-default-keepalive");
+    const seconds = lab.uniqueSleep();
+    const running = ssh.exec({ command: { argv: ["sleep", seconds] }, step: "hang" });
+    await until(async () => (await lab.pidsMatching(`sleep ${seconds}`)).length > 0, "the command to start");
+    await frozen.freeze();
+    try {
+      // ssh's own default (no keepalives) would wait for TCP to give up: many minutes, past this test's timeout.
+      const error = await rejectionOf(running);
+      expect(error).toBeInstanceOf(ConnectionLostError);
+      expect(error.message).toContain("no answer to 3 keepalives 4 s apart");
+    } finally {
+      await frozen.thaw();
+      await frozen.killConnections();
+    }
+  }, 40_000);
 
   it("a connection lost before the command started: says nothing ran instead of 'may or may not have run'", async () => {
     const stalled = lab.servers.get("k3s1-stall") as SshdServer;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BadCommandError } from "../../../src/transports/errors.js";
 import type { OutputStream } from "../../../src/transports/types.js";
-import { type SshHarness, startSshHarness } from "../../helpers/sshd.js";
+import { rejectionOf, type SshHarness, startSshHarness } from "../../helpers/sshd.js";
 
 let lab: SshHarness;
 
@@ -94,6 +95,36 @@ describe("SshTransport exec", () => {
     expect(result.stdout).toBe(unit.repeat(40000));
     expect(result.stderr).toBe(unit.repeat(40000));
     expect(Buffer.concat(chunks).toString("utf8")).toBe(unit.repeat(40000));
+  });
+
+  it("keeps binary output byte for byte beside the text, on stdout and stderr", async () => {
+    const every = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const invalid = Buffer.from([0x66, 0xff, 0xfe, 0x80, 0x6f, 0xc3]);
+    const result = await lab.transport("k3s1").exec({ command: { script: "cat; printf 'f\\377\\376\\200o\\303' >&2" }, stdin: every });
+    expect(result.stdoutBytes?.equals(every)).toBe(true);
+    expect(result.stderrBytes?.equals(invalid)).toBe(true);
+    expect(result.stderr).toBe("f\uFFFD\uFFFD\uFFFDo\uFFFD");
+    expect(result.stdout).toBe(every.toString("utf8"));
+  });
+
+  it("a NUL byte in argv or a script is refused before anything is sent, naming host and step; the connection is unharmed", async () => {
+    const ssh = lab.transport("k3s1");
+    const marker = `${lab.remoteDir}/nul-written`;
+    const seconds = lab.uniqueSleep();
+    // A mutating step still running on the same connection must not be lost over the bad one.
+    const running = ssh.exec({ command: { script: `sleep 0.5; touch ${marker}; echo done` }, step: "mutate" });
+    await lab.waitForProcess("sleep 0.5");
+    const argv = await rejectionOf(ssh.exec({ command: { argv: ["echo", "a\0b"] }, step: "bad-argv" }));
+    expect(argv).toBeInstanceOf(BadCommandError);
+    expect(argv.message).toBe(
+      "host k3s1, step bad-argv: the command holds a NUL byte (in argv word 2), which no remote command line can carry; nothing was sent. Remove it from the runbook (pass binary data on stdin instead).",
+    );
+    expect(argv).toMatchObject({ exitCode: 2, step: "bad-argv", target: "k3s1" });
+    const script = await rejectionOf(ssh.exec({ command: { script: `sleep ${seconds}\necho \0` }, step: "bad-script" }));
+    expect(script.message).toContain("(in the script, line 2)");
+    expect((await running).stdout).toBe("done\n");
+    expect((await ssh.exec({ command: { argv: ["test", "-e", marker] } })).exitCode).toBe(0);
+    expect(await lab.pidsMatching(`sleep ${seconds}`)).toEqual([]);
   });
 
   it("a cap that falls inside a character keeps whole characters only", async () => {
