@@ -30,9 +30,11 @@ export interface ExecRequest {
   step?: string;
   /**
    * Told once the command runs: its process group on the host (ssh) or its pid (local), so a
-   * journal can record it and a resume can make sure it is gone.
+   * journal can record it and a resume can make sure it is gone. Over ssh also `runMarker`: every
+   * process the command starts carries RECOVER_RUN=<runMarker> in its environment, even one that
+   * left the process group (`setsid`).
    */
-  onStart?: (process: { pgid?: number; pid?: number }) => void;
+  onStart?: (process: { pgid?: number; pid?: number; runMarker?: string }) => void;
 }
 
 export interface ExecResult {

@@ -1,13 +1,15 @@
 import { BecomeError } from "../errors.js";
 import type { SecretPrompter } from "./auth.js";
-import type { ChannelPool } from "./channel-pool.js";
-import type { SshConnection } from "./connection.js";
-import { runControl } from "./control-command.js";
+import type { ResolvedHost } from "./config.js";
+import type { ControlResult } from "./control-command.js";
 import type { BecomeMode } from "./remote-command.js";
 import { passwordLine } from "./sudo-stdin.js";
 
 const CHECK_TIMEOUT_MS = 15_000;
 const PASSWORD_TRIES = 3;
+
+/** Runs one of the transport's own commands on the host (see control-command). */
+export type ControlRun = (line: string, options: { stdin?: Buffer; timeoutMs: number }) => Promise<ControlResult>;
 
 /** The sudo password, once known, kept for the transport's life and never shown anywhere. */
 export interface SudoSecret {
@@ -20,14 +22,14 @@ export interface SudoSecret {
  * BecomeError naming the host and what to configure. The password never appears in an error.
  */
 export async function detectBecome(
-  connection: SshConnection,
-  control: ChannelPool,
+  host: Pick<ResolvedHost, "alias" | "user">,
+  run: ControlRun,
   options: { prompter?: SecretPrompter; secret: SudoSecret },
 ): Promise<BecomeMode> {
-  const { alias, user } = connection.target;
+  const { alias, user } = host;
   const context = { target: alias, command: "sudo -n true" };
   // C locale: sudo's "a password is required" is translated on hosts with another LANG.
-  const probe = await runControl(connection, control, "LC_ALL=C sudo -n true", { timeoutMs: CHECK_TIMEOUT_MS });
+  const probe = await run("LC_ALL=C sudo -n true", { timeoutMs: CHECK_TIMEOUT_MS });
   if (probe.exitCode === 0) return "sudo";
   const said = probe.stderr.trim();
   if (probe.exitCode === 127 || /command not found|not found/i.test(said)) {
@@ -44,7 +46,7 @@ export async function detectBecome(
   }
 
   const works = async (password: string) => {
-    const check = await runControl(connection, control, "sudo -k -S -p '' true", {
+    const check = await run("sudo -k -S -p '' true", {
       stdin: passwordLine(password),
       timeoutMs: CHECK_TIMEOUT_MS,
     });

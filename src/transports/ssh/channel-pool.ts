@@ -15,8 +15,22 @@ export class ChannelPool {
   private active = 0;
   private readonly queue: Waiter[] = [];
 
-  constructor(readonly size: number) {
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`a channel pool needs at least 1 slot, got ${size}`);
+  constructor(private slots: number) {
+    if (!Number.isInteger(slots) || slots < 1) throw new RangeError(`a channel pool needs at least 1 slot, got ${slots}`);
+  }
+
+  get size(): number {
+    return this.slots;
+  }
+
+  /** Shrinks (or grows) the pool; slots in use above a smaller size are not passed on when released. */
+  resize(slots: number): void {
+    if (!Number.isInteger(slots) || slots < 1) throw new RangeError(`a channel pool needs at least 1 slot, got ${slots}`);
+    this.slots = slots;
+    while (this.active < this.slots && this.queue.length > 0) {
+      this.active++;
+      this.queue.shift()?.grant(this.slot());
+    }
   }
 
   /** Channels in use now. */
@@ -31,7 +45,7 @@ export class ChannelPool {
 
   /** Resolves with a slot when one is free; `signal` withdraws the request while it still waits. */
   acquire(signal?: AbortSignal): Promise<ChannelSlot> {
-    if (this.active < this.size) {
+    if (this.active < this.slots) {
       this.active++;
       return Promise.resolve(this.slot());
     }
@@ -59,8 +73,8 @@ export class ChannelPool {
       release: () => {
         if (released) return;
         released = true;
-        const next = this.queue.shift();
-        // The slot passes straight to the next waiter: `active` stays the same.
+        // The slot passes straight to the next waiter (`active` stays the same), unless the pool shrank.
+        const next = this.active <= this.slots ? this.queue.shift() : undefined;
         if (next) next.grant(this.slot());
         else this.active--;
       },

@@ -8,6 +8,20 @@ import { type LoginOptions, login } from "./login.js";
 import { openTcpSocket } from "./tcp-socket.js";
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+
+/** sshd refused to open a session channel (over MaxSessions, or its session setup failed): nothing ran. */
+export const refusedOpen = (error: unknown): boolean => /Channel open failure/i.test((error as Error)?.message ?? "");
+
+/** A refused open, with how many channels were open on the connection then and at most ever (see SessionBudget.learn). */
+export class RefusedOpen extends Error {
+  constructor(
+    message: string,
+    readonly openChannels: number,
+    readonly mostOpen: number,
+  ) {
+    super(message);
+  }
+}
 const OPEN_RETRIES = 6;
 const OPEN_RETRY_MS = 5;
 
@@ -20,6 +34,16 @@ export class SshConnection {
   closed = false;
   /** Why the connection ended when it was not closed on purpose. */
   lostReason: string | undefined;
+  /** Channels open now (sessions sshd counts against MaxSessions). */
+  openChannels = 0;
+  /** The most channels ever open at once: sshd allows at least that many. */
+  mostOpen = 0;
+  /** When the host last sent anything (performance.now()). */
+  lastHeardAt = performance.now();
+  /** Opens sent and not yet answered, by sequence number; a refusal is judged once those before it are (see exec). */
+  private readonly opening = new Set<number>();
+  private opens = 0;
+  private openedWaiters: Array<{ before: number; resolve: () => void }> = [];
   private ending = false;
   private readonly closeWaiters: Array<() => void> = [];
 
@@ -40,6 +64,9 @@ export class SshConnection {
       for (const hop of this.hops) hop.end();
       for (const waiter of this.closeWaiters.splice(0)) waiter();
     };
+    socket.on("data", () => {
+      this.lastHeardAt = performance.now();
+    });
     socket.once("end", markClosed);
     socket.once("close", markClosed);
     client.on("error", (error: Error & { level?: string }) => {
@@ -59,18 +86,56 @@ export class SshConnection {
    */
   async exec<T>(line: string, onOpen: (channel: ClientChannel) => T): Promise<T> {
     for (let attempt = 1; ; attempt++) {
+      const id = ++this.opens;
       try {
-        return await new Promise<T>((resolve, reject) => {
-          this.client.exec(line, (error, channel) => (error ? reject(error) : resolve(onOpen(channel))));
-        });
+        return await this.openOnce(id, line, onOpen);
       } catch (error) {
         // sshd frees a closed session a moment after its CLOSE, so a channel opened right then can
-        // be refused as over MaxSessions. A refused open ran nothing: trying again is safe.
-        const refused = /Channel open failure/i.test((error as Error).message);
-        if (!refused || this.closed || attempt >= OPEN_RETRIES) throw error;
+        // be refused as over MaxSessions. A refused open ran nothing: trying again is safe. When
+        // every channel sshd allows is in use, the caller learns the limit instead (session-limit).
+        if (!refusedOpen(error) || this.closed) throw error;
+        await this.answeredBefore(id);
+        if (attempt >= OPEN_RETRIES || this.openChannels >= this.mostOpen)
+          throw new RefusedOpen((error as Error).message, this.openChannels, this.mostOpen);
         await sleep(OPEN_RETRY_MS * 2 ** (attempt - 1));
       }
     }
+  }
+
+  private openOnce<T>(id: number, line: string, onOpen: (channel: ClientChannel) => T): Promise<T> {
+    this.opening.add(id);
+    return new Promise<T>((resolve, reject) => {
+      const answered = () => {
+        this.opening.delete(id);
+        const first = Math.min(...this.opening);
+        const ready = this.openedWaiters.filter((w) => w.before <= first);
+        this.openedWaiters = this.openedWaiters.filter((w) => w.before > first);
+        for (const waiter of ready) waiter.resolve();
+      };
+      try {
+        this.client.exec(line, (error, channel) => {
+          answered();
+          if (error) return reject(error);
+          this.openChannels++;
+          this.mostOpen = Math.max(this.mostOpen, this.openChannels);
+          channel.once("close", () => this.openChannels--);
+          resolve(onOpen(channel));
+        });
+      } catch (error) {
+        answered();
+        reject(error);
+      }
+    });
+  }
+
+  /**
+   * Resolves once every open sent before open `id` is answered. ssh2 counts a channel as open
+   * only once its command was accepted, a round trip after sshd counted the session: until the
+   * opens sent with a refused one are answered, the counts understate what sshd holds.
+   */
+  private answeredBefore(id: number): Promise<void> {
+    if (!(Math.min(...this.opening) < id)) return Promise.resolve();
+    return new Promise((resolve) => this.openedWaiters.push({ before: id, resolve }));
   }
 
   /** Resolves when the connection has closed, for whatever reason. */

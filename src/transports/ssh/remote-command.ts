@@ -1,7 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { shellQuote } from "../../util/shell-quote.js";
 import { TransportError } from "../errors.js";
 import { describeCommand, scriptWithContract } from "../script.js";
 import type { Command } from "../types.js";
+import { isMarker, RUN_MARKER } from "./kill-script.js";
 import { skipToCommandStdin } from "./sudo-stdin.js";
 
 /** How a command gets root: not at all, `sudo -n`, or sudo reading a password from stdin. */
@@ -30,35 +32,29 @@ export function sudoPrefix(mode: BecomeMode): string {
 /**
  * The command line the remote login shell runs (like `ssh host '<line>'`): argv words each
  * shell-quoted, a script as `sh -c '<set -eu + script>'`, after the pid marker and an `exec`.
+ * `marker` is put in the command's environment as RUN_MARKER (inside sudo, which clears the
+ * environment): every process it starts inherits it, even one that leaves its process group.
  */
-export function remoteCommandLine(command: Command, become: BecomeMode): string {
+export function remoteCommandLine(command: Command, become: BecomeMode, marker: string): string {
   if ("argv" in command && command.argv.length === 0) {
     throw new TransportError("an argv command needs at least a program name", { target: "ssh" });
   }
+  if (!isMarker(marker)) throw new RangeError(`not a run marker: ${marker}`);
   const words = "argv" in command ? command.argv.map(shellQuote).join(" ") : `sh -c ${shellQuote(scriptWithContract(command.script))}`;
+  const pid = `printf '\\001recover-pgid=%s\\n' "$$" >&2; `;
+  if (become === "none") {
+    const builtin = "argv" in command && SHELL_BUILTINS.has(command.argv[0] ?? "");
+    return `${RUN_MARKER}=${marker}; export ${RUN_MARKER}; ${pid}${builtin ? "" : "exec "}${words}`;
+  }
+  const marked = `env ${RUN_MARKER}=${marker} ${words}`;
   // With a password, stdin carries it ahead of the command's input: see passwordThenStdin.
-  const inner = become === "sudo-password" ? skipToCommandStdin(words) : words;
-  const builtin = become === "none" && "argv" in command && SHELL_BUILTINS.has(command.argv[0] ?? "");
-  return `printf '\\001recover-pgid=%s\\n' "$$" >&2; ${builtin ? "" : "exec "}${sudoPrefix(become)}${inner}`;
+  return `${pid}exec ${sudoPrefix(become)}${become === "sudo-password" ? skipToCommandStdin(marked) : marked}`;
 }
+
+/** A fresh marker for one command (see RUN_MARKER). */
+export const newRunMarker = (): string => `r${randomBytes(8).toString("hex")}`;
 
 /** The command as an operator reads it in errors: no marker, `sudo` shown when used. */
 export function displayCommand(command: Command, become: BecomeMode): string {
   return `${become === "none" ? "" : "sudo "}${describeCommand(command)}`;
-}
-
-/**
- * Ends a remote process group: TERM (sudo passes it on), up to ~1 s for its leader to go, then
- * KILL for whatever is left. It waits on the leader, not the group: orphaned children that died
- * stay zombies in the group where nothing reaps them (containers), and would look alive.
- * Runs as its own command on a fresh channel, through sudo when the command ran through sudo.
- */
-export function killGroupLine(pgid: number, become: BecomeMode): string {
-  const group = `-- -${pgid}`;
-  const script = [
-    `kill -s TERM ${group} 2>/dev/null || exit 0`,
-    `i=0; while kill -s 0 ${pgid} 2>/dev/null && [ "$i" -lt 20 ]; do sleep 0.05; i=$((i+1)); done`,
-    `kill -s KILL ${group} 2>/dev/null; exit 0`,
-  ].join("\n");
-  return `${sudoPrefix(become)}sh -c ${shellQuote(script)}`;
 }

@@ -1,48 +1,67 @@
-import type { ChannelPool } from "./channel-pool.js";
-import type { SshConnection } from "./connection.js";
-import { runControl } from "./control-command.js";
-import { type BecomeMode, killGroupLine } from "./remote-command.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { BecomeMode } from "./remote-command.js";
+import type { RemoteKiller } from "./remote-killer.js";
 import type { RemoteProcess } from "./remote-process.js";
-import { passwordLine } from "./sudo-stdin.js";
 
-const PGID_WAIT_MS = 2_000;
-const KILL_TIMEOUT_MS = 5_000;
+/** What ending a command achieved, checked on the host: `ended` only when none of its processes is left. */
+export interface TerminationOutcome {
+  ended: boolean;
+  /** For the error or notice: "the remote command was ended", or what is left and what to do. */
+  note: string;
+}
+
+const TERM_GRACE_MS = 1_000;
+/** Attempts per phase; a lost connection is replaced between them (the runner reconnects). */
+const ATTEMPTS = 3;
+const RETRY_PAUSE_MS = [1_000, 3_000];
 const CHANNEL_CLOSE_WAIT_MS = 3_000;
 
 const after = <T>(ms: number, value: T): Promise<T> => new Promise((resolve) => setTimeout(() => resolve(value), ms).unref());
 
-/**
- * Ends a timed-out or aborted command's whole process group on the host (over a control
- * channel, through sudo when it ran through sudo), then closes its channel. Bounded: a host
- * that stopped answering cannot hold it up. Resolves with a note for the error saying whether
- * the command is known to be gone.
- */
-export async function terminateRemote(
-  connection: SshConnection,
-  control: ChannelPool,
-  process: RemoteProcess,
-  mode: BecomeMode,
-  sudoPassword: string | undefined,
-): Promise<string> {
-  const pgid = await process.waitForPgid(PGID_WAIT_MS);
-  let failed: string | undefined;
-  if (pgid === undefined) {
-    failed = "its remote process group was not known, so only the channel was closed: check the host for a leftover process";
-  } else if (connection.closed) {
-    failed = "the connection was lost, so the remote command may still be running: check the host";
-  } else {
+async function withRetries<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
     try {
-      await runControl(connection, control, killGroupLine(pgid, mode), {
-        stdin: mode === "sudo-password" ? passwordLine(sudoPassword ?? "") : undefined,
-        timeoutMs: KILL_TIMEOUT_MS,
-      });
+      return await work();
     } catch (error) {
-      failed = `killing it failed (${(error as Error).message}), so it may still be running: check the host`;
+      if (attempt >= ATTEMPTS) throw error;
+      await sleep(RETRY_PAUSE_MS[attempt - 1] ?? 3_000, undefined, { ref: false });
     }
   }
-  // Killed: its channel closes a moment later. Not killed: the host may not answer at all, so do not wait.
-  if (failed || (await Promise.race([process.done.then(() => true), after(CHANNEL_CLOSE_WAIT_MS, false)])) === false) {
-    process.forceClose();
+}
+
+/**
+ * Ends a timed-out or aborted command on the host: SIGTERM to its processes (its process group,
+ * and every process carrying its run marker, so a `setsid` child too), then after a 1 s grace
+ * SIGKILL to whatever ignored it, then a check that nothing of it is left. Each phase is tried
+ * up to three times, on a new connection when the old one was lost. Finally its channel is closed.
+ */
+export async function terminateRemote(
+  killer: RemoteKiller,
+  process: RemoteProcess,
+  marker: string,
+  mode: BecomeMode,
+): Promise<TerminationOutcome> {
+  // The pid line may still be on its way; the marker alone finds the processes meanwhile.
+  const target = () => ({ marker, ...(process.pgid === undefined ? {} : { pgid: process.pgid }) });
+  try {
+    const termSent = performance.now();
+    let left = await withRetries(() => killer.request("term", target(), mode));
+    if (left.length === 0) return { ended: true, note: "the remote command was ended" };
+    await sleep(Math.max(0, termSent + TERM_GRACE_MS - performance.now()), undefined, { ref: false });
+    left = await withRetries(() => killer.request("kill", target(), mode));
+    if (left.length === 0)
+      return { ended: true, note: `the remote command was ended (with SIGKILL: it ignored SIGTERM for ${TERM_GRACE_MS / 1000} s)` };
+    return {
+      ended: false,
+      note: `recover could not end the remote command: ${left.length} of its processes still run after SIGKILL (pids ${left.join(", ")}); check the host`,
+    };
+  } catch (error) {
+    return {
+      ended: false,
+      note: `recover could not end the remote command (${(error as Error).message}; tried ${ATTEMPTS} times), so it may still be running: check the host`,
+    };
+  } finally {
+    // Ended: its channel closes a moment later. Not ended: the host may not answer at all, so do not wait long.
+    if ((await Promise.race([process.done.then(() => true), after(CHANNEL_CLOSE_WAIT_MS, false)])) === false) process.forceClose();
   }
-  return failed ?? "the remote command was ended";
 }

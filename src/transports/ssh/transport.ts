@@ -1,76 +1,66 @@
-import type { ParsedKey } from "ssh2";
-import { ConnectError, TransportError, type TransportErrorContext } from "../errors.js";
+import { TransportError, type TransportErrorContext } from "../errors.js";
 import { DEFAULT_OUTPUT_CAP_BYTES, type ExecRequest, type ExecResult, type Transport } from "../types.js";
-import type { SecretPrompter } from "./auth.js";
 import { detectBecome, type SudoSecret } from "./become.js";
 import { ChannelPool } from "./channel-pool.js";
 import { refuseNul } from "./command-check.js";
-import { type ResolvedHost, resolveHost } from "./config.js";
-import { openConnection, type SshConnection } from "./connection.js";
+import { RefusedOpen, type SshConnection } from "./connection.js";
+import { type ControlResult, runControl } from "./control-command.js";
 import { Deadline } from "./deadline.js";
-import { jumpChain } from "./jump-chain.js";
+import { HostConnections } from "./host-connections.js";
 import { connectionLostError, LostDuringCommand, mayTryAgain, neverSent } from "./lost-connection.js";
-import { type BecomeMode, displayCommand, remoteCommandLine } from "./remote-command.js";
+import { type BecomeMode, displayCommand, newRunMarker, remoteCommandLine } from "./remote-command.js";
+import { RemoteKiller } from "./remote-killer.js";
 import { RemoteProcess } from "./remote-process.js";
+import { SessionBudget } from "./session-limit.js";
+import { stopNote } from "./stop-report.js";
 import { passwordThenStdin } from "./sudo-stdin.js";
-import { terminateRemote } from "./terminate.js";
+import { type TerminationOutcome, terminateRemote } from "./terminate.js";
+import type { SshTransportOptions } from "./transport-options.js";
 
-/** How to reach one host; everything else comes from the OpenSSH config, as `ssh <alias>` would. */
-export interface SshTransportOptions {
-  /** Host alias, resolved like OpenSSH (HostName, User, Port, IdentityFile, ProxyJump, …). */
-  alias: string;
-  /** From the runbook target; override the config like `ssh -l` / `ssh -p`. */
-  user?: string;
-  port?: number;
-  become?: "sudo";
-  /** Like `ssh -F`: only this config file is read. */
-  configFile?: string;
-  /** The operator's explicit accept-new: an unknown key is added to known_hosts. A changed key is always refused. */
-  acceptNewHostKey?: boolean;
-  /** Channels open at once on the one connection, counting the transport's own (sshd's MaxSessions, default 10). */
-  maxChannels?: number;
-  /** Kept stdout / stderr per command; onOutput still sees everything. */
-  outputCapBytes?: number;
-  /** Asks for a key passphrase or the sudo password; absent = not interactive: a clear error instead. */
-  prompter?: SecretPrompter;
-  /** SSH_AUTH_SOCK and HOME are read from here (default process.env). */
-  env?: NodeJS.ProcessEnv;
-  /** Told about things the operator should know but that are not errors (a host key added). */
-  onNotice?: (message: string) => void;
-}
+export type { SshTransportOptions } from "./transport-options.js";
+
+const after = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 const DEFAULT_MAX_CHANNELS = 10;
-/** How long to wait for the remote shell's pid line before giving up on telling onStart. */
+/** How long to wait for the remote shell's pid line before telling onStart without it. */
 const PGID_REPORT_WAIT_MS = 2_000;
 const NOT_CONFIRMED = "the host had not confirmed the start of the command; if it still starts it, recover ends it";
+/** Bounds each of the transport's own commands (a kill phase, a sudo check's step), the wait for its channel included. */
+const CONTROL_TIMEOUT_MS = 5_000;
+/** How long close() lets commands still being ended in the background finish before closing the connection under them. */
+const CLOSE_TERMINATIONS_WAIT_MS = 10_000;
 
 /**
  * Runs commands on one host over SSH (ssh2): one connection opened on first use and shared by
- * every step (keepalive, TCP_NODELAY), bounded parallel channels, host keys checked against
- * known_hosts, agent and key auth, `become: sudo`, and timeouts and aborts that end the remote
- * command's whole process group, not only the channel.
+ * every step (keepalive, TCP_NODELAY), bounded parallel channels (sshd's MaxSessions, learned
+ * from its refusals), host keys checked against known_hosts (and host certificates against
+ * `@cert-authority`), agent and key auth, `become: sudo`, and timeouts and aborts that end
+ * every process of the remote command, not only the channel, and say what they achieved.
  */
 export class SshTransport implements Transport {
   readonly kind = "ssh" as const;
   readonly name: string;
-  private readonly commands: ChannelPool;
-  /** One channel kept back for the transport's own commands (kill on timeout, sudo check). */
-  private readonly control = new ChannelPool(1);
-  private readonly unlocked = new Map<string, ParsedKey>();
+  private readonly sessions: SessionBudget;
+  private readonly killer: RemoteKiller;
   private readonly sudo: SudoSecret = {};
   private readonly becomeModes = new WeakMap<SshConnection, Promise<BecomeMode>>();
-  private resolving: Promise<{ target: ResolvedHost; jumps: ResolvedHost[] }> | undefined;
-  private connecting: Promise<SshConnection> | undefined;
-  private current: SshConnection | undefined;
+  private readonly connections: HostConnections;
+  /** The control channel of the spare connection (see runControl). */
+  private readonly spareControl = new ChannelPool(1);
   /** Aborted by close(): every exec in flight stops (its remote command ended) and none is retried. */
   private closing = new AbortController();
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Commands being ended, also after their exec has reported. */
+  private readonly terminations = new Set<Promise<unknown>>();
 
   constructor(private readonly options: SshTransportOptions) {
     this.name = options.alias;
-    const max = options.maxChannels ?? DEFAULT_MAX_CHANNELS;
-    if (!Number.isInteger(max) || max < 2) throw new RangeError(`maxChannels must be an integer ≥ 2 (one is kept for control), got ${max}`);
-    this.commands = new ChannelPool(max - 1);
+    this.sessions = new SessionBudget(options.maxChannels ?? DEFAULT_MAX_CHANNELS);
+    this.connections = new HostConnections(options);
+    this.killer = new RemoteKiller(
+      (line, stdin) => this.runControl(line, { stdin, timeoutMs: CONTROL_TIMEOUT_MS }),
+      () => this.sudo.password,
+    );
   }
 
   async exec(request: ExecRequest): Promise<ExecResult> {
@@ -101,10 +91,8 @@ export class SshTransport implements Transport {
     this.closing = new AbortController();
     closing.abort();
     await Promise.allSettled([...this.inFlight]);
-    const pending = this.connecting?.catch(() => undefined);
-    const current = this.current ?? (await pending);
-    this.current = undefined;
-    await current?.close();
+    await Promise.race([Promise.allSettled([...this.terminations]), after(CLOSE_TERMINATIONS_WAIT_MS)]);
+    await this.connections.close();
   }
 
   /** One exec: an attempt, and for a read-only command one more after a lost connection. */
@@ -124,75 +112,123 @@ export class SshTransport implements Transport {
 
   private async attempt(request: ExecRequest, deadline: Deadline, context: TransportErrorContext): Promise<Omit<ExecResult, "durationMs">> {
     const notStarted = "it had not started";
-    const slot = await deadline.race(this.commands.acquire(deadline.signal), context, this.name, notStarted);
-    try {
-      const connection = await deadline.race(this.connection(), context, this.name, notStarted);
-      const mode = this.options.become === "sudo" ? await this.becomeOn(connection, deadline, context) : "none";
-      const line = remoteCommandLine(request.command, mode);
-      const stdin =
-        mode === "sudo-password"
-          ? passwordThenStdin(this.sudo.password ?? "", request.stdin)
-          : request.stdin === undefined
-            ? undefined
-            : Buffer.from(request.stdin);
-      const starting = RemoteProcess.start(connection, line, {
-        stdin,
-        capBytes: this.options.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES,
-        onOutput: request.onOutput,
-      });
-      let remote: RemoteProcess;
+    const marker = newRunMarker();
+    for (;;) {
+      const slot = await deadline.race(this.sessions.commands.acquire(deadline.signal), context, this.name, notStarted);
       try {
-        // A host that stopped answering never confirms the start: the deadline must not wait for it.
-        remote = await deadline.race(starting, context, this.name, NOT_CONFIRMED);
-      } catch (error) {
-        if (deadline.reason) {
-          // sshd may still start it once it answers again: end it then, as the error promises.
-          starting.then((late) => this.terminate(connection, late, mode)).catch(() => undefined);
-          throw error;
+        const connection = await deadline.race(this.connections.main(this.closing.signal), context, this.name, notStarted);
+        const mode = this.options.become === "sudo" ? await this.becomeOn(connection, deadline, context) : "none";
+        const stdin =
+          mode === "sudo-password"
+            ? passwordThenStdin(this.sudo.password ?? "", request.stdin)
+            : request.stdin === undefined
+              ? undefined
+              : Buffer.from(request.stdin);
+        const starting = RemoteProcess.start(connection, remoteCommandLine(request.command, mode, marker), {
+          stdin,
+          capBytes: this.options.outputCapBytes ?? DEFAULT_OUTPUT_CAP_BYTES,
+          onOutput: request.onOutput,
+        });
+        let remote: RemoteProcess;
+        try {
+          // A host that stopped answering never confirms the start: the deadline must not wait for it.
+          remote = await deadline.race(starting, context, this.name, NOT_CONFIRMED);
+        } catch (error) {
+          if (deadline.reason) {
+            // sshd may still start it once it answers again: end it then, as the error promises.
+            starting.then((late) => this.endInBackground(late, marker, mode, context, "late")).catch(() => undefined);
+            throw error;
+          }
+          const message = (error as Error).message;
+          if (connection.closed) throw new LostDuringCommand(connection.lostReason ?? message, !neverSent(error));
+          // Over sshd's MaxSessions: nothing ran; wait for a slot of the smaller pool and try again.
+          if (error instanceof RefusedOpen && this.sessions.learn(error)) continue;
+          throw new TransportError(
+            `could not start ${context.command} on ${this.name}: ${message}; it did not run (sshd refused the session: check its log and MaxSessions on ${this.name})`,
+            context,
+            { cause: error },
+          );
         }
-        const message = (error as Error).message;
-        if (connection.closed) throw new LostDuringCommand(connection.lostReason ?? message, !neverSent(error));
-        throw new TransportError(
-          `could not start ${context.command} on ${this.name}: ${message}; it did not run (sshd refused the session: check its log and MaxSessions on ${this.name})`,
-          context,
-          { cause: error },
-        );
+        if (request.onStart) {
+          const told = request.onStart;
+          remote.waitForPgid(PGID_REPORT_WAIT_MS).then((pgid) => told({ ...(pgid === undefined ? {} : { pgid }), runMarker: marker }));
+        }
+        return await this.outcome(remote, marker, mode, deadline, context, connection);
+      } finally {
+        slot.release();
       }
-
-      if (request.onStart) {
-        const told = request.onStart;
-        remote.waitForPgid(PGID_REPORT_WAIT_MS).then((pgid) => pgid !== undefined && told({ pgid }));
-      }
-      let stopping: Promise<string> | undefined;
-      let finishedFirst = false;
-      // Registered before the race below, so it sees whether the command ended before any stop.
-      remote.done.then(() => {
-        finishedFirst = !deadline.reason;
-      });
-      const onStop = () => {
-        stopping ??= this.terminate(connection, remote, mode);
-      };
-      deadline.signal.addEventListener("abort", onStop, { once: true });
-      if (deadline.reason) onStop();
-      // terminate() bounds its own waiting, so a host that never closes the channel cannot hang us.
-      const end = await Promise.race([remote.done, deadline.fired.then(() => stopping)]);
-      deadline.signal.removeEventListener("abort", onStop);
-      if (deadline.reason && !finishedFirst)
-        throw deadline.error(context, this.name, await (stopping ?? this.terminate(connection, remote, mode)));
-      if (typeof end !== "object") throw new TransportError(`${context.command} on ${this.name} stopped without an outcome`, context);
-      if (!end.exited) {
-        if (connection.closed) throw new LostDuringCommand(connection.lostReason ?? "the connection closed", true);
-        throw new TransportError(`${context.command} on ${this.name} ended without an exit status`, context);
-      }
-      const { exitCode, signal, stdout, stderr, stdoutBytes, stderrBytes, truncated } = end;
-      return { exitCode, signal, stdout, stderr, stdoutBytes, stderrBytes, truncated };
-    } finally {
-      slot.release();
     }
   }
 
-  private terminate(connection: SshConnection, process: RemoteProcess, mode: BecomeMode): Promise<string> {
-    return terminateRemote(connection, this.control, process, mode, this.sudo.password);
+  /** Waits for a started command; at the deadline ends it on the host and reports what that achieved. */
+  private async outcome(
+    remote: RemoteProcess,
+    marker: string,
+    mode: BecomeMode,
+    deadline: Deadline,
+    context: TransportErrorContext,
+    connection: SshConnection,
+  ): Promise<Omit<ExecResult, "durationMs">> {
+    let finishedFirst = false;
+    // Registered before the race below, so it sees whether the command ended before any stop.
+    remote.done.then(() => {
+      finishedFirst = !deadline.reason;
+    });
+    const end = await Promise.race([remote.done, deadline.fired]);
+    if (deadline.reason && !finishedFirst) {
+      const termination = this.endInBackground(remote, marker, mode, context, "reported");
+      const { note, final } = await stopNote(termination, (since) => this.connections.heardSince(since));
+      if (!final) termination.then((outcome) => this.notice(context, outcome.note));
+      throw deadline.error(context, this.name, note);
+    }
+    if (typeof end !== "object") throw new TransportError(`${context.command} on ${this.name} stopped without an outcome`, context);
+    if (!end.exited) {
+      if (connection.closed) throw new LostDuringCommand(connection.lostReason ?? "the connection closed", true);
+      throw new TransportError(`${context.command} on ${this.name} ended without an exit status`, context);
+    }
+    const { exitCode, signal, stdout, stderr, stdoutBytes, stderrBytes, truncated } = end;
+    return { exitCode, signal, stdout, stderr, stdoutBytes, stderrBytes, truncated };
+  }
+
+  /**
+   * Ends a command on the host, tracked until done (close() waits for it). A command that started
+   * only after its error was reported ("late") is ended too, and the operator told when it could not be.
+   */
+  private endInBackground(
+    remote: RemoteProcess,
+    marker: string,
+    mode: BecomeMode,
+    context: TransportErrorContext,
+    why: "reported" | "late",
+  ): Promise<TerminationOutcome> {
+    const termination = terminateRemote(this.killer, remote, marker, mode);
+    this.terminations.add(termination);
+    termination.finally(() => this.terminations.delete(termination));
+    if (why === "late") termination.then((outcome) => !outcome.ended && this.notice(context, outcome.note));
+    return termination;
+  }
+
+  private notice(context: TransportErrorContext, note: string): void {
+    const step = context.step ? `, step ${context.step}` : "";
+    this.options.onNotice?.(`host ${this.name}${step}: ${context.command}, stopped earlier: ${note}`);
+  }
+
+  /**
+   * Runs one of the transport's own commands (a kill phase, a sudo check): on the control
+   * channel of the connection, reconnecting if it was lost; when sshd allows no more sessions
+   * there, on a spare connection of its own, so a kill is never refused.
+   */
+  private async runControl(line: string, options: { stdin?: Buffer; timeoutMs: number }): Promise<ControlResult> {
+    const connection = await this.connections.main(this.closing.signal);
+    if (this.sessions.fits(connection)) {
+      try {
+        return await runControl(connection, this.sessions.control, line, options);
+      } catch (error) {
+        if (!(error instanceof RefusedOpen) || connection.closed) throw error;
+        this.sessions.learn(error);
+      }
+    }
+    return runControl(await this.connections.spareConnection(this.closing.signal), this.spareControl, line, options);
   }
 
   /** How this command gets root; a connection lost during the sudo check is lost before the command started. */
@@ -208,57 +244,14 @@ export class SshTransport implements Transport {
   private becomeMode(connection: SshConnection): Promise<BecomeMode> {
     let mode = this.becomeModes.get(connection);
     if (!mode) {
-      mode = detectBecome(connection, this.control, { prompter: this.options.prompter, secret: this.sudo });
+      mode = detectBecome(connection.target, (line, options) => this.runControl(line, options), {
+        prompter: this.options.prompter,
+        secret: this.sudo,
+      });
       // A failed check is asked again next time (the operator may have fixed sudoers meanwhile).
       mode.catch(() => this.becomeModes.delete(connection));
       this.becomeModes.set(connection, mode);
     }
     return mode;
-  }
-
-  private resolve(): Promise<{ target: ResolvedHost; jumps: ResolvedHost[] }> {
-    this.resolving ??= (async () => {
-      const { alias, user, port, configFile } = this.options;
-      const env = this.options.env ?? process.env;
-      const home = env.HOME;
-      const target = await resolveHost(alias, { configFile, user, port, home, env });
-      if (target.proxyCommand !== undefined && target.proxyJump.length === 0) {
-        throw new ConnectError(
-          `${alias} is reached with ProxyCommand in ${target.sources.join(", ")}, which recover's SSH transport cannot run: use ProxyJump for it instead`,
-          { target: alias },
-        );
-      }
-      const jumps = await jumpChain(target, (spec) => resolveHost(spec.host, { configFile, user: spec.user, port: spec.port, home, env }));
-      return { target, jumps };
-    })();
-    this.resolving.catch(() => {
-      this.resolving = undefined;
-    });
-    return this.resolving;
-  }
-
-  /** The open connection, opening it on first use or after it was lost. */
-  private connection(): Promise<SshConnection> {
-    if (this.current && !this.current.closed) return Promise.resolve(this.current);
-    // Only close() stops a connect: a step's timeout must not fail the other steps waiting for it.
-    const closing = this.closing.signal;
-    this.connecting ??= (async () => {
-      try {
-        const { target, jumps } = await this.resolve();
-        const connection = await openConnection(target, jumps, {
-          signal: closing,
-          env: this.options.env ?? process.env,
-          prompter: this.options.prompter,
-          unlocked: this.unlocked,
-          acceptNewHostKey: this.options.acceptNewHostKey === true,
-          onNotice: this.options.onNotice,
-        });
-        this.current = connection;
-        return connection;
-      } finally {
-        this.connecting = undefined;
-      }
-    })();
-    return this.connecting;
   }
 }

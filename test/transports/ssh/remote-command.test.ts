@@ -1,7 +1,8 @@
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { killLine } from "../../../src/transports/ssh/kill-script.js";
 import { PgidMarkerFilter } from "../../../src/transports/ssh/pgid-marker.js";
-import { displayCommand, killGroupLine, remoteCommandLine } from "../../../src/transports/ssh/remote-command.js";
+import { displayCommand, newRunMarker, remoteCommandLine, sudoPrefix } from "../../../src/transports/ssh/remote-command.js";
 import { passwordThenStdin, skipToCommandStdin } from "../../../src/transports/ssh/sudo-stdin.js";
 
 /** Runs a command line the way sshd does: the login shell's `-c`. */
@@ -10,10 +11,17 @@ async function asLoginShell(line: string, input = "") {
   return { stdout, stderr, exitCode };
 }
 
+const MARKER = newRunMarker();
+
 describe("remote command lines", () => {
+  it("puts the run marker in the command's environment, also for its children", async () => {
+    const { stdout } = await asLoginShell(remoteCommandLine({ script: "sh -c 'echo $RECOVER_RUN'" }, "none", MARKER));
+    expect(stdout).toBe(`${MARKER}\n`);
+  });
+
   it("an argv line gives the program exactly its words, after the pid marker", async () => {
     const words = ["a b", "it's", "$HOME", "`id`", "", "; exit 9", "*"];
-    const { stdout, stderr, exitCode } = await asLoginShell(remoteCommandLine({ argv: ["printf", "<%s>", ...words] }, "none"));
+    const { stdout, stderr, exitCode } = await asLoginShell(remoteCommandLine({ argv: ["printf", "<%s>", ...words] }, "none", MARKER));
     expect(exitCode).toBe(0);
     expect(stdout).toBe(words.map((w) => `<${w}>`).join(""));
     const filter = new PgidMarkerFilter();
@@ -22,15 +30,17 @@ describe("remote command lines", () => {
   });
 
   it("a script runs under sh -c with set -eu", async () => {
-    const { stdout, exitCode } = await asLoginShell(remoteCommandLine({ script: "echo one\nfalse\necho two" }, "none"));
+    const { stdout, exitCode } = await asLoginShell(remoteCommandLine({ script: "echo one\nfalse\necho two" }, "none", MARKER));
     expect(stdout).toBe("one\n");
     expect(exitCode).toBe(1);
   });
 
   it("become puts sudo in front: -n, or -k -S with the password read from stdin", () => {
-    expect(remoteCommandLine({ argv: ["id"] }, "sudo")).toMatch(/; exec sudo -n -- id$/);
-    expect(remoteCommandLine({ argv: ["id"] }, "sudo-password")).toMatch(/; exec sudo -k -S -p '' -- sh -c '.*' sh id$/s);
-    expect(killGroupLine(1234, "sudo")).toMatch(/^sudo -n -- sh -c '.*-- -1234/s);
+    expect(remoteCommandLine({ argv: ["id"] }, "sudo", MARKER)).toMatch(new RegExp(`; exec sudo -n -- env RECOVER_RUN=${MARKER} id$`));
+    expect(remoteCommandLine({ argv: ["id"] }, "sudo-password", MARKER)).toMatch(
+      new RegExp(`; exec sudo -k -S -p '' -- sh -c '.*' sh env RECOVER_RUN=${MARKER} id$`, "s"),
+    );
+    expect(killLine("term", [{ marker: MARKER, pgid: 1234 }], sudoPrefix("sudo"))).toMatch(/^sudo -n -- sh -c '.*-- -1234/s);
     expect(displayCommand({ argv: ["wipefs", "-a", "/dev/sdf"] }, "sudo")).toBe("sudo wipefs -a /dev/sdf");
   });
 
