@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BadCommandError } from "../../../src/transports/errors.js";
 import type { OutputStream } from "../../../src/transports/types.js";
+import { eventually } from "../../helpers/eventually.js";
 import { rejectionOf, type SshHarness, startSshHarness } from "../../helpers/sshd.js";
 
 let lab: SshHarness;
@@ -112,8 +113,10 @@ describe("SshTransport exec", () => {
     const marker = `${lab.remoteDir}/nul-written`;
     const seconds = lab.uniqueSleep();
     // A mutating step still running on the same connection must not be lost over the bad one.
-    const running = ssh.exec({ command: { script: `sleep 0.5; touch ${marker}; echo done` }, step: "mutate" });
-    await lab.waitForProcess("sleep 0.5");
+    const started = `${lab.remoteDir}/nul-started`;
+    const running = ssh.exec({ command: { script: `touch ${started}; sleep 1; touch ${marker}; echo done` }, step: "mutate" });
+    const isRunning = async () => (await ssh.exec({ command: { argv: ["test", "-e", started] } })).exitCode === 0;
+    expect(await eventually(isRunning, 50, 20)).toBe(true);
     const argv = await rejectionOf(ssh.exec({ command: { argv: ["echo", "a\0b"] }, step: "bad-argv" }));
     expect(argv).toBeInstanceOf(BadCommandError);
     expect(argv.message).toBe(
