@@ -1,7 +1,7 @@
 import type { TerminationOutcome } from "./terminate.js";
 
-/** How long a stop error waits for the host to say the command is gone (SIGTERM, grace, SIGKILL, check). */
-const REPORT_WITHIN_MS = 2_000;
+/** How long a stop error waits for the host to say the command is gone (SIGTERM, 1 s grace, SIGKILL, check). */
+const REPORT_WITHIN_MS = 3_000;
 /** A host that has sent nothing this long after the stop is not answering: report at once. */
 const HOST_SILENT_MS = 500;
 

@@ -18,20 +18,29 @@ afterAll(async () => {
   await lab?.cleanup();
 });
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const gone = async (needle: string) => (await lab.pidsMatching(needle)).length === 0;
 
 describe("ending timed-out commands", () => {
   it("nine commands ignoring SIGTERM time out together: each is ended with SIGKILL and says so, none waits behind another", async () => {
     const seconds = lab.uniqueSleep();
-    const ssh = lab.transport("k3s1");
+    const notices: string[] = [];
+    const ssh = lab.transport("k3s1", { onNotice: (m) => notices.push(m) });
     const errors = await Promise.all(
       Array.from({ length: 9 }, (_, i) =>
         rejectionOf(ssh.exec({ command: { script: `trap '' TERM\nsleep ${seconds}` }, timeoutMs: 1_500, step: `stubborn-${i}` })),
       ),
     );
-    for (const error of errors) {
+    const killed = "the remote command was ended (with SIGKILL: it ignored SIGTERM for 1 s)";
+    for (const [i, error] of errors.entries()) {
       expect(error).toBeInstanceOf(TimeoutError);
-      expect(error.message).toMatch(/; the remote command was ended \(with SIGKILL: it ignored SIGTERM for 1 s\)$/);
+      // On a machine too busy to confirm it within the report window, the error says so and a notice follows.
+      if (error.message.endsWith(`; ${killed}`)) continue;
+      expect(error.message).toContain("; recover is still ending the remote command in the background");
+      expect(await eventually(() => notices.some((n) => n.startsWith(`host k3s1, step stubborn-${i}:`)), 100, 100)).toBe(true);
+      expect(notices.find((n) => n.startsWith(`host k3s1, step stubborn-${i}:`))).toMatch(
+        new RegExp(`stopped earlier: ${escape(killed)}$`),
+      );
     }
     expect(await lab.pidsMatching(`sleep ${seconds}`)).toEqual([]);
   });
