@@ -91,5 +91,9 @@ export const DEFAULT_OUTPUT_CAP_BYTES = 16 * 1024 * 1024;
 
 /** Asks the operator for a secret (key passphrase, sudo password); absent when not interactive. */
 export interface SecretPrompter {
-  secret(message: string): Promise<string>;
+  /**
+   * `signal` withdraws the question: nothing waits for the answer any more (the command gave up,
+   * the transport closed). The prompt then goes away and the promise rejects.
+   */
+  secret(message: string, options?: { signal?: AbortSignal }): Promise<string>;
 }

@@ -11,7 +11,11 @@ export class Deadline {
   readonly signal: AbortSignal;
   reason: StopReason | undefined;
   private readonly controller = new AbortController();
-  private readonly timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  /** Time left on the timeout, as of `since` (performance.now()); the clock stops while paused. */
+  private remainingMs: number | undefined;
+  private since = performance.now();
+  private pauses = 0;
   private readonly onAbort = () => this.fire("abort");
   private readonly onClose = () => this.fire("closed");
 
@@ -21,7 +25,8 @@ export class Deadline {
     private readonly closing?: AbortSignal,
   ) {
     this.signal = this.controller.signal;
-    if (timeoutMs !== undefined) this.timer = setTimeout(() => this.fire("timeout"), timeoutMs);
+    this.remainingMs = timeoutMs;
+    this.start();
     if (outer?.aborted) this.fire("abort");
     else outer?.addEventListener("abort", this.onAbort, { once: true });
     if (closing?.aborted) this.fire("closed");
@@ -64,10 +69,29 @@ export class Deadline {
     return new AbortedError(`aborted${why}: ${context.command} on ${host}${step}; ${note}`, context);
   }
 
+  /** Stops the timeout's clock (the operator is being asked something); pauses nest. */
+  pause(): void {
+    if (this.pauses++ > 0 || this.remainingMs === undefined) return;
+    clearTimeout(this.timer);
+    this.remainingMs = Math.max(0, this.remainingMs - (performance.now() - this.since));
+  }
+
+  /** Starts the clock again where pause() stopped it. */
+  resume(): void {
+    if (this.pauses === 0 || --this.pauses > 0) return;
+    this.start();
+  }
+
   dispose(): void {
     clearTimeout(this.timer);
     this.outer?.removeEventListener("abort", this.onAbort);
     this.closing?.removeEventListener("abort", this.onClose);
+  }
+
+  private start(): void {
+    if (this.remainingMs === undefined || this.reason) return;
+    this.since = performance.now();
+    this.timer = setTimeout(() => this.fire("timeout"), this.remainingMs);
   }
 
   private fire(reason: StopReason): void {

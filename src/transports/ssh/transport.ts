@@ -1,5 +1,5 @@
 import { TransportError, type TransportErrorContext } from "../errors.js";
-import { DEFAULT_OUTPUT_CAP_BYTES, type ExecRequest, type ExecResult, type Transport } from "../types.js";
+import { DEFAULT_OUTPUT_CAP_BYTES, type ExecRequest, type ExecResult, type SecretPrompter, type Transport } from "../types.js";
 import { detectBecome, type SudoSecret } from "./become.js";
 import { ChannelPool } from "./channel-pool.js";
 import { refuseNul } from "./command-check.js";
@@ -7,6 +7,7 @@ import { RefusedOpen, type SshConnection } from "./connection.js";
 import { type ControlResult, runControl } from "./control-command.js";
 import { Deadline } from "./deadline.js";
 import { HostConnections } from "./host-connections.js";
+import { OperatorWait } from "./operator-wait.js";
 import { connectionLostError, LostDuringCommand, mayTryAgain, neverSent } from "./lost-connection.js";
 import { type BecomeMode, displayCommand, newRunMarker, remoteCommandLine } from "./remote-command.js";
 import { RemoteKiller } from "./remote-killer.js";
@@ -45,6 +46,8 @@ export class SshTransport implements Transport {
   private readonly sudo: SudoSecret = {};
   private readonly becomeModes = new WeakMap<SshConnection, Promise<BecomeMode>>();
   private readonly connections: HostConnections;
+  private readonly operator = new OperatorWait();
+  private readonly prompter: SecretPrompter | undefined;
   /** The control channel of the spare connection (see runControl). */
   private readonly spareControl = new ChannelPool(1);
   /** Aborted by close(): every exec in flight stops (its remote command ended) and none is retried. */
@@ -56,7 +59,9 @@ export class SshTransport implements Transport {
   constructor(private readonly options: SshTransportOptions) {
     this.name = options.alias;
     this.sessions = new SessionBudget(options.maxChannels ?? DEFAULT_MAX_CHANNELS);
-    this.connections = new HostConnections(options);
+    // Every question to the operator stops the waiting commands' clocks and is withdrawn when none waits.
+    this.prompter = options.prompter && this.operator.prompter(options.prompter, () => this.closing.signal);
+    this.connections = new HostConnections({ ...options, prompter: this.prompter });
     this.killer = new RemoteKiller(
       (line, stdin) => this.runControl(line, { stdin, timeoutMs: CONTROL_TIMEOUT_MS }),
       () => this.sudo.password,
@@ -116,7 +121,8 @@ export class SshTransport implements Transport {
     for (;;) {
       const slot = await deadline.race(this.sessions.commands.acquire(deadline.signal), context, this.name, notStarted);
       try {
-        const connection = await deadline.race(this.connections.main(this.closing.signal), context, this.name, notStarted);
+        const connecting = deadline.race(this.connections.main(this.closing.signal), context, this.name, notStarted);
+        const connection = await this.operator.during(deadline, connecting);
         const mode = this.options.become === "sudo" ? await this.becomeOn(connection, deadline, context) : "none";
         const stdin =
           mode === "sudo-password"
@@ -234,7 +240,7 @@ export class SshTransport implements Transport {
   /** How this command gets root; a connection lost during the sudo check is lost before the command started. */
   private async becomeOn(connection: SshConnection, deadline: Deadline, context: TransportErrorContext): Promise<BecomeMode> {
     try {
-      return await deadline.race(this.becomeMode(connection), context, this.name, "it had not started");
+      return await this.operator.during(deadline, deadline.race(this.becomeMode(connection), context, this.name, "it had not started"));
     } catch (error) {
       if (!deadline.reason && connection.closed) throw new LostDuringCommand(connection.lostReason ?? (error as Error).message, false);
       throw error;
@@ -245,7 +251,7 @@ export class SshTransport implements Transport {
     let mode = this.becomeModes.get(connection);
     if (!mode) {
       mode = detectBecome(connection.target, (line, options) => this.runControl(line, options), {
-        prompter: this.options.prompter,
+        prompter: this.prompter,
         secret: this.sudo,
       });
       // A failed check is asked again next time (the operator may have fixed sudoers meanwhile).

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BecomeError, TimeoutError } from "../../../src/transports/errors.js";
+import { AbortedError, BecomeError, TimeoutError } from "../../../src/transports/errors.js";
+import { eventually } from "../../helpers/eventually.js";
 import { rejectionOf, type SshHarness, startSshHarness } from "../../helpers/sshd.js";
 
 let lab: SshHarness;
@@ -96,5 +97,43 @@ describe("become: sudo", () => {
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.message).not.toContain(password);
     expect(await lab.pidsMatching(`sleep ${seconds}`)).toEqual([]);
+  });
+
+  it("time at the sudo password prompt does not count against the step's timeout", async () => {
+    // The operator takes longer to type than the step may run.
+    const slow = { secret: () => new Promise<string>((resolve) => setTimeout(() => resolve(password), 1_500)) };
+    const ssh = lab.transport("k3s1", { become: "sudo", user: lab.system.passwordUser, prompter: slow });
+    const result = await ssh.exec({ command: { argv: ["id", "-u"] }, timeoutMs: 1_000, step: "who" });
+    expect(result).toMatchObject({ exitCode: 0, stdout: "0\n" });
+  });
+
+  it("a command that gives up while the operator is asked withdraws the question: nothing is left waiting", async () => {
+    const withdrawn: string[] = [];
+    /** Never answers; records when the question is withdrawn. */
+    const never = {
+      asked: 0,
+      secret(message: string, options?: { signal?: AbortSignal }) {
+        never.asked++;
+        return new Promise<string>((_, reject) => {
+          options?.signal?.addEventListener("abort", () => {
+            withdrawn.push(message);
+            reject(new AbortedError("withdrawn", { target: "local" }));
+          });
+        });
+      },
+    };
+    const controller = new AbortController();
+    const ssh = lab.transport("k3s1", { become: "sudo", user: lab.system.passwordUser, prompter: never });
+    const running = rejectionOf(ssh.exec({ command: { argv: ["id", "-u"] }, signal: controller.signal, timeoutMs: 500, step: "who" }));
+    expect(await eventually(() => never.asked === 1, 100, 50)).toBe(true);
+    controller.abort();
+    expect(await running).toBeInstanceOf(AbortedError);
+    expect(withdrawn).toEqual([`[sudo] password for ${lab.system.passwordUser} on k3s1: `]);
+    // close() withdraws a question too.
+    const closing = rejectionOf(ssh.exec({ command: { argv: ["id", "-u"] } }));
+    expect(await eventually(() => never.asked === 2, 100, 50)).toBe(true);
+    await ssh.close();
+    expect(await closing).toBeInstanceOf(AbortedError);
+    expect(withdrawn).toHaveLength(2);
   });
 });
