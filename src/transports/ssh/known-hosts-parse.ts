@@ -1,7 +1,7 @@
 /** Reads known_hosts files once and finds the lines for a host, as hostfile.c does. */
 import { readFile } from "node:fs/promises";
 import { blobKeyType, wellFormedBlob } from "./fingerprint.js";
-import { hashedNameMatches, parseHashedField } from "./known-hosts-hash.js";
+import { HashedNameMatcher } from "./known-hosts-hash.js";
 import { matchHostname } from "./match-pattern.js";
 
 export { hashHostName } from "./known-hosts-hash.js";
@@ -30,16 +30,17 @@ export interface UnreadableLine {
   why: string;
 }
 
-/** A known_hosts line split into its fields, once per login; keys are decoded only for the host asked about. */
+/**
+ * A known_hosts line as read once per login: its marker and host field; the key fields are read
+ * only for lines that name the host asked about.
+ */
 export interface KnownHostsLine {
   file: string;
   line: number;
   marker: KnownHostMarker;
   hosts: string;
-  /** The salt and hash of a `|1|salt|hash` host field; undefined for a plain one (or a malformed hashed one). */
-  hashed: { salt: Buffer; hash: Buffer } | undefined;
-  type: string;
-  base64: string;
+  /** What follows the host field (key type, key, comment), trailing blanks and `\r` removed. */
+  rest: string;
   /** Why the line is invalid apart from its host field (a bad marker); undefined when only the key is left to check. */
   problem: string | undefined;
 }
@@ -51,48 +52,62 @@ export function knownHostsName(host: string, port: number): string {
 
 const MARKERS: Record<string, KnownHostMarker> = { "@cert-authority": "cert-authority", "@revoked": "revoked" };
 
+const isBlank = (code: number): boolean => code === 0x20 || code === 0x09;
+/** The end of the word starting at `at` (a blank or `end`). */
+function wordEnd(text: string, at: number, end: number): number {
+  let i = at;
+  while (i < end && !isBlank(text.charCodeAt(i))) i++;
+  return i;
+}
+function skipBlanks(text: string, at: number, end: number): number {
+  let i = at;
+  while (i < end && isBlank(text.charCodeAt(i))) i++;
+  return i;
+}
+
 /**
  * Splits known_hosts text into lines as OpenSSH reads them: a line ends at `\n`, and leading
  * blanks, a trailing `\r` and trailing blanks are not part of it (sshkey_read() and b64_pton()
  * skip them), so a file written on Windows reads the same. Comments and blank lines are dropped.
+ * Only the marker and host field are read here: this runs over every line of every file.
  */
 export function splitKnownHosts(text: string, file: string): KnownHostsLine[] {
   const lines: KnownHostsLine[] = [];
-  let start = 0;
-  for (let number = 1; start <= text.length; number++) {
+  let number = 0;
+  for (let start = 0; start < text.length; ) {
     let end = text.indexOf("\n", start);
     if (end === -1) end = text.length;
-    const raw = text.slice(start, end).trim();
-    start = end + 1;
-    if (raw !== "" && !raw.startsWith("#")) lines.push(splitLine(raw, file, number));
+    const next = end + 1;
+    number++;
+    while (end > start && (isBlank(text.charCodeAt(end - 1)) || text.charCodeAt(end - 1) === 0x0d)) end--;
+    let at = skipBlanks(text, start, end);
+    start = next;
+    if (at === end || text.charCodeAt(at) === 0x23) continue;
+    let marker: KnownHostMarker = "none";
+    let problem: string | undefined;
+    if (text.charCodeAt(at) === 0x40) {
+      const word = text.slice(at, wordEnd(text, at, end));
+      const known = MARKERS[word];
+      if (known === undefined) problem = `unknown marker ${word}`;
+      else marker = known;
+      at = skipBlanks(text, at + word.length, end);
+      // Only one marker is allowed; the host field is still the first word that is not one.
+      while (at < end && text.charCodeAt(at) === 0x40) {
+        problem ??= "more than one marker";
+        at = skipBlanks(text, wordEnd(text, at, end), end);
+      }
+    }
+    const hostsEnd = wordEnd(text, at, end);
+    lines.push({
+      file,
+      line: number,
+      marker,
+      hosts: text.slice(at, hostsEnd),
+      rest: text.slice(skipBlanks(text, hostsEnd, end), end),
+      problem,
+    });
   }
   return lines;
-}
-
-function splitLine(raw: string, file: string, line: number): KnownHostsLine {
-  const words = raw.split(/[ \t]+/);
-  let marker: KnownHostMarker = "none";
-  let problem: string | undefined;
-  let at = 0;
-  if (words[0]?.startsWith("@")) {
-    const known = MARKERS[words[0]];
-    if (known === undefined) problem = `unknown marker ${words[0]}`;
-    else marker = known;
-    at = 1;
-    // Only one marker is allowed; the host field is still the first word that is not one.
-    for (; words[at]?.startsWith("@"); at++) problem ??= "more than one marker";
-  }
-  const hosts = words[at] ?? "";
-  return {
-    file,
-    line,
-    marker,
-    hosts,
-    hashed: hosts.startsWith("|") ? parseHashedField(hosts) : undefined,
-    type: words[at + 1] ?? "",
-    base64: words[at + 2] ?? "",
-    problem,
-  };
 }
 
 /** Reads `files` in order; missing ones are skipped, any other read error is thrown. */
@@ -112,12 +127,6 @@ export async function readKnownHosts(files: string[]): Promise<KnownHostsLine[]>
   return lines;
 }
 
-/** True when the line's host field matches `name` (lowercased, already in `[host]:port` form). */
-function namesHost(line: KnownHostsLine, name: string): boolean {
-  if (line.hosts.startsWith("|")) return line.hashed !== undefined && hashedNameMatches(line.hashed, name);
-  return matchHostname(name, line.hosts) === 1;
-}
-
 /**
  * The valid entries for `name` (already in `[host]:port` form), and the lines that name it but
  * cannot be read. OpenSSH skips such lines; recover reports them instead, so that a damaged line
@@ -125,17 +134,19 @@ function namesHost(line: KnownHostsLine, name: string): boolean {
  */
 export function linesFor(lines: KnownHostsLine[], name: string): { entries: KnownHostEntry[]; unreadable: UnreadableLine[] } {
   const lookup = name.toLowerCase();
+  const hashed = new HashedNameMatcher(lookup);
   const entries: KnownHostEntry[] = [];
   const unreadable: UnreadableLine[] = [];
   for (const line of lines) {
-    if (!namesHost(line, lookup)) continue;
-    const why = line.problem ?? keyProblem(line.type, line.base64);
+    const isHashed = line.hosts.charCodeAt(0) === 0x7c;
+    if (!(isHashed ? hashed.matches(line.hosts) : matchHostname(lookup, line.hosts) === 1)) continue;
+    const [type = "", base64 = ""] = line.rest.split(/[ \t]+/, 2);
+    const why = line.problem ?? keyProblem(type, base64);
     if (why !== undefined) {
       unreadable.push({ file: line.file, line: line.line, marker: line.marker, why });
       continue;
     }
-    const data = Buffer.from(line.base64, "base64");
-    entries.push({ file: line.file, line: line.line, marker: line.marker, type: line.type, data, hashed: line.hashed !== undefined });
+    entries.push({ file: line.file, line: line.line, marker: line.marker, type, data: Buffer.from(base64, "base64"), hashed: isHashed });
   }
   return { entries, unreadable };
 }

@@ -1,0 +1,21 @@
+// One row of the SSH bench as a whole process: recover's SshTransport (from dist/) connects to
+// ALIAS as the ssh config says, runs N commands one after the other and closes. Prints
+// {"connectMs"} (connect + first command, in process); with `warm` it first connects and runs one
+// command, then times N more on the open connection ({"warmMs"}).
+//   node bench/ssh-row-recover.js CONFIG ALIAS HOME N [warm]
+const [configFile, alias, home, count, mode] = process.argv.slice(2);
+const { SshTransport } = await import(new URL("../dist/transports/ssh/transport.js", import.meta.url).href);
+const command = { argv: ["test", "-d", "/tmp"] };
+const started = performance.now();
+const ssh = new SshTransport({ alias, configFile, env: { HOME: home, PATH: process.env.PATH } });
+const run = async () => {
+  const result = await ssh.exec({ command, readOnly: true });
+  if (result.exitCode !== 0) throw new Error(`test -d /tmp exited ${result.exitCode}: ${result.stderr}`);
+};
+await run();
+const connectMs = performance.now() - started;
+const timed = performance.now();
+for (let i = mode === "warm" ? 0 : 1; i < Number(count); i++) await run();
+const warmMs = performance.now() - timed;
+await ssh.close();
+console.log(JSON.stringify(mode === "warm" ? { connectMs, warmMs } : { connectMs }));
