@@ -4,7 +4,11 @@
 // first connects and runs one command, then times N more on the open connection ({"warmMs"}).
 //   node bench/bare-ssh2.js HOST PORT USER KEYFILE N COMMAND [warm]
 import { readFileSync } from "node:fs";
-import { bareConnect, bareExec } from "./ssh-transport.js";
+import module from "node:module";
+
+// Started like `recover` (bin/recover.js): compiled code cached between runs.
+module.enableCompileCache?.();
+const { bareConnect, bareExec } = await import("./ssh-transport.js");
 
 const [address, port, user, keyFile, count, command, mode] = process.argv.slice(2);
 const started = performance.now();

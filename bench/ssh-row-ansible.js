@@ -3,8 +3,12 @@
 // exit. With `warm` a first playbook run opens the master and a second one is timed ({"warmMs"}).
 //   node bench/ssh-row-ansible.js DIR HOST PORT USER [warm]
 import { execFile } from "node:child_process";
+import module from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
+
+// Started like `recover` (bin/recover.js): compiled code cached between runs.
+module.enableCompileCache?.();
 
 const run = promisify(execFile);
 const [dir, host, port, user, mode] = process.argv.slice(2);

@@ -4,7 +4,11 @@
 // the open master ({"warmMs"}).
 //   node bench/ssh-row-controlmaster.js CONFIG ALIAS CONTROL_DIR N COMMAND [warm]
 import { execFile } from "node:child_process";
+import module from "node:module";
 import { promisify } from "node:util";
+
+// Started like `recover` (bin/recover.js): compiled code cached between runs.
+module.enableCompileCache?.();
 
 const run = promisify(execFile);
 const [configFile, alias, controlDir, count, command, mode] = process.argv.slice(2);

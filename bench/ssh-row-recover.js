@@ -3,6 +3,10 @@
 // {"connectMs"} (connect + first command, in process); with `warm` it first connects and runs one
 // command, then times N more on the open connection ({"warmMs"}).
 //   node bench/ssh-row-recover.js CONFIG ALIAS HOME N [warm]
+import module from "node:module";
+
+// Started like `recover` (bin/recover.js): compiled code cached between runs.
+module.enableCompileCache?.();
 const [configFile, alias, home, count, mode] = process.argv.slice(2);
 const { SshTransport } = await import(new URL("../dist/transports/ssh/transport.js", import.meta.url).href);
 const command = { argv: ["test", "-d", "/tmp"] };

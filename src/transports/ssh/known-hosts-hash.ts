@@ -34,8 +34,8 @@ export class HashedNameMatcher {
       inner[i] = k ^ 0x36;
       outer[i] = k ^ 0x5c;
     }
-    // A string digest is about three times cheaper to get than a Buffer one; latin1 keeps its bytes.
-    outer.write(hash("sha1", inner, "latin1"), BLOCK, "latin1");
+    // A string digest is about three times cheaper to get than a Buffer one; "binary" (latin1) keeps its bytes.
+    outer.write(hash("sha1", inner, "binary"), BLOCK, "binary");
     return hash("sha1", outer, "base64") === field.substring(32);
   }
 }

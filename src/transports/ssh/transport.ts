@@ -148,7 +148,11 @@ export class SshTransport implements Transport {
           const message = (error as Error).message;
           if (connection.closed) throw new LostDuringCommand(connection.lostReason ?? message, !neverSent(error));
           // Over sshd's MaxSessions: nothing ran; wait for a slot of the smaller pool and try again.
-          if (error instanceof RefusedOpen && this.sessions.learn(error)) continue;
+          if (error instanceof RefusedOpen && this.sessions.learn(error)) {
+            // Every session sshd allows may now be busy with commands: have the kill path ready.
+            this.connections.spareConnection(this.closing.signal).catch(() => undefined);
+            continue;
+          }
           throw new TransportError(
             `could not start ${context.command} on ${this.name}: ${message}; it did not run (sshd refused the session: check its log and MaxSessions on ${this.name})`,
             context,
