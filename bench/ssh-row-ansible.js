@@ -6,20 +6,14 @@ import { execFile } from "node:child_process";
 import module from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
+import { ansibleEnv } from "./ansible-env.js";
 
 // Started like `recover` (bin/recover.js): compiled code cached between runs.
 module.enableCompileCache?.();
 
 const run = promisify(execFile);
 const [dir, host, port, user, mode] = process.argv.slice(2);
-const env = {
-  ...process.env,
-  ANSIBLE_PIPELINING: "1",
-  ANSIBLE_HOST_KEY_CHECKING: "1",
-  ANSIBLE_NOCOLOR: "1",
-  ANSIBLE_LOCAL_TEMP: dir,
-  ANSIBLE_HOME: dir,
-};
+const env = ansibleEnv(dir);
 const playbook = () => run("ansible-playbook", ["-i", path.join(dir, "inventory.ini"), path.join(dir, "playbook.yml")], { env });
 if (mode === "warm") await playbook();
 const timed = performance.now();

@@ -22,6 +22,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import ssh2 from "ssh2";
+import { ansibleEnv } from "./ansible-env.js";
 import { fmtMs, fmtRatio, median, ms, ratio, table } from "./stats.js";
 
 const run = promisify(execFile);
@@ -79,14 +80,7 @@ export async function writeAnsibleFiles(dir, host, keyFile, knownHosts) {
     (_, i) => `    - name: t${i}\n      ansible.builtin.command: ${COMMAND}\n      changed_when: false\n`,
   ).join("");
   await writeFile(playbook, `- hosts: bench\n  gather_facts: false\n  tasks:\n${tasks}`);
-  const env = {
-    ...process.env,
-    ANSIBLE_PIPELINING: "1",
-    ANSIBLE_HOST_KEY_CHECKING: "1",
-    ANSIBLE_NOCOLOR: "1",
-    ANSIBLE_LOCAL_TEMP: dir,
-    ANSIBLE_HOME: dir,
-  };
+  const env = ansibleEnv(dir);
   return {
     round: async () => {
       await run("ansible-playbook", ["-i", inventory, playbook], { env });

@@ -73,7 +73,7 @@ export class SshConnection {
       if (error.level === "agent") return;
       this.lostReason =
         error.level === "client-timeout"
-          ? `no answer to ${target.serverAliveCountMax} keepalives ${keepaliveIntervalMs(target) / 1000} s apart (the host or network stopped responding)`
+          ? `no answer to ${target.serverAliveCountMax} keepalive${target.serverAliveCountMax === 1 ? "" : "s"} ${keepaliveIntervalMs(target) / 1000} s apart (the host or network stopped responding)`
           : error.message;
     });
     client.once("close", markClosed);
