@@ -50,7 +50,7 @@ export class HostKeyError extends ConnectError {
 /** The connection dropped while a command ran: it may or may not have finished remotely. */
 export class ConnectionLostError extends TransportError {}
 
-/** The command ran past its timeout and was ended, on the remote side too. */
+/** The command ran past its timeout; the message says whether it was ended on the remote side too (checked there). */
 export class TimeoutError extends TransportError {
   constructor(
     message: string,

@@ -15,7 +15,10 @@ export interface ExecRequest {
   command: Command;
   /** Written to the command's stdin, then stdin is closed. Without it stdin is empty. */
   stdin?: string | Buffer;
-  /** Ends the command (remote side too) and throws TimeoutError. Positive; absent means no timeout. */
+  /**
+   * Ends the command (remote side too) and throws TimeoutError. Positive; absent means no
+   * timeout. Time spent waiting for the operator (a password or passphrase prompt) does not count.
+   */
   timeoutMs?: number;
   /** Ends the command (remote side too) and throws AbortedError. */
   signal?: AbortSignal;
