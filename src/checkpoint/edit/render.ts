@@ -53,7 +53,9 @@ function documentOf(value: unknown, flow: boolean): Document {
   // A string that YAML 1.1 (which Kubernetes reads) or 1.2 would read as something else is quoted.
   visit(doc, {
     Scalar(_, node) {
-      if (typeof node.value === "string" && !node.type && !readsBackAsString(node.value)) node.type = "QUOTE_DOUBLE";
+      if (typeof node.value !== "string" || node.type) return;
+      // In a flow collection a string with line breaks stays on one line: double quotes with \n.
+      if ((flow && node.value.includes("\n")) || !readsBackAsString(node.value)) node.type = "QUOTE_DOUBLE";
     },
   });
   return doc;

@@ -1,6 +1,7 @@
 import { isSeq, type Node } from "yaml";
 import type { PathSegment } from "../../source/yaml-path.js";
 import { isDeepStrictEqual } from "node:util";
+import { refuseAliasedChange } from "./anchors.js";
 import { nest } from "./js-path.js";
 import { EditProblem } from "./problem.js";
 import { addKey, type EditContext, removeValue, replaceValue, type Splice } from "./splice-node.js";
@@ -15,6 +16,7 @@ export function setPath(ctx: EditContext, segments: PathSegment[], value: unknow
     const last = found.links[found.links.length - 1];
     const current = last?.node ? last.node.toJS(ctx.doc) : null;
     if (isDeepStrictEqual(current, value)) return undefined;
+    refuseAliasedChange(ctx.doc, found.links, last?.node ?? null, path);
     return replaceValue(ctx, found.links, found.links.length - 1, value);
   }
   const { depth, at, links } = found;
@@ -28,6 +30,7 @@ export function setPath(ctx: EditContext, segments: PathSegment[], value: unknow
     const missing = formatPath(segments.slice(0, segments.length - created.length + index));
     throw new EditProblem(`${missing} does not exist, so its list item [${created[index]}] cannot be set`, path);
   }
+  refuseAliasedChange(ctx.doc, links, at, path);
   if (at !== null) return addKey(ctx, links, at, rest[0] as string, nest(rest.slice(1), value));
   if (depth === 0) throw new EditProblem("the document is empty; write the whole file with content:", path);
   return replaceValue(ctx, links, depth - 1, nest(rest, value));
@@ -38,6 +41,8 @@ export function unsetPath(ctx: EditContext, segments: PathSegment[]): Splice | u
   const found = walk(ctx.doc.contents as Node | null, segments);
   if (found.kind === "blocked") throw blockedProblem(segments, found.depth, found.reason);
   if (found.kind === "missing") return undefined;
+  const last = found.links[found.links.length - 1];
+  refuseAliasedChange(ctx.doc, found.links, last?.node ?? null, formatPath(segments));
   return removeValue(ctx, found.links, found.links.length - 1);
 }
 

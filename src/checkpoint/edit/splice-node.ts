@@ -99,12 +99,27 @@ function replaceInBlock(ctx: EditContext, link: Link, value: unknown): Splice {
   const from = rangeOf(keyNode ?? (link.node as Node))[0];
   const to = afterLine(src, endOf(link));
   const indent = columnOf(src, from);
+  if (keyNode && !isInline(value) && valueBelowKey(ctx, link)) {
+    // `key:   # comment` stays as written; only the lines below it are new.
+    const below = afterLine(src, rangeOf(keyNode)[1]);
+    const block = afterKey(value, indent, style).slice(style.eol.length);
+    if (below === src.length && !src.endsWith("\n")) return { from: below, to: below, text: style.eol + block };
+    return { from: below, to: Math.max(to, below), text: block + style.eol };
+  }
   const body = keyNode
     ? src.slice(rangeOf(keyNode)[0], rangeOf(keyNode)[1]) + ":" + afterKey(value, indent, style)
     : isInline(value)
       ? renderInline(value)
       : indentLines(renderBlock(value, style), indent, style.eol, false);
   return { from, to, text: src.slice(0, to).endsWith("\n") ? body + style.eol : body };
+}
+
+/** The pair's current value is empty (`key:`) or a block that starts on a line below the key. */
+function valueBelowKey(ctx: EditContext, link: Link): boolean {
+  const node = link.node;
+  const keyLineEnd = afterLine(ctx.src, rangeOf(link.pair?.key as Node)[1]);
+  if (node === null || (isScalar(node) && node.value === null && rangeOf(node)[0] === rangeOf(node)[1])) return true;
+  return isCollection(node) && !node.flow && rangeOf(node)[0] >= keyLineEnd;
 }
 
 /** Writes the whole document's top collection again (it was emptied, or an empty `{}` gained keys). */
