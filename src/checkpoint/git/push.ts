@@ -123,7 +123,7 @@ async function retried<T>(input: PushInput, local: string, what: string, run: ()
       if (attempt >= retry.attempts) {
         const stderr = error.result.stderr.trim();
         throw new PushError(
-          `could not ${what} ${upstream.remote} after ${attempt} attempts: ${stderr.split("\n").slice(-3).join(" ")}. ` +
+          `could not ${what} ${upstream.remote} after ${attempt} attempts: ${gitComplaint(stderr)}. ` +
             `Checkpoint ${local} is committed locally on ${branch}, nothing is lost; push it when ${upstream.remote} answers (git push), then resume`,
           local,
           upstream.remote,
@@ -139,4 +139,11 @@ async function retried<T>(input: PushInput, local: string, what: string, run: ()
 
 async function head(git: GitContext): Promise<string> {
   return (await gitOutput(git, ["rev-parse", "HEAD"], "reading HEAD")).trim();
+}
+
+/** git's own reasons (its `fatal:` and `error:` lines), else its last line. */
+function gitComplaint(stderr: string): string {
+  const lines = stderr.split("\n").map((l) => l.trim());
+  const reasons = lines.filter((l) => /^(fatal|error):/.test(l)).map((l) => l.replace(/^(fatal|error):\s*/, ""));
+  return (reasons.length > 0 ? reasons.join("; ") : lines.filter(Boolean).pop()) ?? "no answer";
 }
