@@ -42,7 +42,8 @@ export function planDiffs(plan: Plan, repoDir: string): StageDiff[] {
         problem = error;
         break;
       }
-      if (step.deferred.length > 0) notes.push(`${step.id}: values known only at run time are shown as written (${step.deferred.join("; ")})`);
+      if (step.deferred.length > 0)
+        notes.push(`${step.id}: values known only at run time are shown as written (${step.deferred.join("; ")})`);
       if (step.when) notes.push(`${step.id}: shown as if it runs; it runs only when ${step.when}`);
     }
     const changes = copy.takeChanges();
@@ -58,6 +59,7 @@ export function planDiffs(plan: Plan, repoDir: string): StageDiff[] {
       if (after !== undefined) shown.push({ file: SOURCEIGNORE, before, after });
     }
     notes.push(`${journalPath("<run id>")}: the run's journal up to this stage (secrets redacted)`);
+    shown.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)); // as git diff orders them
     out.push({ stageIndex, stageId: stage.id, patches: shown.map(unifiedDiff), notes, ...(problem ? { problem } : {}) });
   }
   return out;

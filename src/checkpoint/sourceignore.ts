@@ -3,11 +3,20 @@
 export const SOURCEIGNORE = ".sourceignore";
 export const RECOVER_DIR = ".recover";
 
-const IGNORES_RECOVER = new Set([".recover", ".recover/", "/.recover", "/.recover/", ".recover/*", "/.recover/*", ".recover/**", "/.recover/**"]);
+const IGNORES_RECOVER = new Set([
+  ".recover",
+  ".recover/",
+  "/.recover",
+  "/.recover/",
+  ".recover/*",
+  "/.recover/*",
+  ".recover/**",
+  "/.recover/**",
+]);
 
 /** `.sourceignore`'s text with `.recover/` added, or undefined when it already ignores it. */
 export function withRecoverIgnored(text: string | undefined): string | undefined {
-  if (text !== undefined && text.split(/\r?\n/).some((line) => IGNORES_RECOVER.has(line.trim()))) return undefined;
+  if (text?.split(/\r?\n/).some((line) => IGNORES_RECOVER.has(line.trim()))) return undefined;
   const head = text === undefined || text === "" || text.endsWith("\n") ? (text ?? "") : `${text}\n`;
   return `${head}# recover's run journals (checkpoints), never applied to the cluster\n${RECOVER_DIR}/\n`;
 }

@@ -1,4 +1,4 @@
-import { type EditAction, type EditOutcome, computeEdit } from "./edit-step.js";
+import { computeEdit, type EditAction, type EditOutcome } from "./edit-step.js";
 import { type RepoFile, readRepoFile } from "./repo-file.js";
 
 /** A file's text before and after a group of edits (undefined: absent). */
@@ -34,7 +34,7 @@ export class WorkingCopy {
       return before === after ? [] : [{ file, before, after }];
     });
     this.since.clear();
-    return changes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    return changes;
   }
 
   private read(file: RepoFile): string | undefined {

@@ -26,6 +26,8 @@ export function runCommands(program: Command, exit: (code: ExitCode) => void): v
     .command("runs")
     .description("list runs (id, runbook, params, state, started, duration)")
     .option("--state-dir <dir>", "journals and locks (default $XDG_STATE_HOME/recover)")
+    .option("--from-git", "list the runs recorded in the GitOps repository's history instead (checkpoint commits, any clone)")
+    .option("-g, --gitops <dir>", "with --from-git: the GitOps checkout (default: $RECOVER_GITOPS or the current directory)")
     .addOption(new Option("-o, --output <format>", "output").choices(["text", "json"]).default("text"))
     .option(...LAB_OPTION)
     .action(async (opts) => (await import("./commands/runs.js")).runsCommand(await withLab(opts)));

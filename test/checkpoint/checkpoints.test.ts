@@ -57,14 +57,19 @@ describe("a stage's checkpoint commit", () => {
       for (const step of editSteps(plan, s)) await checkpoints.applyEdit(step);
       await checkpoints.commitStage(stageInput(plan, RUN, s));
     }
-    expect(read(sb, ".sourceignore")).toBe("# Flux ignores these\n*.md\n# recover's run journals (checkpoints), never applied to the cluster\n.recover/\n");
+    expect(read(sb, ".sourceignore")).toBe(
+      "# Flux ignores these\n*.md\n# recover's run journals (checkpoints), never applied to the cluster\n.recover/\n",
+    );
     expect(sb.git(["log", "--format=%h", "--", ".sourceignore"]).trim().split("\n")).toHaveLength(2); // the seed, then one checkpoint
     expect(sb.git(["log", "--format=%s", "-3"]).trim().split("\n")).toEqual([
       "recover reregister k3s1: Resume Flux (stage 3/3)",
       "recover reregister k3s1: Write the Node CR (stage 2/3)",
       "recover reregister k3s1: Suspend Flux, parents first (stage 1/3)",
     ]);
-    expect(sb.git(["show", "--name-only", "--format=", "HEAD~1"]).trim().split("\n").sort()).toEqual([`.recover/runs/${RUN}/journal.jsonl`, NODE]);
+    expect(sb.git(["show", "--name-only", "--format=", "HEAD~1"]).trim().split("\n").sort()).toEqual([
+      `.recover/runs/${RUN}/journal.jsonl`,
+      NODE,
+    ]);
   });
 
   it("leaves a .sourceignore that already ignores .recover/ alone", async () => {
@@ -84,11 +89,13 @@ describe("a stage's checkpoint commit", () => {
     sb.git(["add", "README.md"]);
     await checkpoints.applyEdit(editSteps(plan, 0)[0] as never);
     const { commit } = await checkpoints.commitStage(stageInput(plan, RUN, 0, "failed"));
-    expect(sb.git(["show", "--name-only", "--format=", commit as string]).trim().split("\n").sort()).toEqual([
-      `.recover/runs/${RUN}/journal.jsonl`,
-      ".sourceignore",
-      STORAGE,
-    ]);
+    expect(
+      sb
+        .git(["show", "--name-only", "--format=", commit as string])
+        .trim()
+        .split("\n")
+        .sort(),
+    ).toEqual([`.recover/runs/${RUN}/journal.jsonl`, ".sourceignore", STORAGE]);
     expect(sb.git(["log", "-1", "--format=%(trailers:key=Recover-Status,valueonly)"]).trim()).toBe("failed");
     expect(sb.git(["status", "--porcelain"])).toBe("A  README.md\n");
   });
@@ -128,11 +135,15 @@ describe("edit steps on the checkout", () => {
     const error = await checkpoints.applyEdit({ id: "node-config", action }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EditError);
     expect(error).toMatchObject({ file: NODE, path: "spec.name.first", step: "node-config", exitCode: 1 });
-    expect((error as Error).message).toBe(`edit step node-config: ${NODE}, spec.name.first: spec.name is a scalar ("k3s1"), not a map or list`);
+    expect((error as Error).message).toBe(
+      `edit step node-config: ${NODE}, spec.name.first: spec.name is a scalar ("k3s1"), not a map or list`,
+    );
     expect(read(sb, NODE)).toBe(before);
 
     const missing = { kind: "edit" as const, file: NODE, document: { kind: "Node", name: "k3s9" }, set: { "spec.tags": [] } };
-    await expect(checkpoints.applyEdit({ id: "n", action: missing })).rejects.toThrow(`${NODE}, document Node/k3s9: no document with kind Node and name k3s9`);
+    await expect(checkpoints.applyEdit({ id: "n", action: missing })).rejects.toThrow(
+      `${NODE}, document Node/k3s9: no document with kind Node and name k3s9`,
+    );
     expect(read(sb, NODE)).toBe(before);
     expect(sb.git(["status", "--porcelain"])).toBe("");
   });
@@ -144,7 +155,10 @@ describe("edit steps on the checkout", () => {
     symlinkSync(outside, join(sb.work, "linked.yaml"));
     symlinkSync(sb.root, join(sb.work, "escape"));
     const edit = (file: string) => checkpoints.applyEdit({ id: "e", action: { kind: "edit", file, set: { a: 2 } } });
-    await expect(edit("linked.yaml")).rejects.toMatchObject({ file: "linked.yaml", message: expect.stringContaining("outside the GitOps checkout") });
+    await expect(edit("linked.yaml")).rejects.toMatchObject({
+      file: "linked.yaml",
+      message: expect.stringContaining("outside the GitOps checkout"),
+    });
     await expect(edit("escape/outside.yaml")).rejects.toThrow(/outside the GitOps checkout/);
     await expect(edit("escape/work/.git/config")).rejects.toThrow(/inside \.git/);
     await expect(edit(".git/config")).rejects.toThrow(/is inside \.git/);

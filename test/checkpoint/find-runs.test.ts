@@ -14,7 +14,14 @@ afterEach(() => {
 });
 
 /** Runs stages `from`..`to` of `plan` as the engine would, committing each (the last with `lastStatus`). */
-async function runStages(checkpoints: GitCheckpoints, plan: Plan, runId: string, from: number, to: number, lastStatus: "done" | "failed" = "done") {
+async function runStages(
+  checkpoints: GitCheckpoints,
+  plan: Plan,
+  runId: string,
+  from: number,
+  to: number,
+  lastStatus: "done" | "failed" = "done",
+) {
   await checkpoints.preflight(plan);
   for (let s = from; s <= to; s++) {
     for (const step of editSteps(plan, s)) await checkpoints.applyEdit(step);
@@ -72,7 +79,13 @@ describe("findRunsInGit", () => {
   it("ignores commits that only mention the trailers, and returns nothing for a repository without runs or commits", async () => {
     sandbox = gitSandbox();
     const sb = sandbox;
-    sb.git(["commit", "--quiet", "--allow-empty", "-m", "docs: how to read Recover-Run: trailers\n\nRecover-Run: x is how it looks.\n\nSigned-off-by: A <a@example.invalid>"]);
+    sb.git([
+      "commit",
+      "--quiet",
+      "--allow-empty",
+      "-m",
+      "docs: how to read Recover-Run: trailers\n\nRecover-Run: x is how it looks.\n\nSigned-off-by: A <a@example.invalid>",
+    ]);
     expect(await findRunsInGit(sb.work, sb.env)).toEqual([]);
     const empty = join(sb.root, "empty");
     sb.git(["init", "--quiet", empty], sb.root);
@@ -82,7 +95,13 @@ describe("findRunsInGit", () => {
   it("refuses a directory that is not a Git repository (exit 3)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "recover-not-git-"));
     try {
-      const env = { PATH: process.env.PATH, HOME: dir, GIT_CONFIG_GLOBAL: join(dir, "gitconfig"), GIT_CONFIG_NOSYSTEM: "1", GIT_CEILING_DIRECTORIES: tmpdir() };
+      const env = {
+        PATH: process.env.PATH,
+        HOME: dir,
+        GIT_CONFIG_GLOBAL: join(dir, "gitconfig"),
+        GIT_CONFIG_NOSYSTEM: "1",
+        GIT_CEILING_DIRECTORIES: tmpdir(),
+      };
       await expect(findRunsInGit(dir, env)).rejects.toBeInstanceOf(CheckpointRefusedError);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -41,8 +41,7 @@ export function gitSandbox(options: { identity?: boolean; files?: Record<string,
     GIT_TERMINAL_PROMPT: "0",
     LC_ALL: "C",
   };
-  const git = (args: string[], cwd = work) =>
-    execFileSync("git", args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const git = (args: string[], cwd = work) => execFileSync("git", args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   const remote = join(root, "remote.git");
   const work = join(root, "work");
   git(["init", "--quiet", "--bare", remote], root);

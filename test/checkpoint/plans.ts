@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import type { CommitStageInput } from "../../src/checkpoint/index.js";
-import type { EditAction } from "../../src/checkpoint/index.js";
+import type { CommitStageInput, EditAction } from "../../src/checkpoint/index.js";
 import type { Plan, PlannedStep } from "../../src/plan/types.js";
 import { planFrom } from "../helpers/plan.js";
 

@@ -89,7 +89,13 @@ describe("the checkpoint preflight refuses before the first step, changing nothi
   it("a directory that is not a Git work tree, or not there", async () => {
     const dir = mkdtempSync(join(tmpdir(), "recover-not-git-"));
     try {
-      const env = { PATH: process.env.PATH, HOME: dir, GIT_CONFIG_GLOBAL: join(dir, "gitconfig"), GIT_CONFIG_NOSYSTEM: "1", GIT_CEILING_DIRECTORIES: tmpdir() };
+      const env = {
+        PATH: process.env.PATH,
+        HOME: dir,
+        GIT_CONFIG_GLOBAL: join(dir, "gitconfig"),
+        GIT_CONFIG_NOSYSTEM: "1",
+        GIT_CEILING_DIRECTORIES: tmpdir(),
+      };
       expect((await refusal(new GitCheckpoints({ repoDir: dir, env }))).reason).toBe("not-a-work-tree");
       expect((await refusal(new GitCheckpoints({ repoDir: join(dir, "missing"), env }))).reason).toBe("no-checkout");
     } finally {

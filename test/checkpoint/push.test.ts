@@ -73,7 +73,14 @@ describe("pushing checkpoints", () => {
     const error = await checkpoints.commitStage(stageInput(plan, RUN, 0)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PushConflictError);
     const ours = sb.git(["rev-parse", "HEAD"]).trim();
-    expect(error).toMatchObject({ localCommit: ours, remoteCommit: theirs, files: [MONITORING], remote: "origin", branch: "main", exitCode: 1 });
+    expect(error).toMatchObject({
+      localCommit: ours,
+      remoteCommit: theirs,
+      files: [MONITORING],
+      remote: "origin",
+      branch: "main",
+      exitCode: 1,
+    });
     expect((error as Error).message).toContain(`moved to ${theirs}`);
     expect((error as Error).message).toContain(`checkpoint ${ours} is committed on your branch main`);
     expect((error as Error).message).toContain("git pull --rebase origin main");

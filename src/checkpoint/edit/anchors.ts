@@ -17,7 +17,8 @@ export function refuseAliasedChange(doc: Document.Parsed, links: Link[], changed
   const along = [...links.map((l) => l.container), ...(changed ? [changed] : [])];
   for (const node of along) {
     const anchor = anchorWithin(node, aliased, node === changed);
-    if (anchor) throw new EditProblem(`the value there is anchored as &${anchor} and repeated elsewhere as *${anchor}; edit it by hand`, path);
+    if (anchor)
+      throw new EditProblem(`the value there is anchored as &${anchor} and repeated elsewhere as *${anchor}; edit it by hand`, path);
   }
 }
 

@@ -15,7 +15,9 @@ export function parseDocuments(text: string): Document.Parsed[] {
     const error = doc.errors[0];
     if (error) {
       const at = error.linePos?.[0];
-      throw new EditProblem(`the file is not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ""}: ${error.message.split("\n")[0]}`);
+      throw new EditProblem(
+        `the file is not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ""}: ${error.message.split("\n")[0]}`,
+      );
     }
   }
   return docs;

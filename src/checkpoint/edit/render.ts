@@ -21,7 +21,8 @@ export function renderInline(value: unknown, like?: Scalar): string {
   const node = doc.contents;
   if (isScalar(node) && typeof value === "string" && !node.type) {
     if (value.includes("\n")) node.type = "QUOTE_DOUBLE";
-    else if (like && (like.type === "QUOTE_DOUBLE" || like.type === "QUOTE_SINGLE") && typeof like.value === "string") node.type = like.type;
+    else if (like && (like.type === "QUOTE_DOUBLE" || like.type === "QUOTE_SINGLE") && typeof like.value === "string")
+      node.type = like.type;
   }
   return trimEnd(doc.toString(TEXT_OPTIONS));
 }

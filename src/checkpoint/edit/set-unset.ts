@@ -1,6 +1,6 @@
+import { isDeepStrictEqual } from "node:util";
 import { isSeq, type Node } from "yaml";
 import type { PathSegment } from "../../source/yaml-path.js";
-import { isDeepStrictEqual } from "node:util";
 import { refuseAliasedChange } from "./anchors.js";
 import { nest } from "./js-path.js";
 import { EditProblem } from "./problem.js";
@@ -22,7 +22,10 @@ export function setPath(ctx: EditContext, segments: PathSegment[], value: unknow
   const { depth, at, links } = found;
   const rest = segments.slice(depth);
   if (isSeq(at)) {
-    throw new EditProblem(`${formatPath(segments.slice(0, depth))} has ${at.items.length} item${at.items.length === 1 ? "" : "s"}; [${rest[0]}] is past its end`, path);
+    throw new EditProblem(
+      `${formatPath(segments.slice(0, depth))} has ${at.items.length} item${at.items.length === 1 ? "" : "s"}; [${rest[0]}] is past its end`,
+      path,
+    );
   }
   const created = at === null ? rest : rest.slice(1);
   const index = created.findIndex((s) => typeof s === "number");

@@ -51,8 +51,8 @@ export function addKey(ctx: EditContext, links: Link[], map: YAMLMap, key: strin
   const first = map.items[0]?.key as Node;
   const indent = columnOf(src, rangeOf(first)[0]);
   const at = afterLine(src, rangeOf(map)[2]);
-  const line = " ".repeat(indent) + renderKey(key) + ":" + afterKey(value, indent, style);
-  const text = at === src.length && !src.endsWith("\n") ? style.eol + line : line + style.eol;
+  const line = `${" ".repeat(indent)}${renderKey(key)}:${afterKey(value, indent, style)}`;
+  const text = at === src.length && !src.endsWith("\n") ? `${style.eol}${line}` : `${line}${style.eol}`;
   return { from: at, to: at, text };
 }
 
@@ -107,7 +107,7 @@ function replaceInBlock(ctx: EditContext, link: Link, value: unknown): Splice {
     return { from: below, to: Math.max(to, below), text: block + style.eol };
   }
   const body = keyNode
-    ? src.slice(rangeOf(keyNode)[0], rangeOf(keyNode)[1]) + ":" + afterKey(value, indent, style)
+    ? `${src.slice(rangeOf(keyNode)[0], rangeOf(keyNode)[1])}:${afterKey(value, indent, style)}`
     : isInline(value)
       ? renderInline(value)
       : indentLines(renderBlock(value, style), indent, style.eol, false);

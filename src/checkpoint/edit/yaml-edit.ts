@@ -5,8 +5,8 @@ import { type DocumentSelector, parseDocuments, selectDocument } from "./documen
 import { deleteIn, setIn } from "./js-path.js";
 import { EditProblem } from "./problem.js";
 import { setPath, unsetPath } from "./set-unset.js";
-import type { EditContext, Splice } from "./splice-node.js";
 import { splice } from "./source-text.js";
+import type { EditContext, Splice } from "./splice-node.js";
 import { styleOf } from "./style.js";
 
 /** The YAML part of an edit step: which document, what to set and what to remove. */
@@ -25,11 +25,23 @@ export function editYaml(text: string, changes: YamlChanges): string {
   let out = text;
   for (const [path, value] of Object.entries(changes.set ?? {})) {
     const segments = segmentsOf(path);
-    out = applyOne(out, changes.document, path, (ctx) => setPath(ctx, segments, value), (js) => setIn(js, segments, value));
+    out = applyOne(
+      out,
+      changes.document,
+      path,
+      (ctx) => setPath(ctx, segments, value),
+      (js) => setIn(js, segments, value),
+    );
   }
   for (const path of changes.unset ?? []) {
     const segments = segmentsOf(path);
-    out = applyOne(out, changes.document, path, (ctx) => unsetPath(ctx, segments), (js) => deleteIn(js, segments));
+    out = applyOne(
+      out,
+      changes.document,
+      path,
+      (ctx) => unsetPath(ctx, segments),
+      (js) => deleteIn(js, segments),
+    );
   }
   return out;
 }

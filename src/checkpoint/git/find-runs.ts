@@ -1,5 +1,5 @@
-import { journalPath } from "../sourceignore.js";
 import { CheckpointRefusedError } from "../errors.js";
+import { journalPath } from "../sourceignore.js";
 import { type GitContext, gitOutput, runGit, runGitBytes } from "./run-git.js";
 import { type CheckpointTrailers, parseTrailers, TRAILER_KEYS } from "./trailers.js";
 
@@ -20,9 +20,19 @@ export async function findRunsInGit(repoDir: string, env: NodeJS.ProcessEnv = pr
   const git: GitContext = { dir: repoDir, env };
   const fields = [...TRAILER_KEYS.map((k) => `%(trailers:key=${k},valueonly,separator=%x2C)`), "%cI"];
   if ((await runGit(git, ["rev-parse", "--git-dir"])).exitCode !== 0)
-    throw new CheckpointRefusedError(`${repoDir} is not a Git repository`, "not-a-work-tree", repoDir, [], "pass --gitops with a clone of your GitOps repository");
+    throw new CheckpointRefusedError(
+      `${repoDir} is not a Git repository`,
+      "not-a-work-tree",
+      repoDir,
+      [],
+      "pass --gitops with a clone of your GitOps repository",
+    );
   if ((await runGit(git, ["rev-parse", "-q", "--verify", "HEAD"])).exitCode !== 0) return []; // no commit yet
-  const log = await gitOutput(git, ["log", "-z", "--grep=^Recover-Run: ", `--format=%H%x1f${fields.join("%x1f")}`, "HEAD", "--"], "reading the history");
+  const log = await gitOutput(
+    git,
+    ["log", "-z", "--grep=^Recover-Run: ", `--format=%H%x1f${fields.join("%x1f")}`, "HEAD", "--"],
+    "reading the history",
+  );
   const newest = new Map<string, Omit<RunInGit, "journal">>();
   for (const record of log.split("\0")) {
     const [commit, ...rest] = record.replace(/^\n/, "").split("\x1f");

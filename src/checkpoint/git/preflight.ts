@@ -42,11 +42,19 @@ export async function checkoutPreflight(git: GitContext, input: PreflightInput):
   const inside = await runGit(git, ["rev-parse", "--is-inside-work-tree", "--absolute-git-dir"]);
   const [isWorkTree, gitDir] = inside.stdout.split("\n");
   if (inside.exitCode !== 0 || isWorkTree !== "true" || !gitDir)
-    throw refuse(`${git.dir} is not a Git work tree`, "not-a-work-tree", "checkpoints commit to the GitOps repository: pass --gitops with a clone of it");
+    throw refuse(
+      `${git.dir} is not a Git work tree`,
+      "not-a-work-tree",
+      "checkpoints commit to the GitOps repository: pass --gitops with a clone of it",
+    );
 
   for (const [marker, what] of IN_PROGRESS) {
     if (existsSync(join(gitDir, marker)))
-      throw refuse(`${what} is in progress in ${git.dir}`, "operation-in-progress", "finish or abort it (git status says how), then run again");
+      throw refuse(
+        `${what} is in progress in ${git.dir}`,
+        "operation-in-progress",
+        "finish or abort it (git status says how), then run again",
+      );
   }
 
   const branchResult = await runGit(git, ["symbolic-ref", "-q", "--short", "HEAD"]);

@@ -25,7 +25,13 @@ export async function runGit(git: GitContext, args: string[], input?: string): P
   });
   if (result.exitCode === undefined) {
     if ((result as { code?: string }).code === "ENOENT")
-      throw new CheckpointRefusedError("git is not installed (not found on PATH)", "no-git", git.dir, [], "install git (apt-get install git)");
+      throw new CheckpointRefusedError(
+        "git is not installed (not found on PATH)",
+        "no-git",
+        git.dir,
+        [],
+        "install git (apt-get install git)",
+      );
     throw new GitCommandError(`git ${args[0]} did not finish: ${result.message}`, git.dir, args, undefined, "");
   }
   return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };

@@ -8,11 +8,7 @@ export interface Upstream {
 
 /** The branch's upstream as `git push` with no arguments would use it, or undefined when none is set. */
 export async function upstreamOf(git: GitContext, branch: string): Promise<Upstream | undefined> {
-  const result = await runGit(git, [
-    "for-each-ref",
-    "--format=%(upstream:remotename)%00%(upstream:remoteref)",
-    `refs/heads/${branch}`,
-  ]);
+  const result = await runGit(git, ["for-each-ref", "--format=%(upstream:remotename)%00%(upstream:remoteref)", `refs/heads/${branch}`]);
   const [remote, ref] = result.stdout.replace(/\n$/, "").split("\0");
   if (result.exitCode !== 0 || !remote || !ref) return undefined;
   return { remote, ref };

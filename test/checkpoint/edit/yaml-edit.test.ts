@@ -33,9 +33,7 @@ describe("editYaml on the fixtures' real manifests", () => {
     const after = editYaml(COMMENTED_KUSTOMIZATION, { set: { "spec.suspend": true } });
     expect(after).toBe(replaced(COMMENTED_KUSTOMIZATION, ["    name: flux-system\n", "    name: flux-system\n  suspend: true\n"]));
     const flipped = editYaml(after, { set: { "spec.suspend": false, "spec.interval": "1h" } });
-    expect(flipped).toBe(
-      replaced(after, ["suspend: true\n", "suspend: false\n"], ["interval: 10m    # two", "interval: 1h    # two"]),
-    );
+    expect(flipped).toBe(replaced(after, ["suspend: true\n", "suspend: false\n"], ["interval: 10m    # two", "interval: 1h    # two"]));
   });
 
   it("keeps the quoting style of a string it replaces", () => {
@@ -75,7 +73,9 @@ describe("editYaml on the fixtures' real manifests", () => {
     const sdg1 = NODE.slice(NODE.indexOf("    sdg1:\n"), NODE.indexOf("    sdh1:\n"));
     expect(after).toBe(replaced(NODE, [sdg1, ""], ["\n  tags: []\n", "\n"]));
     const list = editYaml(COMMENTED_KUSTOMIZATION, { unset: ["spec.dependsOn[0]"] });
-    expect(list).toBe(replaced(COMMENTED_KUSTOMIZATION, ["  dependsOn:\n    - name: 'infrastructure-storage'   # storage first\n", "  dependsOn: []\n"]));
+    expect(list).toBe(
+      replaced(COMMENTED_KUSTOMIZATION, ["  dependsOn:\n    - name: 'infrastructure-storage'   # storage first\n", "  dependsOn: []\n"]),
+    );
   });
 
   it("selects a document of a multi-document file by kind and name, the others untouched", () => {
@@ -88,7 +88,10 @@ describe("editYaml on the fixtures' real manifests", () => {
   });
 
   it("is a no-op when the file already says it (a rerun changes nothing)", () => {
-    const once = editYaml(COMMENTED_KUSTOMIZATION, { set: { "spec.suspend": true, "metadata.labels.recover": "k3s1" }, unset: ["spec.prune"] });
+    const once = editYaml(COMMENTED_KUSTOMIZATION, {
+      set: { "spec.suspend": true, "metadata.labels.recover": "k3s1" },
+      unset: ["spec.prune"],
+    });
     const twice = editYaml(once, { set: { "spec.suspend": true, "metadata.labels.recover": "k3s1" }, unset: ["spec.prune"] });
     expect(twice).toBe(once);
     expect(editYaml(NODE, { set: { "spec.disks.sdf1.tags": [], "spec.name": "k3s1" }, unset: ["spec.missing.deeper"] })).toBe(NODE);
@@ -147,7 +150,9 @@ describe("editYaml keeps the file's own layout where it adds", () => {
   });
 
   it("fills an empty value and quotes strings Kubernetes would read as something else", () => {
-    const after = editYaml("metadata:\n  labels:   # none yet\nspec: ~\n", { set: { "metadata.labels.enabled": "yes", "spec.mode": "0755" } });
+    const after = editYaml("metadata:\n  labels:   # none yet\nspec: ~\n", {
+      set: { "metadata.labels.enabled": "yes", "spec.mode": "0755" },
+    });
     expect(after).toBe('metadata:\n  labels:   # none yet\n    enabled: "yes"\nspec:\n  mode: "0755"\n');
     expect(parse(after)).toEqual({ metadata: { labels: { enabled: "yes" } }, spec: { mode: "0755" } });
     expect(editYaml("a: 1\nb:", { set: { "b.c": 2 } })).toBe("a: 1\nb:\n  c: 2");
