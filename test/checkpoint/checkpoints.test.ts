@@ -1,23 +1,16 @@
 import { readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EditError, GitCheckpoints } from "../../src/checkpoint/index.js";
-import { type GitSandbox, gitSandbox, IDENTITY } from "./git-sandbox.js";
-import { CANARY, editSteps, journalFor, planHash, recoveryPlan, stageInput } from "./plans.js";
+import { type GitSandbox, type gitSandbox, IDENTITY, sandboxPerTest } from "./git-sandbox.js";
+import { CANARY, editSteps, journalFor, MONITORING, NODE, planHash, recoveryPlan, STORAGE, stageInput } from "./plans.js";
 
-const STORAGE = "clusters/k3s-flux/infrastructure-storage.yaml";
-const MONITORING = "clusters/k3s-flux/monitoring.yaml";
-const NODE = "infrastructure/k3s1-node-config/k3s1-node.yaml";
 const RUN = "20260101T020304Z-a1b2c3";
 
-let sandbox: GitSandbox | undefined;
-afterEach(() => {
-  sandbox?.cleanup();
-  sandbox = undefined;
-});
+const newSandbox = sandboxPerTest();
 
 function setup(options: Parameters<typeof gitSandbox>[0] = {}) {
-  sandbox = gitSandbox(options);
+  const sandbox = newSandbox(options);
   const checkpoints = new GitCheckpoints({ repoDir: sandbox.work, env: sandbox.env });
   return { sb: sandbox, checkpoints };
 }

@@ -1,19 +1,15 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GitCheckpoints } from "../../src/checkpoint/index.js";
 import { runCliAsync } from "../helpers/cli.js";
-import { type GitSandbox, gitSandbox } from "./git-sandbox.js";
+import { sandboxPerTest } from "./git-sandbox.js";
 import { editSteps, recoveryPlan, recoveryRunbook, stageInput } from "./plans.js";
 
-let sandbox: GitSandbox | undefined;
-afterEach(() => {
-  sandbox?.cleanup();
-  sandbox = undefined;
-});
+const newSandbox = sandboxPerTest();
 
 function withRunbook(text = recoveryRunbook()) {
-  sandbox = gitSandbox();
+  const sandbox = newSandbox();
   const runbook = join(sandbox.root, "reregister.yaml");
   writeFileSync(runbook, text);
   return { sb: sandbox, runbook };
@@ -72,8 +68,7 @@ describe("recover plan --diff", () => {
 
 describe("recover runs --from-git", () => {
   it("lists the runs recorded in a fresh clone's history, newest first", async () => {
-    sandbox = gitSandbox();
-    const sb = sandbox;
+    const sb = newSandbox();
     const plan = recoveryPlan({ push: true });
     const checkpoints = new GitCheckpoints({ repoDir: sb.work, env: sb.env });
     await checkpoints.preflight(plan);
@@ -100,7 +95,7 @@ describe("recover runs --from-git", () => {
   });
 
   it("says when a checkout has no runs, and that the local list comes with the engine", async () => {
-    sandbox = gitSandbox();
+    const sandbox = newSandbox();
     const none = await runCliAsync(["runs", "--from-git", "--gitops", sandbox.work], { env: sandbox.env });
     expect(none).toMatchObject({ code: 0, stdout: `no recover runs in the history of ${sandbox.work}\n` });
     const local = await runCliAsync(["runs"], { env: sandbox.env });

@@ -1,17 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CheckpointRefusedError, findRunsInGit, GitCheckpoints } from "../../src/checkpoint/index.js";
 import type { Plan } from "../../src/plan/types.js";
-import { type GitSandbox, gitSandbox } from "./git-sandbox.js";
+import { inPlainDirectory, sandboxPerTest } from "./git-sandbox.js";
 import { editSteps, planHash, recoveryPlan, stageInput } from "./plans.js";
 
-let sandbox: GitSandbox | undefined;
-afterEach(() => {
-  sandbox?.cleanup();
-  sandbox = undefined;
-});
+const newSandbox = sandboxPerTest();
 
 /** Runs stages `from`..`to` of `plan` as the engine would, committing each (the last with `lastStatus`). */
 async function runStages(
@@ -32,8 +26,7 @@ async function runStages(
 
 describe("findRunsInGit", () => {
   it("finds each run's newest checkpoint and its journal on a fresh clone, newest run first", async () => {
-    sandbox = gitSandbox();
-    const sb = sandbox;
+    const sb = newSandbox();
     const plan = recoveryPlan({ push: true });
     const checkpoints = () => new GitCheckpoints({ repoDir: sb.work, env: sb.env });
     await runStages(checkpoints(), plan, "20260101T000000Z-first", 0, 2);
@@ -58,8 +51,7 @@ describe("findRunsInGit", () => {
   });
 
   it("continues an interrupted run from a fresh clone: the next stage's checkpoint joins the same run", async () => {
-    sandbox = gitSandbox();
-    const sb = sandbox;
+    const sb = newSandbox();
     const plan = recoveryPlan({ push: true });
     await runStages(new GitCheckpoints({ repoDir: sb.work, env: sb.env }), plan, "run-interrupted", 0, 0);
     const fresh = sb.clone("other-machine");
@@ -77,8 +69,7 @@ describe("findRunsInGit", () => {
   });
 
   it("ignores commits that only mention the trailers, and returns nothing for a repository without runs or commits", async () => {
-    sandbox = gitSandbox();
-    const sb = sandbox;
+    const sb = newSandbox();
     sb.git([
       "commit",
       "--quiet",
@@ -93,18 +84,8 @@ describe("findRunsInGit", () => {
   });
 
   it("refuses a directory that is not a Git repository (exit 3)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "recover-not-git-"));
-    try {
-      const env = {
-        PATH: process.env.PATH,
-        HOME: dir,
-        GIT_CONFIG_GLOBAL: join(dir, "gitconfig"),
-        GIT_CONFIG_NOSYSTEM: "1",
-        GIT_CEILING_DIRECTORIES: tmpdir(),
-      };
+    await inPlainDirectory(async (dir, env) => {
       await expect(findRunsInGit(dir, env)).rejects.toBeInstanceOf(CheckpointRefusedError);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { afterEach } from "vitest";
 import { ROOT } from "../helpers/cli.js";
 
 export const FIXTURE_GITOPS = join(ROOT, "fixtures", "gitops");
@@ -80,4 +81,33 @@ export function gitSandbox(options: { identity?: boolean; files?: Record<string,
     },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/** A sandbox per test: call the returned function in a test; the sandbox is removed after it, also when it fails. */
+export function sandboxPerTest(): (options?: Parameters<typeof gitSandbox>[0]) => GitSandbox {
+  let current: GitSandbox | undefined;
+  afterEach(() => {
+    current?.cleanup();
+    current = undefined;
+  });
+  return (options) => {
+    current = gitSandbox(options);
+    return current;
+  };
+}
+
+/** Runs `fn` with a temp directory that is not in any Git repository, and git's config kept in it. */
+export async function inPlainDirectory(fn: (dir: string, env: NodeJS.ProcessEnv) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "recover-not-git-"));
+  try {
+    await fn(dir, {
+      PATH: process.env.PATH,
+      HOME: dir,
+      GIT_CONFIG_GLOBAL: join(dir, "gitconfig"),
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_CEILING_DIRECTORIES: tmpdir(),
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

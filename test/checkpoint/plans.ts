@@ -70,3 +70,8 @@ export function stageInput(plan: Plan, runId: string, stageIndex: number, status
     journal: journalFor(plan, runId, stageIndex),
   };
 }
+
+/** The fixture files the recovery runbook edits. */
+export const STORAGE = "clusters/k3s-flux/infrastructure-storage.yaml";
+export const MONITORING = "clusters/k3s-flux/monitoring.yaml";
+export const NODE = "infrastructure/k3s1-node-config/k3s1-node.yaml";

@@ -1,19 +1,11 @@
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CheckpointRefusedError, GitCheckpoints } from "../../src/checkpoint/index.js";
-import { type GitSandbox, gitSandbox } from "./git-sandbox.js";
-import { editSteps, recoveryPlan, stageInput } from "./plans.js";
+import { inPlainDirectory, sandboxPerTest } from "./git-sandbox.js";
+import { editSteps, NODE, recoveryPlan, STORAGE, stageInput } from "./plans.js";
 
-const STORAGE = "clusters/k3s-flux/infrastructure-storage.yaml";
-const NODE = "infrastructure/k3s1-node-config/k3s1-node.yaml";
-
-let sandbox: GitSandbox | undefined;
-afterEach(() => {
-  sandbox?.cleanup();
-  sandbox = undefined;
-});
+const newSandbox = sandboxPerTest();
 
 async function refusal(checkpoints: GitCheckpoints, plan = recoveryPlan()): Promise<CheckpointRefusedError> {
   const error = await checkpoints.preflight(plan).catch((e: unknown) => e);
@@ -24,8 +16,7 @@ async function refusal(checkpoints: GitCheckpoints, plan = recoveryPlan()): Prom
 
 describe("the checkpoint preflight refuses before the first step, changing nothing (exit 3)", () => {
   it("uncommitted changes in files the plan edits, listed; changes elsewhere are fine", async () => {
-    sandbox = gitSandbox();
-    const sb = sandbox;
+    const sb = newSandbox();
     sb.write(STORAGE, "changed by hand\n");
     sb.write(NODE, "staged by hand\n");
     sb.git(["add", NODE]);
@@ -43,15 +34,14 @@ describe("the checkpoint preflight refuses before the first step, changing nothi
   });
 
   it("a resumed run accepts uncommitted changes in the plan's files (its own edits)", async () => {
-    sandbox = gitSandbox();
+    const sandbox = newSandbox();
     sandbox.write(STORAGE, "spec: {suspend: true}\n");
     const checkpoints = new GitCheckpoints({ repoDir: sandbox.work, env: sandbox.env, resumed: true });
     await expect(checkpoints.preflight(recoveryPlan())).resolves.toMatchObject({ branch: "main" });
   });
 
   it("no git identity, unless --git-author is given (then it authors and commits)", async () => {
-    sandbox = gitSandbox({ identity: false });
-    const sb = sandbox;
+    const sb = newSandbox({ identity: false });
     const error = await refusal(new GitCheckpoints({ repoDir: sb.work, env: sb.env }));
     expect(error.reason).toBe("no-identity");
     expect(error.message).toContain('--git-author "Name <mail>"');
@@ -68,8 +58,7 @@ describe("the checkpoint preflight refuses before the first step, changing nothi
   });
 
   it("a detached HEAD, an operation in progress, a branch without upstream when a stage pushes", async () => {
-    sandbox = gitSandbox();
-    const sb = sandbox;
+    const sb = newSandbox();
     const checkpoints = new GitCheckpoints({ repoDir: sb.work, env: sb.env });
     sb.git(["checkout", "--quiet", "--detach"]);
     expect((await refusal(checkpoints)).reason).toBe("detached-head");
@@ -87,25 +76,14 @@ describe("the checkpoint preflight refuses before the first step, changing nothi
   });
 
   it("a directory that is not a Git work tree, or not there", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "recover-not-git-"));
-    try {
-      const env = {
-        PATH: process.env.PATH,
-        HOME: dir,
-        GIT_CONFIG_GLOBAL: join(dir, "gitconfig"),
-        GIT_CONFIG_NOSYSTEM: "1",
-        GIT_CEILING_DIRECTORIES: tmpdir(),
-      };
+    await inPlainDirectory(async (dir, env) => {
       expect((await refusal(new GitCheckpoints({ repoDir: dir, env }))).reason).toBe("not-a-work-tree");
       expect((await refusal(new GitCheckpoints({ repoDir: join(dir, "missing"), env }))).reason).toBe("no-checkout");
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it("a plan that edits a file whose symlink leads out of the checkout", async () => {
-    sandbox = gitSandbox();
-    const sb = sandbox;
+    const sb = newSandbox();
     rmSync(join(sb.work, STORAGE));
     writeFileSync(join(sb.root, "elsewhere.yaml"), "spec: {}\n");
     symlinkSync(join(sb.root, "elsewhere.yaml"), join(sb.work, STORAGE));

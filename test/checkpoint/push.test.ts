@@ -1,22 +1,16 @@
 import { renameSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GitCheckpoints, PushConflictError, PushError } from "../../src/checkpoint/index.js";
-import { type GitSandbox, gitSandbox } from "./git-sandbox.js";
-import { editSteps, recoveryPlan, stageInput } from "./plans.js";
+import { type GitSandbox, sandboxPerTest } from "./git-sandbox.js";
+import { editSteps, MONITORING, recoveryPlan, stageInput } from "./plans.js";
 
-const MONITORING = "clusters/k3s-flux/monitoring.yaml";
 const RUN = "20260101T020304Z-push01";
 
-let sandbox: GitSandbox | undefined;
-afterEach(() => {
-  sandbox?.cleanup();
-  sandbox = undefined;
-});
+const newSandbox = sandboxPerTest();
 
 /** A checkout whose stage 1 edits are applied, ready to commit with push; `sleeps` records the retry delays. */
 async function ready(retry: { sleep?: (ms: number) => Promise<void> } = {}) {
-  sandbox = gitSandbox();
-  const sb = sandbox;
+  const sb = newSandbox();
   const sleeps: number[] = [];
   const plan = recoveryPlan({ push: true });
   const checkpoints = new GitCheckpoints({
@@ -107,13 +101,14 @@ describe("pushing checkpoints", () => {
   });
 
   it("a remote that comes back between attempts: pushed on the third", async () => {
-    let down = "";
+    let remote = "";
     const { sb, plan, checkpoints, sleeps, remoteHead } = await ready({
       sleep: async () => {
-        if (sleeps.length === 2) renameSync(down, sandbox?.remote as string);
+        if (sleeps.length === 2) renameSync(`${remote}.down`, remote);
       },
     });
-    down = `${sb.remote}.down`;
+    remote = sb.remote;
+    const down = `${sb.remote}.down`;
     renameSync(sb.remote, down);
     const result = await checkpoints.commitStage(stageInput(plan, RUN, 0));
     expect(result.pushed).toBe(true);
