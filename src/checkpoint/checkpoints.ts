@@ -1,6 +1,7 @@
 import { existsSync, realpathSync } from "node:fs";
 import { join } from "node:path";
-import { InputError } from "../errors.js";
+import { isDeepStrictEqual } from "node:util";
+import { InputError, InternalError } from "../errors.js";
 import type { Plan, PlannedStage } from "../plan/types.js";
 import { EditProblem } from "./edit/problem.js";
 import { type EditAction, computeEdit } from "./edit-step.js";
@@ -95,7 +96,7 @@ export class GitCheckpoints {
   async commitStage(input: CommitStageInput): Promise<{ commit: string | null; pushed: boolean }> {
     const checkpoint = input.stage.checkpoint;
     if (!checkpoint) return { commit: null, pushed: false };
-    if (!isSafeRunId(input.runId)) throw new InputError(`run id ${JSON.stringify(input.runId)} cannot name a folder in the checkout`);
+    if (!isSafeRunId(input.runId)) throw new InternalError(`run id ${JSON.stringify(input.runId)} cannot name a folder in the checkout`);
     const root = this.root();
     const journal = journalPath(input.runId);
     writeRepoFile({ rel: journal, abs: join(root, journal) }, input.journal);
@@ -126,6 +127,9 @@ export class GitCheckpoints {
     if (!this.plan) return;
     const stageIndex = this.plan.stages.findIndex((s) => s.steps.some((st) => st.id === stepId));
     if (stageIndex < 0 || this.checkedStages.has(stageIndex)) return;
+    // An undo (on failure, or after a resume) is never held back by the edits that would have followed.
+    const planned = this.plan.stages[stageIndex]?.steps.find((st) => st.id === stepId);
+    if (planned?.undo && isDeepStrictEqual(planned.undo.action, action)) return;
     this.checkedStages.add(stageIndex);
     const stage = this.plan.stages[stageIndex] as PlannedStage;
     const copy = new WorkingCopy(this.root());

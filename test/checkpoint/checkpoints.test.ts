@@ -170,6 +170,14 @@ describe("edit steps on the checkout", () => {
     expect(error).toMatchObject({ step: "suspend-monitoring", file: MONITORING });
     expect((error as Error).message).toContain("stage suspend writes its edits all or nothing: none was written");
     expect(read(sb, STORAGE)).toBe(before);
+
+    // An undo (here after a resume, in a new process) is not held back by the edits that would have followed.
+    const first = stage.steps[0] as (typeof stage.steps)[number];
+    const undo = { kind: "edit" as const, file: STORAGE, set: { "spec.suspend": false, "metadata.labels.undone": "yes" } };
+    first.undo = { action: undo };
+    const resumed = new GitCheckpoints({ repoDir: sb.work, env: sb.env, resumed: true });
+    await resumed.preflight(plan);
+    expect(await resumed.applyEdit({ id: first.id, action: undo })).toEqual({ file: STORAGE, changed: true });
   });
 
   it("content creates a file and remove deletes one; both are committed", async () => {
