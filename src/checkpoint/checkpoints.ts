@@ -52,6 +52,8 @@ export class GitCheckpoints {
   /** Files edits changed since the last checkpoint commit (undo edits included). */
   private readonly touched = new Set<string>();
   private readonly checkedStages = new Set<number>();
+  /** Files this checkout's history holds since a checkpoint of ours committed them: no `git add` needed. */
+  private readonly tracked = new Set<string>();
 
   constructor(private readonly options: CheckpointsOptions) {
     const env = { ...(options.env ?? process.env) };
@@ -110,7 +112,8 @@ export class GitCheckpoints {
     const present = [...files].filter((f) => existsSync(join(root, f)));
     const gone = [...files].filter((f) => !present.includes(f));
     const message = checkpointMessage(checkpoint.message, { ...input, stageId: input.stage.id });
-    const commit = await commitFiles(this.git, present, gone, message);
+    const commit = await commitFiles(this.git, { present, gone, tracked: this.tracked }, message);
+    for (const f of present) this.tracked.add(f);
     this.touched.clear();
     if (!checkpoint.push) return { commit, pushed: false };
     this.pushTo ??= await this.findUpstream();
