@@ -196,5 +196,13 @@ describe("edit steps on the checkout", () => {
       `A\trecover/notes/k3s1.txt`,
       `D\t${MONITORING}`,
     ]);
+    // The next stage removes the note it committed: a deletion of a file the run knows git tracks.
+    await checkpoints.applyEdit({ id: "drop-note", action: { kind: "edit", file: "recover/notes/k3s1.txt", remove: true } });
+    await checkpoints.commitStage(stageInput(plan, RUN, 2));
+    expect(sb.git(["show", "--name-status", "--format=", "HEAD"]).trim().split("\n").sort()).toEqual([
+      "D\trecover/notes/k3s1.txt",
+      `M\t.recover/runs/${RUN}/journal.jsonl`,
+    ]);
+    expect(sb.git(["status", "--porcelain"])).toBe("");
   });
 });
