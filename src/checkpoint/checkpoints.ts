@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from "node:util";
 import { InputError, InternalError } from "../errors.js";
 import type { Plan, PlannedStage } from "../plan/types.js";
 import { EditProblem } from "./edit/problem.js";
-import { type EditAction, computeEdit } from "./edit-step.js";
+import { computeEdit, type EditAction } from "./edit-step.js";
 import { CheckpointRefusedError, EditError } from "./errors.js";
 import { commitFiles } from "./git/commit.js";
 import { checkoutPreflight } from "./git/preflight.js";
@@ -166,7 +166,11 @@ export class GitCheckpoints {
     const branch = await currentBranch(this.git);
     const upstream = branch ? await upstreamOf(this.git, branch) : undefined;
     if (!branch || !upstream)
-      throw new CheckpointRefusedError(`branch ${branch ?? "(detached HEAD)"} has no upstream to push checkpoints to`, "no-upstream", this.git.dir);
+      throw new CheckpointRefusedError(
+        `branch ${branch ?? "(detached HEAD)"} has no upstream to push checkpoints to`,
+        "no-upstream",
+        this.git.dir,
+      );
     return { branch, upstream };
   }
 
@@ -182,6 +186,12 @@ export class GitCheckpoints {
 /** `Name <mail>` as given to --git-author. */
 function parseAuthor(text: string): { name: string; email: string } {
   const m = /^\s*([^<>]*?)\s*<([^<>\s]+)>\s*$/.exec(text);
-  if (!m || !m[1]) throw new InputError(`--git-author ${JSON.stringify(text)} is not "Name <mail>"`, 'write --git-author "Ops Team <ops@example.com>"');
+  if (!m?.[1])
+    throw new InputError(`--git-author ${JSON.stringify(text)} is not "Name <mail>"`, 'write --git-author "Ops Team <ops@example.com>"');
   return { name: m[1], email: m[2] as string };
+}
+
+/** The engine's checkpoint port on the checkout (what src/cli/checkpoint-adapter.ts loads). */
+export function openCheckpoints(options: CheckpointsOptions): GitCheckpoints {
+  return new GitCheckpoints(options);
 }
