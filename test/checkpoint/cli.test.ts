@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GitCheckpoints } from "../../src/checkpoint/index.js";
 import { runCliAsync } from "../helpers/cli.js";
-import { sandboxPerTest } from "./git-sandbox.js";
-import { editSteps, recoveryPlan, recoveryRunbook, stageInput } from "./plans.js";
+import { inPlainDirectory, sandboxPerTest } from "./git-sandbox.js";
+import { CANARY, editSteps, recoveryPlan, recoveryRunbook, STORAGE, stageInput } from "./plans.js";
 
 const newSandbox = sandboxPerTest();
 
@@ -94,12 +94,59 @@ describe("recover runs --from-git", () => {
     ]);
   });
 
-  it("says when a checkout has no runs, and that the local list comes with the engine", async () => {
+  it("says when a checkout has no runs, and refuses a directory that is not a repository (exit 3)", async () => {
     const sandbox = newSandbox();
     const none = await runCliAsync(["runs", "--from-git", "--gitops", sandbox.work], { env: sandbox.env });
     expect(none).toMatchObject({ code: 0, stdout: `no recover runs in the history of ${sandbox.work}\n` });
-    const local = await runCliAsync(["runs"], { env: sandbox.env });
-    expect(local.code).toBe(3);
-    expect(local.stderr).toContain("recover runs --from-git lists the runs recorded in Git");
+    await inPlainDirectory(async (dir, env) => {
+      const refused = await runCliAsync(["runs", "--from-git", "--gitops", dir], { env: env as Record<string, string> });
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain(`${dir} is not a Git repository`);
+    });
+  });
+});
+
+describe("a run through the engine commits its checkpoints (real CLI, real git)", () => {
+  it("commits and pushes each stage, lists the run from Git, and never commits the secret", async () => {
+    const sb = newSandbox();
+    const runbook = join(sb.root, "flip.yaml");
+    writeFileSync(
+      runbook,
+      `apiVersion: recover/v1
+kind: Runbook
+metadata: {name: flip}
+summary: Suspend then resume storage in Git
+params:
+  node: {type: string, positional: true}
+  token: {type: string, secret: true}
+stages:
+  - id: suspend
+    title: Suspend storage
+    steps:
+      - {id: suspend-storage, edit: {file: ${STORAGE}, set: {spec.suspend: true}}}
+  - id: resume
+    title: Resume storage
+    steps:
+      - {id: resume-storage, edit: {file: ${STORAGE}, set: {spec.suspend: false}}}
+`,
+    );
+    const state = join(sb.root, "state");
+    const run = await runCliAsync(
+      [runbook, "k3s1", "--param", `token=${CANARY}`, "--gitops", sb.work, "--yes", "--output", "plain", "--state-dir", state],
+      { env: sb.env },
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(sb.git(["log", "--format=%s", "-2"]).trim().split("\n")).toEqual([
+      "recover flip k3s1: Resume storage (stage 2/2)",
+      "recover flip k3s1: Suspend storage (stage 1/2)",
+    ]);
+    expect(sb.git(["rev-parse", "main"], sb.remote)).toBe(sb.git(["rev-parse", "HEAD"]));
+    expect(sb.git(["status", "--porcelain"])).toBe("");
+    expect(sb.git(["log", "-p", "--all"])).not.toContain(CANARY);
+    const listed = await runCliAsync(["runs", "--from-git", "-o", "json", "--gitops", sb.clone("fresh")], { env: sb.env });
+    expect(JSON.parse(listed.stdout)).toMatchObject([
+      { runbook: "flip k3s1", stageIndex: 1, stageCount: 2, status: "done", state: "done" },
+    ]);
   });
 });
