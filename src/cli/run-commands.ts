@@ -18,6 +18,7 @@ export function runCommands(program: Command, exit: (code: ExitCode) => void): v
     .option("-F, --ssh-config <file>", "OpenSSH config to read instead of ~/.ssh/config")
     .option("--accept-new-host-key", "add unknown host keys to known_hosts (accept-new)")
     .option(...LAB_OPTION)
+    .option("--git-author <name-mail>", 'author of the checkpoint commits, "Name <mail>" (default: your git config)')
     .action(async (runId: string | undefined, opts) => {
       exit((await (await import("./commands/resume.js")).resumeCommand(runId, await withLab(opts))) as ExitCode);
     });

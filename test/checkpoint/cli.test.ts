@@ -150,3 +150,43 @@ stages:
     ]);
   });
 });
+
+describe("recover resume after a crash between an edit and its checkpoint", () => {
+  it("accepts the run's own uncommitted edit, commits it with the stage, as the --git-author given", async () => {
+    const sb = newSandbox({ identity: false });
+    const runbook = join(sb.root, "crash.yaml");
+    writeFileSync(
+      runbook,
+      `apiVersion: recover/v1
+kind: Runbook
+metadata: {name: crash}
+summary: An edit, then the process dies before the stage's checkpoint
+params:
+  node: {type: string, positional: true}
+stages:
+  - id: suspend
+    title: Suspend storage
+    steps:
+      - {id: suspend-storage, edit: {file: ${STORAGE}, set: {spec.suspend: true}}}
+      - id: die
+        needs: [suspend-storage]
+        skipIf: {local: [test, -e, ../crashed], expect: "result.exitCode == 0"}
+        local: [sh, -c, 'touch ../crashed && kill -9 $PPID']
+`,
+    );
+    const state = join(sb.root, "state");
+    const common = ["--yes", "--output", "plain", "--state-dir", state, "--git-author", "Night Shift <oncall@example.invalid>"];
+    const crashed = await runCliAsync([runbook, "k3s1", "--gitops", sb.work, ...common], { env: sb.env });
+    expect(crashed.code).not.toBe(0); // killed
+    expect(sb.git(["status", "--porcelain"])).toBe(` M ${STORAGE}\n`);
+
+    const resumed = await runCliAsync(["resume", ...common], { env: sb.env });
+    expect(resumed.stderr).toMatch(/^recover: taking over the lock local: its holder, pid \d+ of run [\w-]+, is gone\n$/);
+    expect(resumed.code).toBe(0);
+    expect(sb.git(["log", "-1", "--format=%s|%an <%ae>"]).trim()).toBe(
+      "recover crash k3s1: Suspend storage (stage 1/1)|Night Shift <oncall@example.invalid>",
+    );
+    expect(sb.git(["show", "--name-only", "--format=", "HEAD"])).toContain(STORAGE);
+    expect(sb.git(["status", "--porcelain"])).toBe("");
+  });
+});
