@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GitCheckpoints } from "../../src/checkpoint/index.js";
 import { runCliAsync } from "../helpers/cli.js";
-import { inPlainDirectory, sandboxPerTest } from "./git-sandbox.js";
+import { type GitSandbox, inPlainDirectory, sandboxPerTest } from "./git-sandbox.js";
 import { CANARY, editSteps, recoveryPlan, recoveryRunbook, STORAGE, stageInput } from "./plans.js";
 
 const newSandbox = sandboxPerTest();
@@ -13,6 +13,22 @@ function withRunbook(text = recoveryRunbook()) {
   const runbook = join(sandbox.root, "reregister.yaml");
   writeFileSync(runbook, text);
   return { sb: sandbox, runbook };
+}
+
+/** A runbook file in the sandbox: its first stage suspends storage in Git, `more` lines follow that step. */
+function runbookFile(sb: GitSandbox, name: string, params: string, more: string[]): string {
+  const file = join(sb.root, `${name}.yaml`);
+  const stage = [
+    "  - id: suspend",
+    "    title: Suspend storage",
+    "    steps:",
+    `      - {id: suspend-storage, edit: {file: ${STORAGE}, set: {spec.suspend: true}}}`,
+  ];
+  writeFileSync(
+    file,
+    `apiVersion: recover/v1\nkind: Runbook\nmetadata: {name: ${name}}\nsummary: ${name} storage in Git\nparams:\n  node: {type: string, positional: true}\n${params}stages:\n${[...stage, ...more].join("\n")}\n`,
+  );
+  return file;
 }
 
 describe("recover plan --diff", () => {
@@ -109,27 +125,12 @@ describe("recover runs --from-git", () => {
 describe("a run through the engine commits its checkpoints (real CLI, real git)", () => {
   it("commits and pushes each stage, lists the run from Git, and never commits the secret", async () => {
     const sb = newSandbox();
-    const runbook = join(sb.root, "flip.yaml");
-    writeFileSync(
-      runbook,
-      `apiVersion: recover/v1
-kind: Runbook
-metadata: {name: flip}
-summary: Suspend then resume storage in Git
-params:
-  node: {type: string, positional: true}
-  token: {type: string, secret: true}
-stages:
-  - id: suspend
-    title: Suspend storage
-    steps:
-      - {id: suspend-storage, edit: {file: ${STORAGE}, set: {spec.suspend: true}}}
-  - id: resume
-    title: Resume storage
-    steps:
-      - {id: resume-storage, edit: {file: ${STORAGE}, set: {spec.suspend: false}}}
-`,
-    );
+    const runbook = runbookFile(sb, "flip", "  token: {type: string, secret: true}\n", [
+      "  - id: resume",
+      "    title: Resume storage",
+      "    steps:",
+      `      - {id: resume-storage, edit: {file: ${STORAGE}, set: {spec.suspend: false}}}`,
+    ]);
     const state = join(sb.root, "state");
     const run = await runCliAsync(
       [runbook, "k3s1", "--param", `token=${CANARY}`, "--gitops", sb.work, "--yes", "--output", "plain", "--state-dir", state],
@@ -154,26 +155,12 @@ stages:
 describe("recover resume after a crash between an edit and its checkpoint", () => {
   it("accepts the run's own uncommitted edit, commits it with the stage, as the --git-author given", async () => {
     const sb = newSandbox({ identity: false });
-    const runbook = join(sb.root, "crash.yaml");
-    writeFileSync(
-      runbook,
-      `apiVersion: recover/v1
-kind: Runbook
-metadata: {name: crash}
-summary: An edit, then the process dies before the stage's checkpoint
-params:
-  node: {type: string, positional: true}
-stages:
-  - id: suspend
-    title: Suspend storage
-    steps:
-      - {id: suspend-storage, edit: {file: ${STORAGE}, set: {spec.suspend: true}}}
-      - id: die
-        needs: [suspend-storage]
-        skipIf: {local: [test, -e, ../crashed], expect: "result.exitCode == 0"}
-        local: [sh, -c, 'touch ../crashed && kill -9 $PPID']
-`,
-    );
+    const runbook = runbookFile(sb, "crash", "", [
+      "      - id: die",
+      "        needs: [suspend-storage]",
+      '        skipIf: {local: [test, -e, ../crashed], expect: "result.exitCode == 0"}',
+      "        local: [sh, -c, 'touch ../crashed && kill -9 $PPID']",
+    ]);
     const state = join(sb.root, "state");
     const common = ["--yes", "--output", "plain", "--state-dir", state, "--git-author", "Night Shift <oncall@example.invalid>"];
     const crashed = await runCliAsync([runbook, "k3s1", "--gitops", sb.work, ...common], { env: sb.env });
