@@ -34,7 +34,7 @@ function runbookFile(sb: GitSandbox, name: string, params: string, more: string[
 describe("recover plan --diff", () => {
   it("prints under each checkpoint the diff it would commit, and changes nothing", async () => {
     const { sb, runbook } = withRunbook();
-    const result = await runCliAsync(["plan", runbook, "k3s1", "--gitops", sb.work, "--diff"], { env: sb.env });
+    const result = await runCliAsync(["plan", runbook, "k3s1", "--gitops", sb.work, "--diff", "--wide"], { env: sb.env });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const lines = result.stdout.split("\n");
@@ -54,7 +54,7 @@ describe("recover plan --diff", () => {
     );
     expect(sb.git(["status", "--porcelain"])).toBe("");
 
-    const dryRun = await runCliAsync(["run", runbook, "k3s1", "--dry-run", "--diff", "--gitops", sb.work], { env: sb.env });
+    const dryRun = await runCliAsync(["run", runbook, "k3s1", "--dry-run", "--diff", "--wide", "--gitops", sb.work], { env: sb.env });
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toContain("dry run: nothing is executed");
     expect(dryRun.stdout).toContain("        +  suspend: true\n");
@@ -64,7 +64,7 @@ describe("recover plan --diff", () => {
 
   it("marks an edit that cannot apply to the checkout and exits 2", async () => {
     const { sb, runbook } = withRunbook(recoveryRunbook().replace("{kind: Node, name:", "{kind: Kustomization, name:"));
-    const result = await runCliAsync(["plan", runbook, "k3s1", "--gitops", sb.work, "--diff"], { env: sb.env });
+    const result = await runCliAsync(["plan", runbook, "k3s1", "--gitops", sb.work, "--diff", "--wide"], { env: sb.env });
     expect(result.code).toBe(2);
     expect(result.stdout).toContain(
       "        ✗ cannot apply, so this stage writes none of its edits: edit step node-config: infrastructure/k3s1-node-config/k3s1-node.yaml, document Kustomization/k3s1: no document with kind Kustomization and name k3s1",
