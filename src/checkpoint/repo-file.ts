@@ -57,13 +57,9 @@ function realPath(path: string): string {
   }
 }
 
+/** Whether anything is at `path`, a dangling symlink included. */
 function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
+  return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
 }
 
 /** The file's text, or undefined when it does not exist. */
