@@ -1,4 +1,5 @@
-// Benchmarks: cold start and planning at scale, the kube-api emulator, the SSH transport, the engine, the lab's up/down cycle.
+// Benchmarks: cold start and planning at scale, the kube-api emulator, the SSH transport, the engine, the lab's up/down cycle,
+// Git checkpoints.
 // Run with `npm run bench` (all), or name sections: `npm run bench -- planning kube-api ssh`.
 //
 // The machines are shared and noisy, so absolute times are printed for reference only; targets
@@ -10,8 +11,10 @@
 //   BENCH_SSH_ROUNDS=N  rounds of the SSH transport bench (default 5)
 //   BENCH_ENGINE_ROUNDS=N  rounds of the engine bench (default 7)
 //   BENCH_LAB_ROUNDS=N  lab up/down cycles (default 3; needs root)
+//   BENCH_CHECKPOINT_ROUNDS=N  checkpoint commits per row (default 40)
 //   --strict            exit 1 when a target fails (default: report and exit 0)
 import os from "node:os";
+import { checkpointBench, reportCheckpoint } from "./checkpoint.js";
 import { coldStart } from "./cold-start.js";
 import { engineBench, reportEngine } from "./engine.js";
 import { kubeApi, reportKubeApi } from "./kube-api.js";
@@ -194,6 +197,7 @@ const SECTIONS = {
   ssh: async () => reportSshTransport(await sshTransportBench({ rounds: intEnv("BENCH_SSH_ROUNDS", 5) })),
   engine: async () => reportEngine(await engineBench({ rounds: intEnv("BENCH_ENGINE_ROUNDS", 7) })),
   lab: async () => reportLabCycle(labCycleBench({ rounds: intEnv("BENCH_LAB_ROUNDS", 3) })),
+  checkpoint: async () => reportCheckpoint(await checkpointBench({ rounds: intEnv("BENCH_CHECKPOINT_ROUNDS", 40) })),
 };
 const asked = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 for (const name of asked)

@@ -35,14 +35,16 @@ function executeOptions(cmd: Command): Command {
     .option("--parallel <n>", "steps of a stage running at once", "8")
     .option("--state-dir <dir>", "journals and locks (default $XDG_STATE_HOME/recover)")
     .option("-F, --ssh-config <file>", "OpenSSH config to read instead of ~/.ssh/config (like ssh -F)")
-    .option("--accept-new-host-key", "add unknown host keys to known_hosts (OpenSSH accept-new); changed keys are always refused");
+    .option("--accept-new-host-key", "add unknown host keys to known_hosts (OpenSSH accept-new); changed keys are always refused")
+    .option("--git-author <name-mail>", 'author of the checkpoint commits, "Name <mail>" (default: your git config)');
 }
 
 /** How the text preview is laid out. */
 function previewOptions(cmd: Command): Command {
   return cmd
     .option("--width <columns>", "fit the preview to this many columns (default: the terminal's, else 120)")
-    .option("--wide", "print every line whole, however long");
+    .option("--wide", "print every line whole, however long")
+    .option("--diff", "show under each checkpoint the diff it would commit to the GitOps checkout (worked out in memory)");
 }
 
 /** `exit` records the exit code of a command that finished without an error but not with success (check). */

@@ -18,6 +18,7 @@ export function runCommands(program: Command, exit: (code: ExitCode) => void): v
     .option("-F, --ssh-config <file>", "OpenSSH config to read instead of ~/.ssh/config")
     .option("--accept-new-host-key", "add unknown host keys to known_hosts (accept-new)")
     .option(...LAB_OPTION)
+    .option("--git-author <name-mail>", 'author of the checkpoint commits, "Name <mail>" (default: your git config)')
     .action(async (runId: string | undefined, opts) => {
       exit((await (await import("./commands/resume.js")).resumeCommand(runId, await withLab(opts))) as ExitCode);
     });
@@ -26,6 +27,8 @@ export function runCommands(program: Command, exit: (code: ExitCode) => void): v
     .command("runs")
     .description("list runs (id, runbook, params, state, started, duration)")
     .option("--state-dir <dir>", "journals and locks (default $XDG_STATE_HOME/recover)")
+    .option("--from-git", "list the runs recorded in the GitOps repository's history instead (checkpoint commits, any clone)")
+    .option("-g, --gitops <dir>", "with --from-git: the GitOps checkout (default: $RECOVER_GITOPS or the current directory)")
     .addOption(new Option("-o, --output <format>", "output").choices(["text", "json"]).default("text"))
     .option(...LAB_OPTION)
     .action(async (opts) => (await import("./commands/runs.js")).runsCommand(await withLab(opts)));

@@ -15,6 +15,14 @@ export interface TextOptions {
   width?: number;
   /** Every line whole, however long (`--wide`). */
   wide?: boolean;
+  /** Lines shown under a stage's checkpoint: the diff it would commit (`--diff`). */
+  checkpointDetail?: (stageIndex: number) => DetailLine[];
+}
+
+/** A line under a checkpoint; its tone picks the colour (a diff's added and removed lines, its headers, notes). */
+export interface DetailLine {
+  text: string;
+  tone?: "added" | "removed" | "hunk" | "header" | "note" | "problem";
 }
 
 export const DEFAULT_WIDTH = 120;
@@ -42,6 +50,9 @@ export function renderText(shown: Plan, options: TextOptions = {}): string {
       const files = stage.checkpoint.files.length ? stage.checkpoint.files.join(", ") : "no file changes (empty commit)";
       const push = stage.checkpoint.push ? ", then push" : "";
       rows.push({ lead: "  └─ ", text: `checkpoint git commit "${stage.checkpoint.message}" — ${files}${push}`, paint: c.cyan });
+      const tones = { added: c.green, removed: c.red, hunk: c.cyan, header: c.bold, note: c.dim, problem: c.red };
+      for (const line of options.checkpointDetail?.(s) ?? [])
+        rows.push({ lead: "        ", text: line.text, ...(line.tone ? { paint: tones[line.tone] } : {}) });
     }
     rows.push(...failureRows(plan, s, c));
   }

@@ -17,6 +17,8 @@ export interface PlanCommandOptions extends PlanOptions {
   /** Terminal columns to fit the text preview to. */
   width?: string;
   wide?: boolean;
+  /** Show under each checkpoint the unified diff it would commit. */
+  diff?: boolean;
 }
 
 /**
@@ -28,12 +30,28 @@ export async function planCommand(runbook: string, args: string[], opts: PlanCom
   const prepared = prepareRun(runbook, args, opts);
   const { findings, head } = await runLocalChecks(prepared.plan, prepared.inventory);
   const { plan } = prepared;
+  if (opts.diff && opts.output === "json")
+    throw new InputError("--diff shows in the text preview; -o json prints the Plan alone", "drop -o json, or drop --diff");
+  // The diff machinery loads only when asked for.
+  const diff = opts.diff ? (await import("./plan-diff.js")).checkpointDiffLines(plan, prepared.repoDir) : undefined;
   if (opts.output === "json") process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
   else
     process.stdout.write(
-      renderText(plan, { base: process.cwd(), color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, ...layout(opts) }),
+      renderText(plan, {
+        base: process.cwd(),
+        color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+        ...layout(opts),
+        ...(diff ? { checkpointDetail: diff.lines } : {}),
+      }),
     );
-  const code = reportFindings(findings);
+  let code = reportFindings(findings);
+  if (diff && diff.problems > 0) {
+    const stages = `${diff.problems} stage${diff.problems === 1 ? "" : "s"}`;
+    process.stderr.write(
+      `recover: error: ${stages} would fail on an edit that cannot apply to this checkout (marked ✗ above); nothing was run\n`,
+    );
+    code = ExitCode.InvalidInput;
+  }
   if (opts.out) {
     if (code !== ExitCode.Ok) process.stderr.write(`recover: the plan was not saved to ${opts.out}.\n`);
     else {

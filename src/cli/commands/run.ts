@@ -28,6 +28,7 @@ export interface ExecuteOptions extends PlanOptions {
   stateDir?: string;
   sshConfig?: string;
   acceptNewHostKey?: boolean;
+  gitAuthor?: string;
 }
 
 /** `recover RUNBOOK ARGS`: plan, then run it through the engine; resolves to the exit code. */
@@ -84,7 +85,10 @@ export async function execute(
     runRecord: { invocation: run.invocation, plan },
     ...(run.resume ? { resume: run.resume } : {}),
   };
-  const checkpoints = await checkpointAdapter(plan, prepared.repoDir);
+  const checkpoints = await checkpointAdapter(plan, prepared.repoDir, {
+    resumed: run.resume !== undefined,
+    ...(opts.gitAuthor ? { gitAuthor: opts.gitAuthor } : {}),
+  });
   const open = (target: PlannedTarget) =>
     openTransport(target, {
       ...(opts.sshConfig ? { sshConfig: opts.sshConfig } : {}),

@@ -4,8 +4,9 @@ import { journalPath, runsDir, stateDir } from "../../engine/state-dir.js";
 import { InputError } from "../../errors.js";
 import { runJson, runRow, runsTable, runText } from "../../report/runs.js";
 
-/** `recover runs`: every run in the state directory, newest first. */
-export function runsCommand(opts: { stateDir?: string; output: "text" | "json" }): void {
+/** `recover runs`: every run in the state directory, newest first (`--from-git`: the runs the GitOps history records). */
+export async function runsCommand(opts: { stateDir?: string; output: "text" | "json"; fromGit?: boolean; gitops?: string }): Promise<void> {
+  if (opts.fromGit) return (await import("./runs-from-git.js")).runsFromGitCommand(opts);
   const state = stateDir(opts.stateDir, process.env);
   const ids = existsSync(runsDir(state)) ? readdirSync(runsDir(state)).sort().reverse() : [];
   const rows = ids.flatMap((id) => {
