@@ -40,7 +40,11 @@ const steps = (p: { stages: { steps: PlannedStep[] }[] }) => p.stages.flatMap((s
 
 describe("uses: gates and params of the inlined steps", () => {
   it("a run-time when and always on the uses step apply to every inlined step, and inlined steps carry their runbook's params", () => {
-    const p = planFrom(caller("when: captures.marked == 'go'\n        always: true"), { positional: ["n1"] }, { runbooks: new Map([["sub", sub()]]) });
+    const p = planFrom(
+      caller("when: captures.marked == 'go'\n        always: true"),
+      { positional: ["n1"] },
+      { runbooks: new Map([["sub", sub()]]) },
+    );
     const [read, act] = steps(p).slice(1);
     expect(read).toMatchObject({ id: "inner.read", when: "captures.marked == 'go'", always: true, params: { scope: "for-n1" } });
     expect(act).toMatchObject({ id: "inner.act", when: "(captures.marked == 'go') && (captures.subSeen == params.scope)", always: true });
