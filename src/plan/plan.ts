@@ -138,7 +138,8 @@ class Planner {
         ? this.attempt(frame, ["stages", s, "title"], () => frame.resolver.text(stage.title as string), stage.title)
         : stage.id;
     const planned: PlannedStage = { id: stage.id, title, steps };
-    if (stage.checkpoint !== false) {
+    // A stage whose every step was skipped when planning changes nothing: no commit.
+    if (stage.checkpoint !== false && steps.some((st) => !st.skip)) {
       const label = Object.entries(this.input.params)
         .filter(([n]) => own(frame.rb.spec.params, n)?.positional)
         .map(([, v]) => String(v));
