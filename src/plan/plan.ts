@@ -138,6 +138,14 @@ class Planner {
         ? this.attempt(frame, ["stages", s, "title"], () => frame.resolver.text(stage.title as string), stage.title)
         : stage.id;
     const planned: PlannedStage = { id: stage.id, title, steps };
+    const uncommitted = stage.checkpoint === false ? steps.filter((st) => st.action.kind === "edit" && !st.skip) : [];
+    if (uncommitted.length > 0)
+      this.report(
+        frame,
+        ["stages", s, "checkpoint"],
+        `stage ${stage.id} has checkpoint: false, but edits Git (${uncommitted.map((st) => st.id).join(", ")}, from a used runbook): the edit would never be committed`,
+        "give the stage a checkpoint",
+      );
     // A stage whose every step was skipped when planning changes nothing: no commit.
     if (stage.checkpoint !== false && steps.some((st) => !st.skip)) {
       const label = Object.entries(this.input.params)
