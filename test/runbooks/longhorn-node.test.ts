@@ -28,7 +28,10 @@ afterEach(async () => {
 
 const blkidUuid = (dev: string) => execFileSync("blkid", ["-p", "-s", "UUID", "-o", "value", dev], { encoding: "utf8" }).trim();
 const steps = (events: EngineEvent[], state: string) => events.flatMap((e) => (e.type === "step" && e.state === state ? [e.step] : []));
-type LonghornNode = { spec: { allowScheduling: boolean; disks: Record<string, { path: string; allowScheduling: boolean }> }; status: { diskStatus: Record<string, { diskUUID: string; storageMaximum: number }> } };
+type LonghornNode = {
+  spec: { allowScheduling: boolean; disks: Record<string, { path: string; allowScheduling: boolean }> };
+  status: { diskStatus: Record<string, { diskUUID: string; storageMaximum: number }> };
+};
 
 /** What is under a mounted directory: bind-mounting the parent alone shows the directories themselves. */
 function attrsUnderMount(dir: string): string {
@@ -81,11 +84,15 @@ describe("longhorn-node", () => {
 
     // Git: the safe state was committed and pushed before anything in the cluster changed...
     expect(lab.checkpoints.commits.map((c) => c.stage)).toEqual(["safe-git", "final-git"]);
-    const firstMutation = lab.events.findIndex((e) => e.type === "step" && e.state === "running" && e.step === "suspend.suspend-top[flux-system]");
+    const firstMutation = lab.events.findIndex(
+      (e) => e.type === "step" && e.state === "running" && e.step === "suspend.suspend-top[flux-system]",
+    );
     const safeCommitted = lab.events.findIndex((e) => e.type === "checkpoint" && e.stage === "safe-git");
     expect(safeCommitted).toBeGreaterThan(-1);
     expect(safeCommitted).toBeLessThan(firstMutation);
-    const safe = execFileSync("git", ["--git-dir", lab.remote, "show", "main~1:infrastructure/k3s1-node-config/k3s1-node.yaml"], { encoding: "utf8" });
+    const safe = execFileSync("git", ["--git-dir", lab.remote, "show", "main~1:infrastructure/k3s1-node-config/k3s1-node.yaml"], {
+      encoding: "utf8",
+    });
     expect(safe).toContain("kustomize.toolkit.fluxcd.io/reconcile: disabled");
     // ...and now describes the new disks, Flux allowed back on the Node CR.
     const final = atRemote(lab.remote, "infrastructure/k3s1-node-config/k3s1-node.yaml");
@@ -114,9 +121,9 @@ describe("longhorn-node", () => {
     const again = await lab.run();
     expect(again.exitCode, JSON.stringify(again.reason)).toBe(0);
     expect(steps(lab.events, "running").filter((s) => /wipe|format|add-disk|disks-off|remove-disks|suspend-/.test(s))).toEqual([]);
-    expect(Object.keys((lab.get("longhorn.io/v1beta2", "Node", "k3s1", "longhorn-system") as unknown as LonghornNode).spec.disks).sort()).toEqual(
-      [...keys].sort(),
-    );
+    expect(
+      Object.keys((lab.get("longhorn.io/v1beta2", "Node", "k3s1", "longhorn-system") as unknown as LonghornNode).spec.disks).sort(),
+    ).toEqual([...keys].sort());
   }, 600_000);
 
   it("a busy disk after the point of no return stops the run naming its holder; Flux stays suspended; resume finishes", async () => {
@@ -129,15 +136,15 @@ describe("longhorn-node", () => {
       expect(first.exitCode).toBe(1);
       const failed = lab.events.find((e) => e.type === "step" && e.state === "failed");
       expect(failed).toMatchObject({ step: "prepare[sdg1].unmount[sdg1]" });
-      const output = lab.events
-        .flatMap((e) => (e.type === "output" ? [e.text] : []))
-        .join("");
+      const output = lab.events.flatMap((e) => (e.type === "output" ? [e.text] : [])).join("");
       expect(output).toContain("is busy; it is held by:");
       expect(output).toContain("sleep");
       // Past the point of no return Flux stays suspended, and the run says how to go on.
       expect(steps(lab.events, "succeeded")).toContain("flux-stays-suspended");
       expect(steps(lab.events, "running")).not.toContain("resume.resume[flux-system]");
-      expect(lab.get("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "flux-system", "flux-system")?.spec).toMatchObject({ suspend: true });
+      expect(lab.get("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "flux-system", "flux-system")?.spec).toMatchObject({
+        suspend: true,
+      });
       expect(execFileSync("findmnt", ["-rn", "-o", "TARGET", "--mountpoint", busy.mount], { encoding: "utf8" }).trim()).toBe(busy.mount);
     } finally {
       holder.kill("SIGKILL");
@@ -147,7 +154,9 @@ describe("longhorn-node", () => {
     lab.events.length = 0;
     const resumed = await lab.run({ resume: state });
     expect(resumed.exitCode, JSON.stringify(resumed.reason)).toBe(0);
-    expect(lab.get("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "flux-system", "flux-system")?.spec).toMatchObject({ suspend: false });
+    expect(lab.get("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "flux-system", "flux-system")?.spec).toMatchObject({
+      suspend: false,
+    });
     expect(blkidUuid(busy.part)).not.toBe(busy.oldFsUuid);
   }, 600_000);
 });

@@ -3,7 +3,7 @@
 // refused before anything changes (exit 3).
 import { afterEach, describe, expect, it } from "vitest";
 import type { KubeObject } from "../../src/lab/kube-api/index.js";
-import { type TestCluster, startCluster } from "./support/cluster.js";
+import { startCluster, type TestCluster } from "./support/cluster.js";
 import { lh } from "./support/fake-longhorn.js";
 
 let cluster: TestCluster | undefined;
@@ -27,7 +27,14 @@ async function clusterWith(objects: KubeObject[]): Promise<TestCluster> {
   return c;
 }
 
-async function setStatus(c: TestCluster, apiVersion: string, kind: string, name: string, namespace: string, status: Record<string, unknown>) {
+async function setStatus(
+  c: TestCluster,
+  apiVersion: string,
+  kind: string,
+  name: string,
+  namespace: string,
+  status: Record<string, unknown>,
+) {
   c.kube.api.client("test").resource(apiVersion, kind).patch(name, namespace, { status }, { subresource: "status" });
 }
 
@@ -61,7 +68,9 @@ describe("stuck-finalizers", () => {
 
     const released = await cluster.recover(["stuck-finalizers", "replicas", "r-gone", "-p", "minutes=0"]);
     expect(released.code, released.stdout + released.stderr).toBe(0);
-    expect(released.stdout).toMatch(/replicas\/r-gone: deleting since \S+, finalizers longhorn\.io, its node k3s9 \(gone from Kubernetes\)/);
+    expect(released.stdout).toMatch(
+      /replicas\/r-gone: deleting since \S+, finalizers longhorn\.io, its node k3s9 \(gone from Kubernetes\)/,
+    );
     expect(cluster.get("longhorn.io/v1beta2", "Replica", "r-gone", "longhorn-system")).toBeUndefined();
   });
 

@@ -8,23 +8,19 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
-import { prepareRun } from "../../../src/cli/commands/prepare.js";
-import { systemClock } from "../../../src/engine/clock.js";
 import type { EngineEvent } from "../../../src/engine/events.js";
-import type { EngineOptions } from "../../../src/engine/options.js";
-import { type RunResult, runPlan } from "../../../src/engine/run-plan.js";
+import type { RunResult } from "../../../src/engine/run-plan.js";
 import type { RunState } from "../../../src/engine/run-state.js";
 import { type KubeObject, type LonghornVersion, longhornNodeValidator } from "../../../src/lab/kube-api/index.js";
-import type { PlannedTarget } from "../../../src/plan/types.js";
-import { openTransport } from "../../../src/transports/open.js";
 import type { Transport } from "../../../src/transports/types.js";
-import { memoryJournal } from "../../engine/scripted.js";
+import type { memoryJournal } from "../../engine/scripted.js";
 import { ROOT } from "../../helpers/cli.js";
 import { startTestKubeApi, type TestKubeApi } from "../../helpers/kube-api.js";
 import type { SshHarness } from "../../helpers/sshd.js";
 import { fluxObject, startFakeFlux } from "./fake-flux.js";
 import { lh, startFakeLonghorn } from "./fake-longhorn.js";
 import { type HostDisks, makeHostDisks } from "./host-disks.js";
+import { runInProcess } from "./in-process.js";
 import { gitopsRepo, TestCheckpoints } from "./test-checkpoints.js";
 
 export const FLUX = [
@@ -41,8 +37,15 @@ export interface NodeLab {
   remote: string;
   checkpoints: TestCheckpoints;
   events: EngineEvent[];
-  /** Runs longhorn-node k3s1 in this process (or resumes it from `state`). */
-  run(extra?: { resume?: RunState; onEvent?: (e: EngineEvent) => void }): Promise<RunResult & { journal: ReturnType<typeof memoryJournal> }>;
+  /** Runs longhorn-node k3s1 (or another runbook) in this process, or resumes it from `resume`. */
+  run(extra?: {
+    resume?: RunState;
+    onEvent?: (e: EngineEvent) => void;
+    runbook?: string;
+    args?: string[];
+    param?: string[];
+    shims?: boolean;
+  }): Promise<RunResult & { journal: ReturnType<typeof memoryJournal> }>;
   get(apiVersion: string, kind: string, name: string, namespace?: string): KubeObject | undefined;
   close(): Promise<void>;
 }
@@ -58,13 +61,23 @@ function writeGitops(dir: string, disks: HostDisks, kubeconfig: string): string 
   const inventory = parse(readFileSync(inventoryFile, "utf8"));
   inventory.cluster = { name: "lab", context: "lab", kubeconfig };
   inventory.mountPrefixes = [disks.mountPrefix];
-  inventory.nodes.k3s1.disks = disks.disks.map((d) => ({ name: d.name, device: d.device, size: d.size, partition: 1, mount: d.mount, filesystem: "ext4" }));
+  inventory.nodes.k3s1.disks = disks.disks.map((d) => ({
+    name: d.name,
+    device: d.device,
+    size: d.size,
+    partition: 1,
+    mount: d.mount,
+    filesystem: "ext4",
+  }));
   inventory.nodes.k3s2.disks = [];
   writeFileSync(inventoryFile, stringify(inventory));
   const nodeFile = path.join(source, "infrastructure", "k3s1-node-config", "k3s1-node.yaml");
   const node = parse(readFileSync(nodeFile, "utf8"));
   node.spec.disks = Object.fromEntries(
-    disks.disks.map((d) => [d.name, { path: d.mount, diskType: "filesystem", allowScheduling: true, evictionRequested: false, storageReserved: 0, tags: [] }]),
+    disks.disks.map((d) => [
+      d.name,
+      { path: d.mount, diskType: "filesystem", allowScheduling: true, evictionRequested: false, storageReserved: 0, tags: [] },
+    ]),
   );
   writeFileSync(nodeFile, stringify(node));
   const labelsFile = path.join(source, "infrastructure", "k3s1-node-config", "k3s1-labels.yaml");
@@ -90,7 +103,12 @@ function seed(disks: HostDisks): KubeObject[] {
       },
       status: { conditions: ready },
     } as KubeObject,
-    { apiVersion: "v1", kind: "Node", metadata: { name: "k3s2", labels: { storage: "longhorn" } }, status: { conditions: ready } } as KubeObject,
+    {
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: { name: "k3s2", labels: { storage: "longhorn" } },
+      status: { conditions: ready },
+    } as KubeObject,
     lh("Node", "k3s1", {
       spec: {
         name: "k3s1",
@@ -98,20 +116,43 @@ function seed(disks: HostDisks): KubeObject[] {
         evictionRequested: false,
         tags: [],
         disks: Object.fromEntries(
-          disks.disks.map((d) => [d.name, { path: d.mount, diskType: "filesystem", allowScheduling: true, evictionRequested: false, storageReserved: 0, tags: [] }]),
+          disks.disks.map((d) => [
+            d.name,
+            { path: d.mount, diskType: "filesystem", allowScheduling: true, evictionRequested: false, storageReserved: 0, tags: [] },
+          ]),
         ),
       },
     }),
     lh("Node", "k3s2", {
-      spec: { name: "k3s2", allowScheduling: true, disks: { sdb1: { path: "/mnt/longhorn/sdb1", diskType: "filesystem", allowScheduling: true, storageReserved: 0 } } },
+      spec: {
+        name: "k3s2",
+        allowScheduling: true,
+        disks: { sdb1: { path: "/mnt/longhorn/sdb1", diskType: "filesystem", allowScheduling: true, storageReserved: 0 } },
+      },
     }),
     lh("Volume", "pvc-data", { spec: { numberOfReplicas: 2, size: "1073741824" }, status: { state: "detached", robustness: "healthy" } }),
-    lh("Replica", "pvc-data-r-1", {
-      spec: { nodeID: "k3s1", diskID: disks.disks[0]?.oldDiskUuid, diskPath: disks.disks[0]?.mount, volumeName: "pvc-data", volumeSize: "1073741824" },
-    }, { longhornnode: "k3s1", longhornvolume: "pvc-data" }),
-    lh("Replica", "pvc-data-r-2", {
-      spec: { nodeID: "k3s2", diskID: "k3s2-sdb1", diskPath: "/mnt/longhorn/sdb1", volumeName: "pvc-data", volumeSize: "1073741824" },
-    }, { longhornnode: "k3s2", longhornvolume: "pvc-data" }),
+    lh(
+      "Replica",
+      "pvc-data-r-1",
+      {
+        spec: {
+          nodeID: "k3s1",
+          diskID: disks.disks[0]?.oldDiskUuid,
+          diskPath: disks.disks[0]?.mount,
+          volumeName: "pvc-data",
+          volumeSize: "1073741824",
+        },
+      },
+      { longhornnode: "k3s1", longhornvolume: "pvc-data" },
+    ),
+    lh(
+      "Replica",
+      "pvc-data-r-2",
+      {
+        spec: { nodeID: "k3s2", diskID: "k3s2-sdb1", diskPath: "/mnt/longhorn/sdb1", volumeName: "pvc-data", volumeSize: "1073741824" },
+      },
+      { longhornnode: "k3s2", longhornvolume: "pvc-data" },
+    ),
     lh("InstanceManager", "instance-manager-k3s1", { spec: { nodeID: "k3s1" }, status: { currentState: "running" } }),
     lh("EngineImage", "ei-v1.9.2", { spec: { image: "longhornio/longhorn-engine:v1.9.2" }, status: { state: "deployed" } }),
     lh("Setting", "current-longhorn-version", { value: "v1.9.2" }),
@@ -129,7 +170,9 @@ function nodeShell(transport: Transport, shims: string): Transport {
     close: () => transport.close(),
     exec: (request) =>
       transport.exec(
-        "script" in request.command ? { ...request, command: { script: `PATH=${shims}:$PATH; export PATH\n${request.command.script}` } } : request,
+        "script" in request.command
+          ? { ...request, command: { script: `PATH=${shims}:$PATH; export PATH\n${request.command.script}` } }
+          : request,
       ),
   };
 }
@@ -167,39 +210,24 @@ export async function startNodeLab(ssh: SshHarness, options: { longhorn: Longhor
       checkpoints,
       events,
       async run(extra = {}) {
-        process.env.RECOVER_CACHE = "off";
-        const prepared = prepareRun("longhorn-node", ["k3s1"], { gitops: clone, param: [`fstab=${disks.fstab}`] });
-        const journal = memoryJournal();
-        const open = (_name: string, target: PlannedTarget): Transport =>
-          target.kind === "ssh"
-            ? nodeShell(ssh.transport(target.host, { become: "sudo" }), shims)
-            : openTransport(target, { env: kubeEnv, cwd: clone });
-        const options: EngineOptions = {
-          runId: "r1",
-          planHash: "h",
-          parallel: 8,
-          yes: true,
-          yesPrompts: false,
-          stepMode: false,
-          context: { params: prepared.params, inventory: prepared.inventory?.inventory ?? {}, repo: { dir: clone } },
-          secrets: [],
+        const runbook = extra.runbook ?? "longhorn-node";
+        return runInProcess({
+          runbook,
+          args: extra.args ?? ["k3s1"],
+          param: extra.param ?? (runbook === "longhorn-node" ? [`fstab=${disks.fstab}`] : []),
+          gitops: clone,
+          checkpoints,
+          env: kubeEnv,
+          ssh: (target) =>
+            extra.shims === false
+              ? ssh.transport(target.kind === "ssh" ? target.host : "", { become: "sudo" })
+              : nodeShell(ssh.transport(target.kind === "ssh" ? target.host : "", { become: "sudo" }), shims),
           ...(extra.resume ? { resume: extra.resume } : {}),
-        };
-        const result = await runPlan(
-          prepared.plan,
-          {
-            openTransport: open,
-            clock: systemClock,
-            journal,
-            checkpoints,
-            emit: (e) => {
-              events.push(e);
-              extra.onEvent?.(e);
-            },
+          onEvent: (e) => {
+            events.push(e);
+            extra.onEvent?.(e);
           },
-          options,
-        );
-        return { ...result, journal };
+        });
       },
       get: (apiVersion, kind, name, namespace) => client.resource(apiVersion, kind).tryGet(name, namespace),
       async close() {
