@@ -107,7 +107,8 @@ describe("longhorn-node", () => {
     const kubeNode = lab.get("v1", "Node", "k3s1");
     expect(kubeNode?.metadata.labels?.["node.longhorn.io/create-default-disk"]).toBe("config");
     for (const key of keys) expect(kubeNode?.metadata.annotations?.["node.longhorn.io/default-disks-config"]).toContain(`"name":"${key}"`);
-    expect((lab.get("longhorn.io/v1beta2", "Replica", "pvc-data-r-1", "longhorn-system")?.spec as { nodeID: string }).nodeID).toBe("k3s2");
+    const replica = lab.get("longhorn.io/v1beta2", "Replica", "pvc-data-r-1", "longhorn-system");
+    expect(replica?.spec).toMatchObject({ nodeID: "k3s2" });
 
     // Flux: resumed, nothing left recorded as suspended by this recovery.
     for (const name of ["flux-system", "infrastructure-storage", "monitoring"]) {

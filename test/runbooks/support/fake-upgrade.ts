@@ -84,8 +84,9 @@ export function startFakeUpgrades(api: KubeApi, options: { refuse?: string[] } =
     reconcile(key, { client }) {
       if (key === "release") {
         const release = client.resource("helm.toolkit.fluxcd.io/v2", "HelmRelease").tryGet("longhorn", NS);
-        const version = (release?.spec as { chart?: { spec?: { version?: string } }; suspend?: boolean } | undefined)?.chart?.spec?.version;
-        if (version && !(release?.spec as { suspend?: boolean }).suspend) upgrade(client, version, options.refuse ?? []);
+        const spec = (release?.spec ?? {}) as { chart?: { spec?: { version?: string } }; suspend?: boolean };
+        const version = spec.chart?.spec?.version;
+        if (version && !spec.suspend) upgrade(client, version, options.refuse ?? []);
       } else upgradeEngines(client);
     },
   };
