@@ -8,7 +8,9 @@ import { endLeftovers } from "./leftovers.js";
 import type { EngineOptions } from "./options.js";
 import type { EngineDeps, StageStatus } from "./ports.js";
 import { Run } from "./run.js";
+import type { RunState } from "./run-state.js";
 import { runStageSteps } from "./stage-runner.js";
+import { StepState } from "./step-state.js";
 
 export interface RunResult {
   outcome: RunOutcome;
@@ -25,7 +27,7 @@ export interface RunResult {
  * Every side effect comes through `deps`; the events are its only output.
  */
 export async function runPlan(plan: Plan, deps: EngineDeps, options: EngineOptions): Promise<RunResult> {
-  const run = new Run(plan, deps, options);
+  const run = new Run(plan, deps, options.resume ? { ...options, resume: reenterSkippedAlways(options.resume, plan) } : options);
   const onInterrupt = () => run.stop({ kind: "interrupted", reason: "interrupted (Ctrl-C)" });
   const onAbandon = () => run.abandon.abort();
   options.interrupt?.addEventListener("abort", onInterrupt);
@@ -68,6 +70,19 @@ export async function runPlan(plan: Plan, deps: EngineDeps, options: EngineOptio
     await release?.().catch(() => undefined);
     await run.close();
   }
+}
+
+/**
+ * Resume: an `always` step that was skipped (its `when` false, as in the cleanup of the run that
+ * stopped) is decided again in its place, unless its stage was done.
+ */
+function reenterSkippedAlways(state: RunState, plan: Plan): RunState {
+  const steps = { ...state.steps };
+  for (const stage of plan.stages) {
+    if (state.stages[stage.id] === "done") continue;
+    for (const step of stage.steps) if (step.always && steps[step.id]?.state === StepState.Skipped) delete steps[step.id];
+  }
+  return { ...state, steps };
 }
 
 async function runStages(run: Run): Promise<void> {

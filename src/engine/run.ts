@@ -57,7 +57,8 @@ export class Run {
   context(step: PlannedStep, result?: unknown): RunContext {
     const { params, inventory, repo } = this.options.context;
     return {
-      params,
+      // A used runbook's step reads that runbook's params.
+      params: step.params ? { ...params, ...step.params } : params,
       inventory,
       repo,
       captures: capturesView(this.steps, this.state.captures),

@@ -6,6 +6,7 @@ import { SourceDocument } from "../source/source-document.js";
 import { ValidationError } from "../source/validation-error.js";
 import { diagnosticsFromZod } from "../source/zod-issues.js";
 import { findCycle } from "../util/graph.js";
+import { mountProblem, prefixProblem } from "./mount-rules.js";
 import { type Inventory, inventorySchema } from "./schema.js";
 
 export interface LoadedInventory {
@@ -29,7 +30,22 @@ export function checkInventoryText(file: string, text: string): { inventory?: Lo
   if (!fixed) return { diagnostics: schemaProblems };
   const inventory = fixed.value;
   const { report, diagnostics: found } = collector(doc);
+  for (const [i, prefix] of inventory.mountPrefixes.entries()) {
+    const problem = prefixProblem(prefix);
+    if (problem)
+      report(["mountPrefixes", i], `mount prefix "${prefix}" ${problem}`, "name the directories data disks are mounted below, e.g. /mnt");
+  }
+  const prefixes = inventory.mountPrefixes.filter((p) => !prefixProblem(p));
   for (const [nodeName, node] of Object.entries(inventory.nodes)) {
+    for (const [i, disk] of node.disks.entries()) {
+      const problem = mountProblem(disk.mount, prefixes);
+      if (problem)
+        report(
+          ["nodes", nodeName, "disks", i, "mount"],
+          `disk "${disk.name}" of node ${nodeName}: mount ${disk.mount} ${problem}`,
+          "a data disk is mounted strictly below a data-disk prefix (mountPrefixes, default /mnt, /media, /srv, /data, /var/lib/longhorn); recover rewrites its fstab line and wipes what is behind it",
+        );
+    }
     const seen = { name: new Map<string, number>(), device: new Map<string, number>(), mount: new Map<string, number>() };
     for (const [i, disk] of node.disks.entries()) {
       for (const field of ["name", "device", "mount"] as const) {

@@ -1,6 +1,12 @@
 import * as z from "zod";
 import { API_VERSION } from "../source/api-version.js";
 
+/** Absolute, no empty segment or trailing slash, only characters that need no quoting anywhere (fstab, shell, JSON); `/` passes here to be refused by name. */
+export const MOUNT_PATH = /^\/$|^(\/[A-Za-z0-9._@+-]+)+$/;
+
+/** Where data disks are mounted by default: a mount must lie strictly below one of these. */
+export const DEFAULT_MOUNT_PREFIXES = ["/mnt", "/media", "/srv", "/data", "/var/lib/longhorn"];
+
 const k8sName = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a Kubernetes object name");
 
 // Kubernetes label syntax; it also keeps a label, passed to kubectl, from being read as an option.
@@ -22,7 +28,10 @@ export const diskSchema = z
     serial: z.string().optional().describe("Expected serial number (lsblk -o SERIAL); checked before any wipe."),
     size: z.number().int().positive().optional().describe("Expected size in bytes (lsblk -b -o SIZE)."),
     partition: z.number().int().min(1).max(128).default(1),
-    mount: z.string().regex(/^\/\S*$/, "must be an absolute path"),
+    mount: z
+      .string()
+      .regex(MOUNT_PATH, "must be an absolute path of plain names (letters, digits, . _ - @ +), with no trailing /")
+      .describe("Where the disk's filesystem is mounted: strictly below one of mountPrefixes, never a system mount point."),
     filesystem: z.enum(["ext4", "xfs"]).default("ext4"),
   })
   .describe("A data disk Longhorn uses on a node.");
@@ -42,6 +51,10 @@ export const nodeSchema = z.strictObject({
   longhorn: z
     .strictObject({
       nodeConfig: z.string().optional().describe("The node's Longhorn Node CR manifest in the GitOps repo."),
+      labelsConfig: z
+        .string()
+        .optional()
+        .describe("A Kubernetes Node manifest in the GitOps repo holding the node's labels and Longhorn's default-disks annotation."),
     })
     .optional(),
   disks: z.array(diskSchema).default([]),
@@ -75,6 +88,11 @@ export const inventorySchema = z
         push: z.boolean().default(true),
       })
       .prefault({}),
+    mountPrefixes: z
+      .array(z.string().regex(MOUNT_PATH, "must be an absolute path of plain names, with no trailing /"))
+      .min(1)
+      .default(DEFAULT_MOUNT_PREFIXES)
+      .describe("Directories data-disk mounts must lie strictly below (default /mnt, /media, /srv, /data, /var/lib/longhorn)."),
     nodes: z.record(k8sName, nodeSchema),
     flux: z.array(fluxObjectSchema).default([]).describe("Objects to suspend during a recovery, parents first."),
   })

@@ -36,6 +36,16 @@ interface Frame {
   rb: LoadedRunbook;
   resolver: Resolver;
   prefix: string;
+  /** A used runbook's params (not the secret ones), which its run-time expressions read. */
+  params?: ParamValues;
+  /** What the `uses` steps around this runbook impose on each of its steps. */
+  inherited: Inherited;
+}
+
+/** A `uses` step's run-time `when` (it reads only captures) and `always`, passed down to the steps it inlines. */
+interface Inherited {
+  when?: string;
+  always: boolean;
 }
 
 const DEFAULT_VERIFY_INTERVAL = 5_000;
@@ -78,7 +88,7 @@ class Planner {
     );
     const scope = { ...baseScope(rb.spec, {}), captures: "dyn" as const };
     const context = { params, inventory: this.input.inventory?.inventory ?? {}, repo: { dir: this.input.repoDir ?? "." }, captures: {} };
-    const frame = { rb, resolver: Resolver.of(scope, context, secrets), prefix };
+    const frame: Frame = { rb, resolver: Resolver.of(scope, context, secrets), prefix, inherited: { always: false } };
     for (const [name, target] of Object.entries(rb.spec.targets ?? {})) {
       this.guard(frame, ["targets", name], () => {
         this.targets[prefix + name] = withInventory(plannedTarget(target, frame.resolver), this.input.inventory);
@@ -128,7 +138,16 @@ class Planner {
         ? this.attempt(frame, ["stages", s, "title"], () => frame.resolver.text(stage.title as string), stage.title)
         : stage.id;
     const planned: PlannedStage = { id: stage.id, title, steps };
-    if (stage.checkpoint !== false) {
+    const uncommitted = stage.checkpoint === false ? steps.filter((st) => st.action.kind === "edit" && !st.skip) : [];
+    if (uncommitted.length > 0)
+      this.report(
+        frame,
+        ["stages", s, "checkpoint"],
+        `stage ${stage.id} has checkpoint: false, but edits Git (${uncommitted.map((st) => st.id).join(", ")}, from a used runbook): the edit would never be committed`,
+        "give the stage a checkpoint",
+      );
+    // A stage whose every step was skipped when planning changes nothing: no commit.
+    if (stage.checkpoint !== false && steps.some((st) => !st.skip)) {
       const label = Object.entries(this.input.params)
         .filter(([n]) => own(frame.rb.spec.params, n)?.positional)
         .map(([, v]) => String(v));
@@ -218,13 +237,18 @@ class Planner {
       else if (decided === "deferred") when = step.when;
     }
     const whenKnown = when !== undefined ? knownValues(when, resolver) : [];
-    if (step.uses && !skip) return this.uses(frame, step, path, id, needs, resolver, out);
+    if (step.uses && !skip) return this.uses(frame, step, path, id, needs, resolver, out, when);
     const built = this.attempt(frame, path, () => this.build(frame, step, path, id, needs, resolver), undefined);
     if (!built) return needs;
     if (skip) built.skip = skip;
-    if (when) built.when = when;
+    const gate = both(frame.inherited.when, when);
+    if (gate) built.when = gate;
     if (whenKnown.length > 0) built.whenKnown = whenKnown;
+    if (frame.inherited.always) built.always = true;
+    if (built.always && built.destructive)
+      this.report(frame, path, "a destructive step cannot run as `always` (it is inlined by a `uses` step with always: true)");
     if (vars) built.vars = vars;
+    if (frame.params) built.params = frame.params;
     built.deferred = [...resolver.deferred];
     out.push(built);
     return [id];
@@ -285,8 +309,20 @@ class Planner {
     needs: string[],
     r: Resolver,
     out: PlannedStep[],
+    when: string | undefined,
   ): string[] {
     const name = step.uses?.runbook as string;
+    // Decided at run time for each inlined step, in that step's context: so it may read captures only.
+    const foreign = when ? [...r.reads(when)].filter((v) => v !== "captures") : [];
+    if (foreign.length > 0) {
+      this.report(
+        frame,
+        [...path, "when"],
+        `a uses step's when is decided at run time for each step it inlines, so it may read only captures (it reads ${foreign.join(", ")})`,
+        "decide what reads params or the foreach item in a step before, and capture the result",
+      );
+      return needs;
+    }
     const used = this.input.runbooks?.get(name);
     if (!used) {
       this.report(
@@ -310,6 +346,10 @@ class Planner {
     }
     this.checkParamMembership(used, params);
     const sub = this.frame(used, params, `${id}.`);
+    const secret = new Set(Object.entries(used.spec.params ?? {}).flatMap(([k, p]) => (p.secret ? [k] : [])));
+    sub.params = Object.fromEntries(Object.entries(params).filter(([k]) => !secret.has(k)));
+    const gate = both(frame.inherited.when, when);
+    sub.inherited = { ...(gate ? { when: gate } : {}), always: frame.inherited.always || (step.always ?? false) };
     let entry = needs;
     for (const [s, stage] of used.spec.stages.entries()) entry = this.steps(sub, stage.steps, ["stages", s, "steps"], entry, out);
     return entry;
@@ -372,6 +412,11 @@ class Planner {
   private report(frame: Frame, path: (string | number)[], message: string, hint?: string): void {
     this.diagnostics.push(frame.rb.doc.diagnostic(path, pathToString(path), message, hint));
   }
+}
+
+/** Two conditions that must both hold (either may be absent). */
+function both(a: string | undefined, b: string | undefined): string | undefined {
+  return a && b ? `(${a}) && (${b})` : (a ?? b);
 }
 
 /** CEL says "No such key: user" for an optional field left out (of the inventory, say): say how to default it. */

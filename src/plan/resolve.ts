@@ -72,6 +72,11 @@ export class Resolver {
     return this.sources[name] ?? (name === "params" ? "param" : name === "repo" ? "the GitOps checkout" : name);
   }
 
+  /** The top-level variables an expression reads. */
+  reads(expression: string): Set<string> {
+    return referencedVariables(expression, this.scope);
+  }
+
   /** True when the expression must wait for run time. */
   isDeferred(expression: string): boolean {
     const names = referencedVariables(expression, this.scope);

@@ -95,6 +95,8 @@ export interface PlannedStep {
   readOnly?: boolean;
   /** The foreach variable, for expressions the engine resolves at run time. */
   vars?: Record<string, unknown>;
+  /** A step of a runbook pulled in by `uses`: that runbook's params (secret ones left out), for its run-time expressions. */
+  params?: Record<string, ParamValue>;
   /** Expressions left for run time (they read captures, results or secrets). */
   deferred: string[];
 }

@@ -34,14 +34,18 @@ describe("recover plan --out FILE", () => {
     expect(plan.inputs).toMatchObject({
       recover: version,
       plan: expect.stringMatching(/^[0-9a-f]{64}$/),
-      runbooks: [
+      runbooks: expect.arrayContaining([
         { name: "longhorn-node", file: join(ROOT, "runbooks", "longhorn-node.yaml"), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
-      ],
+        { name: "flux-resume", file: join(ROOT, "runbooks", "flux-resume.yaml"), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      ]),
       inventory: { file: join(dir, "recover", "inventory.yaml") },
       gitops: {
         dir,
         head: git(dir, "rev-parse", "HEAD").trim(),
-        files: [{ file: NODE_CONFIG, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }],
+        files: [
+          { file: "infrastructure/k3s1-node-config/k3s1-labels.yaml", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+          { file: NODE_CONFIG, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+        ],
       },
     });
   });
@@ -79,7 +83,7 @@ describe("recover apply FILE", () => {
     );
     expect(run.stderr).toContain(`  GitOps file ${NODE_CONFIG} changed\n`);
     expect(run.stderr).toContain(
-      `  hint: make and review a new plan: recover plan longhorn-node -p node=k3s1 --gitops ${dir} --out ${file}\n`,
+      `  hint: make and review a new plan: recover plan longhorn-node -p node=k3s1 -p fstab=/etc/fstab --gitops ${dir} --out ${file}\n`,
     );
   });
 

@@ -20,7 +20,7 @@ describe("recover validate", () => {
   });
 
   it("takes a folder for the YAML files in it", () => {
-    expect(runCli(["validate", "runbooks"])).toMatchObject({ code: 0, stdout: "1 file valid\n" });
+    expect(runCli(["validate", "runbooks"])).toMatchObject({ code: 0, stdout: "11 files valid\n" });
     const corpus = runCli(["validate", "fixtures/invalid"]);
     expect(corpus.code).toBe(2);
     expect(corpus.stderr).toMatch(/\d{3,} problems found; nothing was run\.\n$/);
@@ -70,7 +70,7 @@ describe("recover list", () => {
     expect(runCli(["validate", join(gitops, "recover", "runbooks", "renamed.yaml"), "--gitops", gitops]).stderr).toContain(
       'metadata.name: "old-name" differs from the file name renamed.yaml',
     );
-    expect(run.stdout).toMatch(/^longhorn-node\s+project\s+Wipe and re-register/m);
+    expect(run.stdout).toMatch(/^longhorn-node\s+project\s+Replace a Longhorn node/m);
   });
 });
 
@@ -146,11 +146,9 @@ describe("recover RUNBOOK --help", () => {
     const run = runCli(["longhorn-node", "--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("-n, --dry-run");
-    expect(run.stdout.startsWith("longhorn-node: Wipe and re-register")).toBe(true);
-    expect(run.stdout).toContain("Usage: recover longhorn-node <node> [--dry-run] [options]");
-    expect(run.stdout).toMatch(
-      /^ {2}<node> {2}Kubernetes node name, as in the inventory\n {10}string; required; .*one of inventory\.nodes$/m,
-    );
+    expect(run.stdout.startsWith("longhorn-node: Replace a Longhorn node")).toBe(true);
+    expect(run.stdout).toContain("Usage: recover longhorn-node <node> [--param fstab=<string>] [--dry-run] [options]");
+    expect(run.stdout).toMatch(/^ {2}<node> +Kubernetes node name, as in the inventory\n +string; required; .*one of inventory\.nodes$/m);
     expect(run.stdout).not.toContain("recover run [options]");
   });
 

@@ -32,27 +32,40 @@ describe("recover longhorn-node k3s1 --dry-run", () => {
   });
 
   it("shows every stage in order with its checkpoint", () => {
-    const stages = [...run.stdout.matchAll(/^Stage (\d)\/7 {2}(\S+)/gm)].map((m) => m[2]);
-    expect(stages).toEqual(["preflight", "suspend-flux", "evict", "remove-node", "disks", "reregister", "resume-flux"]);
+    const stages = [...run.stdout.matchAll(/^Stage (\d+)\/10 {2}(\S+)/gm)].map((m) => m[2]);
+    expect(stages).toEqual([
+      "look",
+      "preflight",
+      "safe-git",
+      "hold",
+      "evict",
+      "disks",
+      "register",
+      "final-git",
+      "node-labels",
+      "resume-flux",
+    ]);
     expect(wide.stdout).toContain(
-      'checkpoint git commit "recover longhorn-node k3s1: Re-register the node in Git under new disk keys (stage 6/7)" — infrastructure/k3s1-node-config/k3s1-node.yaml, then push',
+      'checkpoint git commit "recover longhorn-node k3s1: the new disks, under keys from their filesystem UUIDs" — infrastructure/k3s1-node-config/k3s1-node.yaml, infrastructure/k3s1-node-config/k3s1-labels.yaml, then push',
     );
   });
 
   it("prints the exact commands with the inventory's values", () => {
     expect(wide.stdout).toContain(
-      'kubectl --context k3s-flux -n flux-system patch kustomizations.kustomize.toolkit.fluxcd.io flux-system --type=merge \'-p={"spec":{"suspend":true}}\'',
+      'kubectl --context k3s-flux --namespace=flux-system patch kustomizations.kustomize.toolkit.fluxcd.io flux-system --type=merge \'--patch={"spec":{"suspend":true},"metadata":{"annotations":{"recover/suspended-by":"longhorn-node.k3s1"}}}\'',
     );
-    expect(wide.stdout).toContain("ssh k3s1 (sudo): wipefs -a -- /dev/disk/by-id/ata-WDC_WD5000AAKX-00ERMA0_WD-WCC2EFA10001");
+    expect(wide.stdout).toContain("ssh k3s1 (sudo): dev=$(readlink -f -- /dev/disk/by-id/ata-WDC_WD5000AAKX-00ERMA0_WD-WCC2EFA10001)");
+    expect(wide.stdout).toContain('if ! wipefs -a -- "$p"; then');
     expect(wide.stdout).toContain('operator must type "sdf1"');
-    expect(wide.stdout).toContain('where   disk.serial = "WD-WCC2EFA10001" (inventory disk sdf1)');
+    expect(wide.stdout).toContain("where   disk.size = 500107862016 bytes (465.8 GiB) (inventory disk sdf1)");
+    expect(wide.stdout).toContain('        disk.serial = "WD-WCC2EFA10001" (inventory disk sdf1)');
   });
 
   it("suspends parents first and resumes in reverse", () => {
     const order = (verb: string) => [...run.stdout.matchAll(new RegExp(`${verb}\\[([\\w-]+)\\]`, "g"))].map((m) => m[1]);
-    const suspend = [...new Set(order("suspend"))];
+    const suspend = [...new Set(order("suspend\\.suspend-(?:top|child)"))];
     expect(suspend).toEqual(["flux-system", "infrastructure-storage", "monitoring", "longhorn"]);
-    expect([...new Set(order("resume"))]).toEqual([...suspend].reverse());
+    expect([...new Set(order("resume\\.resume"))]).toEqual([...suspend].reverse());
   });
 });
 
@@ -62,17 +75,17 @@ describe("recover plan --output json", () => {
     expect(run.code).toBe(0);
     const plan = JSON.parse(run.stdout) as Plan;
     expect(plan.kind).toBe("Plan");
-    expect(plan.params).toEqual({ node: "k3s1" });
+    expect(plan.params).toEqual({ node: "k3s1", fstab: "/etc/fstab" });
     expect(plan.targets.node).toEqual({ kind: "ssh", host: "k3s1", become: "sudo" });
     const steps = plan.stages.flatMap((s) => s.steps);
     const wipes = steps.filter((s) => s.origin.step === "wipe");
-    expect(wipes.map((s) => s.id)).toEqual(["wipe[sdf1]", "wipe[sdg1]", "wipe[sdh1]"]);
+    expect(wipes.map((s) => s.id)).toEqual(["prepare[sdf1].wipe[sdf1]", "prepare[sdg1].wipe[sdg1]", "prepare[sdh1].wipe[sdh1]"]);
     expect(wipes.every((s) => s.destructive && s.guards.length === 3)).toBe(true);
     const resume = steps.filter((s) => s.origin.step === "resume");
     expect(resume.every((s) => s.always)).toBe(true);
     // No step writes {} into longhorn-disk.cfg (shared/domain/longhorn-flux.md).
     expect(run.stdout).not.toMatch(/echo '?\{\}'? *>.*longhorn-disk\.cfg/);
-    expect(steps.find((s) => s.id === "no-disk-cfg[sdf1]")?.action).toEqual({
+    expect(steps.find((s) => s.id === "prepare[sdf1].no-bad-cfg[sdf1]")?.action).toEqual({
       kind: "sh",
       script: "rm -f -- /mnt/longhorn/sdf1/longhorn-disk.cfg",
     });
@@ -81,27 +94,20 @@ describe("recover plan --output json", () => {
   it("finds the GitOps checkout from the inventory when only --inventory is given", () => {
     const run = runCli(["plan", "longhorn-node", "k3s1", "-o", "json", "--inventory", "fixtures/gitops/recover/inventory.yaml"]);
     expect(run.code).toBe(0);
-    const apply = (JSON.parse(run.stdout) as Plan).stages.flatMap((s) => s.steps).find((s) => s.id === "apply-node-config");
-    expect(apply?.action).toEqual({
-      kind: "kubectl",
-      argv: ["apply", "-f", join(ROOT, "fixtures/gitops/infrastructure/k3s1-node-config/k3s1-node.yaml")],
-    });
+    const head = (JSON.parse(run.stdout) as Plan).stages.flatMap((s) => s.steps).find((s) => s.id === "git-final");
+    expect(head?.action).toEqual({ kind: "local", argv: ["git", "-C", join(ROOT, "fixtures/gitops"), "rev-parse", "HEAD"] });
   });
 
-  it("plans k3s2 with its one disk, and exits 2 because its Node CR file is not in the GitOps repository yet", () => {
+  it("plans k3s2 with its one disk", () => {
     const run = runCli(["plan", "longhorn-node", "k3s2", "-o", "json", ...LAB]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(
-      "recover: error: infrastructure/k3s2-node-config/k3s2-node.yaml does not exist in the GitOps checkout, and no earlier step writes it: node-config edits it, node-config-disk[sdb1] edits it, apply-node-config applies it\n",
-    );
-    expect(run.stderr).toContain("recover: the local checks found 1 error: this plan cannot run as it is; nothing was run.\n");
+    expect(run.code).toBe(0);
     const plan = JSON.parse(run.stdout) as Plan;
     expect(
       plan.stages
         .flatMap((s) => s.steps)
         .filter((s) => s.origin.step === "wipe")
         .map((s) => s.id),
-    ).toEqual(["wipe[sdb1]"]);
+    ).toEqual(["prepare[sdb1].wipe[sdb1]"]);
   });
 });
 
@@ -110,8 +116,8 @@ describe("recover graph", () => {
     const run = runCli(["graph", "longhorn-node", "k3s1", ...LAB]);
     expect(run.code).toBe(0);
     expect(run.stdout.split("\n")[0]).toBe("flowchart TD");
-    expect(run.stdout.match(/^ {2}subgraph /gm)).toHaveLength(7);
-    expect(run.stdout).toMatch(/s\d+_wipe_sdf1_\{\{"wipe\[sdf1\] ⚠"\}\}/);
+    expect(run.stdout.match(/^ {2}subgraph /gm)).toHaveLength(10);
+    expect(run.stdout).toMatch(/s\d+_prepare_sdf1__wipe_sdf1_\{\{"prepare\[sdf1\]\.wipe\[sdf1\] ⚠"\}\}/);
     expect(run.stdout).toContain("class ");
   });
 
@@ -119,7 +125,7 @@ describe("recover graph", () => {
     const run = runCli(["graph", "longhorn-node", "k3s1", "--output", "dot", ...LAB]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^digraph "longhorn-node" \{/);
-    expect(run.stdout.match(/subgraph cluster_/g)).toHaveLength(7);
+    expect(run.stdout.match(/subgraph cluster_/g)).toHaveLength(10);
     expect(run.stdout.trim().endsWith("}")).toBe(true);
   });
 });
@@ -129,7 +135,7 @@ describe("the dry-run against a clone of the GitOps repository", () => {
     const { dir } = gitopsClone();
     const run = runCli(["longhorn-node", "k3s1", "--dry-run", "--gitops", dir]);
     expect([run.code, run.stderr]).toEqual([0, ""]);
-    expect(run.stdout).toContain(`  git        6 commits in ${dir} on main`);
+    expect(run.stdout).toContain(`  git        2 commits in ${dir} on main`);
   });
 
   it("exits 2 when the checkout is on another branch than Flux follows, still printing the preview", () => {

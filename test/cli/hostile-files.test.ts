@@ -77,7 +77,7 @@ describe("runbooks in recover/runbooks/ that are not regular files inside it", (
     );
     expect(run.stdout).toMatch(/^self\s+gitops\s+UNREADABLE \(.*a symlink loop/m);
     expect(run.stdout).toMatch(/^fifo\s+gitops\s+UNREADABLE \(.*not a regular file \(a FIFO\)/m);
-    expect(run.stdout).toMatch(/^longhorn-node\s+project\s+Wipe and re-register/m);
+    expect(run.stdout).toMatch(/^longhorn-node\s+project\s+Replace a Longhorn node/m);
     expect(run.stdout).not.toContain("secrethash");
   });
 

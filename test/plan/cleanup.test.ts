@@ -58,18 +58,26 @@ describe("failureCleanup (the preview's view of a failure in a stage)", () => {
     expect([ids(third.stageUndo), ids(third.earlierUndo), ids(third.always)]).toEqual([[], ["f", "d", "c", "a"], ["h", "i"]]);
   });
 
-  it("for the shipped runbook, resumes Flux whatever stage fails, after undoing the suspends children first", () => {
+  it("for the shipped runbook: no undo; a failure anywhere runs flux-resume, gated on the point of no return, and says so otherwise", () => {
     const { plan } = fixturePlan();
-    const resume = ["longhorn", "monitoring", "infrastructure-storage", "flux-system"];
+    const flux = ["flux-system", "infrastructure-storage", "monitoring", "longhorn"];
+    const resume = [
+      "resume.flux-request",
+      ...[...flux].reverse().map((n) => `resume.resume[${n}]`),
+      ...flux.map((n) => `resume.ready[${n}]`),
+      ...flux.map((n) => `resume.release[${n}]`),
+      "resume.flux-others",
+      "resume.flux-not-ready",
+      "flux-stays-suspended",
+    ];
     for (const [index] of plan.stages.entries()) {
-      const { always } = failureCleanup(plan, index);
-      expect(ids(always)).toEqual([...resume.map((n) => `resume[${n}]`), ...resume.map((n) => `reconcile[${n}]`)]);
+      const { always, stageUndo, earlierUndo } = failureCleanup(plan, index);
+      expect([...stageUndo, ...earlierUndo]).toEqual([]);
+      if (index < plan.stages.length - 1) expect(ids(always)).toEqual(resume);
     }
-    const disks = failureCleanup(
-      plan,
-      plan.stages.findIndex((s) => s.id === "disks"),
-    );
-    expect(ids(disks.stageUndo)).toEqual(["fstab[sdh1]", "fstab[sdg1]", "fstab[sdf1]"]);
-    expect(ids(disks.earlierUndo)).toEqual(["request-eviction", "disable-scheduling", ...resume.map((n) => `suspend[${n}]`)]);
+    const { always } = failureCleanup(plan, 0);
+    for (const step of always.filter((s) => s.id.startsWith("resume.")))
+      expect(step.when).toContain("!has(captures.pastPointOfNoReturn) || has(captures.finalState)");
+    expect(always.at(-1)?.when).toBe("has(captures.pastPointOfNoReturn) && !has(captures.finalState)");
   });
 });

@@ -10,8 +10,8 @@ nodes:
   k3s1:
     ssh: {host: k3s1}
     disks:
-      - {name: a, device: /dev/disk/by-id/a, serial: SA, mount: "/mnt/x';$(reboot)"}
-      - {name: b, device: /dev/disk/by-id/b, size: 1024, mount: /mnt/b}
+      - {name: a, device: /dev/disk/by-id/a, serial: "x';$(reboot)", mount: /mnt/a}
+      - {name: b, device: /dev/disk/by-id/b, serial: SB, size: 1024, mount: /mnt/b}
 flux:
   - {kind: Kustomization, name: root}
   - {kind: HelmRelease, name: lh, namespace: longhorn-system, parent: root}
@@ -27,19 +27,19 @@ describe("plan", () => {
     steps:
       - id: mount
         foreach: inventory.nodes[params.node].disks
-        sh: mkdir -p \${{ item.mount }}
+        sh: echo \${{ item.serial }}
       - id: label
         foreach: inventory.nodes[params.node].disks
-        kubectl: [label, node, "\${{ params.node }}", "disk=\${{ item.mount }}"]
+        kubectl: [label, node, "\${{ params.node }}", "disk=\${{ item.serial }}"]
 `,
       { positional: ["k3s1"] },
       { inventory: INVENTORY },
     );
     const [mountA, mountB, labelA] = steps(p);
     expect(mountA?.id).toBe("mount[a]");
-    expect(mountA?.action).toEqual({ kind: "sh", script: `mkdir -p '/mnt/x'"'"';$(reboot)'` });
-    expect(mountB?.action).toEqual({ kind: "sh", script: "mkdir -p /mnt/b" });
-    expect(labelA?.action).toEqual({ kind: "kubectl", argv: ["label", "node", "k3s1", "disk=/mnt/x';$(reboot)"] });
+    expect(mountA?.action).toEqual({ kind: "sh", script: `echo 'x'"'"';$(reboot)'` });
+    expect(mountB?.action).toEqual({ kind: "sh", script: "echo SB" });
+    expect(labelA?.action).toEqual({ kind: "kubectl", argv: ["label", "node", "k3s1", "disk=x';$(reboot)"] });
     expect(p.targets.host).toEqual({ kind: "ssh", host: "k3s1" });
   });
 

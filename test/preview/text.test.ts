@@ -34,14 +34,14 @@ describe("the dry-run preview of longhorn-node k3s1", () => {
     expect(Math.max(...wide.split("\n").map(columns))).toBeGreaterThan(120);
     expect(wide).toBe(render({ width: 100_000 }));
     expect(wide).toContain(
-      "  │                 probe   ssh k3s1 (sudo): lsblk -dn -o SERIAL -- /dev/disk/by-id/ata-WDC_WD5000AAKX-00ERMA0_WD-WCC2EFA10001\n",
+      "  │                 probe   ssh k3s1 (sudo): lsblk -rn -o MOUNTPOINTS -- /dev/disk/by-id/ata-WDC_WD5000AAKX-00ERMA0_WD-WCC2EFA10001\n",
     );
   });
 
   it("wraps long commands under their step, keeping the tree's bar", () => {
     const lines = render({ width: 80 }).split("\n");
-    const at = lines.findIndex((l) => l.includes("probe   ssh k3s1 (sudo): lsblk -dn -o SERIAL"));
-    expect(lines[at]).toMatch(/^ {2}│ {17}probe {3}ssh k3s1 \(sudo\): lsblk -dn -o SERIAL --$/);
+    const at = lines.findIndex((l) => l.includes("probe   ssh k3s1 (sudo): lsblk -rn -o MOUNTPOINTS"));
+    expect(lines[at]).toMatch(/^ {2}│ {17}probe {3}ssh k3s1 \(sudo\): lsblk -rn -o MOUNTPOINTS --$/);
     expect(lines[at + 1]).toMatch(/^ {2}│ +\/dev\/disk\/by-id\/ata-WDC_WD5000AAKX-00ERMA0_WD-WCC2EFA10001$/);
   });
 
@@ -55,45 +55,41 @@ describe("the dry-run preview of longhorn-node k3s1", () => {
     const text = render({ wide: true });
     expect(text).toContain(
       [
-        "  destroys   cluster — kubectl --context k3s-flux:",
-        "               delete-node-cr: removes Longhorn's record of k3s1 and all its disk entries",
-        "             node — ssh k3s1 (sudo):",
+        "  destroys   prepare[sdf1].node — ssh k3s1 (sudo):",
         "               sdf1  /dev/disk/by-id/ata-WDC_WD5000AAKX-00ERMA0_WD-WCC2EFA10001",
-        "                 serial WD-WCC2EFA10001, 500107862016 bytes (465.8 GiB); by wipe, partition, format",
+        "                 serial WD-WCC2EFA10001, 500107862016 bytes (465.8 GiB); by wipe",
       ].join("\n"),
     );
+    expect(text).toContain('  you type   "sdf1" before prepare[sdf1].wipe[sdf1]\n             "sdg1" before prepare[sdg1].wipe[sdg1]\n');
+    expect(text).toContain("  git        2 commits in /home/operator/k3s-flux on main (one at the end of every stage but look, preflight");
     expect(text).toContain(
-      '  you type   "k3s1" before delete-node-cr\n             "sdf1" before wipe[sdf1], partition[sdf1], format[sdf1]\n',
+      "               safe-git: infrastructure/k3s1-node-config/k3s1-node.yaml, infrastructure/k3s1-node-config/k3s1-labels.yaml\n",
     );
-    expect(text).toContain(
-      "  git        6 commits in /home/operator/k3s-flux on main (one at the end of every stage but preflight), each pushed to origin\n",
-    );
-    expect(text).toContain("               reregister: infrastructure/k3s1-node-config/k3s1-node.yaml\n");
-    // 10s + 5s×3 + 30m + 2m + 3×30s + 3×10s + 15m + 3×1m + 4×10m of verify deadlines.
-    expect(text).toContain("  duration   up to about 1h 32m of waiting on verify deadlines");
+    expect(text).toContain("  duration   at least 3s of waits, up to about 2h 12m of waiting on verify deadlines");
   });
 
   it("shows the guard and verify messages, the impact and the word to type", () => {
     const text = render({ wide: true });
-    expect(text).toContain("message serial or size of /dev/disk/by-id/ata-WDC_WD5000AAKX-00ERMA0_WD-WCC2EFA10001 differs from");
     expect(text).toContain(
-      "  │      impact   erases every partition and signature on /dev/disk/by-id/ata-WDC_WD5000AAKX-00ERMA0_WD-WCC2EFA10001 of k3s1\n",
+      "message /dev/disk/by-id/ata-WDC_WD5000AAKX-00ERMA0_WD-WCC2EFA10001 on k3s1 is not the disk the inventory names",
+    );
+    expect(text).toContain(
+      "  │      impact   erases every filesystem, partition and signature on /dev/disk/by-id/ata-WDC_WD5000AAKX-00ERMA0_WD-WCC2EFA10001 of k3s1\n",
     );
     expect(text).toContain('  │      confirm  operator must type "sdf1" before it runs\n');
   });
 
   it("says after each stage what a failure leaves to run, as failureCleanup orders it", () => {
     const text = render();
-    const evict = text.slice(text.indexOf("Stage 3/7"), text.indexOf("Stage 4/7"));
+    const evict = text.slice(text.indexOf("Stage 5/10"), text.indexOf("Stage 6/10"));
     expect(evict).toContain(
       [
         "  If a step of this stage fails, the run stops; then:",
-        "      undo     this stage's completed steps, last first: request-eviction, disable-scheduling",
-        "               then the earlier stages' steps, last first: suspend[longhorn], suspend[monitoring],",
-        "                 suspend[infrastructure-storage], suspend[flux-system]",
-        "      always   resume[longhorn], resume[monitoring], resume[infrastructure-storage], resume[flux-system],",
+        "      undo     nothing (no step so far has an undo)",
+        "      always   resume.flux-request (only when !has(captures.pastPointOfNoReturn) || has(captures.finalState)),",
       ].join("\n"),
     );
+    expect(evict).toContain("flux-stays-suspended (only when has(captures.pastPointOfNoReturn) && !has(captures.finalState))");
   });
 });
 
@@ -124,23 +120,21 @@ describe("every guard, skip if and verify of the shipped runbook shows its plan-
         captures: "dyn",
         ...Object.fromEntries(vars.map((v) => [v, "dyn"])),
       })
-        .filter((p) => p.root === "params" || p.root === "inventory" || vars.includes(p.root))
+        .filter((p) => p.root === "params" || p.root === "inventory" || p.root === "captures" || vars.includes(p.root))
         .map((p) => p.text);
       expect(check.known?.map((k) => k.path) ?? []).toEqual(planTime);
       const block = stepBlock(text, step.id);
       for (const known of check.known ?? []) {
-        expect(known.value !== undefined || known.missing).toBe(true);
+        expect(known.value !== undefined || known.missing || known.runtime !== undefined).toBe(true);
         expect(block).toContain(describeKnown(known, plan as Plan));
       }
     },
   );
 
   it("the wipe guard names the serial it expects, and disk-identity the size in bytes and GiB", () => {
-    expect(stepBlock(text, "wipe[sdf1]")).toContain('where   disk.serial = "WD-WCC2EFA10001" (inventory disk sdf1)');
-    expect(stepBlock(text, "disk-identity[sdg1]")).toContain("disk.size = 500107862016 bytes (465.8 GiB) (inventory disk sdg1)");
-    expect(stepBlock(text, "disable-scheduling")).toContain(
-      "where   captures.longhornNode: captured by step longhorn-node, known at run time",
-    );
+    expect(stepBlock(text, "prepare[sdf1].wipe[sdf1]")).toContain('disk.serial = "WD-WCC2EFA10001" (inventory disk sdf1)');
+    expect(stepBlock(text, "prepare[sdg1].before[sdg1]")).toContain("disk.size = 500107862016 bytes (465.8 GiB) (inventory disk sdg1)");
+    expect(stepBlock(text, "disks-off")).toContain("where   captures.recovered: captured by step recovered, known at run time");
   });
 });
 

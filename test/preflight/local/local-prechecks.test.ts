@@ -93,8 +93,7 @@ describe("local prechecks", () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ level: "error", check: "files" });
     expect(findings[0]?.message).toContain(`${NODE_CONFIG} does not exist in the GitOps checkout`);
-    expect(findings[0]?.message).toContain("node-config edits it, node-config-disk[sdf1] edits it");
-    expect(findings[0]?.message).toContain("apply-node-config applies it");
+    expect(findings[0]?.message).toContain("hands-off edits it, node-config edits it, node-config-disk[sdf1] edits it");
     expect(findings[0]?.hint).toMatch(/longhorn-node\.yaml:\d+:\d+/);
   });
 
@@ -113,7 +112,7 @@ describe("local prechecks", () => {
     later.action.file = NODE_CONFIG;
     const removed = await precheck(dir, made);
     expect(removed.findings.map((f) => f.message)).toEqual([
-      `${NODE_CONFIG} is deleted by step node-config before: node-config-disk[sdf1] edits it, node-config-disk[sdg1] edits it, node-config-disk[sdh1] edits it, apply-node-config applies it`,
+      `${NODE_CONFIG} is deleted by step node-config before: node-config-disk[sdf1] edits it, node-config-disk[sdg1] edits it, node-config-disk[sdh1] edits it`,
     ]);
   });
 
@@ -141,14 +140,14 @@ describe("local prechecks", () => {
   it("refuse a path a step applies from the checkout when it does not exist", async () => {
     const { dir } = gitopsClone();
     const made = fixturePlan({ gitops: dir });
-    const apply = made.plan.stages.flatMap((s) => s.steps).find((s) => s.id === "apply-node-config");
-    if (apply?.action.kind !== "kubectl") throw new Error("apply-node-config is kubectl");
+    const apply = made.plan.stages.flatMap((s) => s.steps).find((s) => s.id === "no-default-disks");
+    if (apply?.action.kind !== "kubectl") throw new Error("no-default-disks is kubectl");
     apply.action.argv = ["apply", `--filename=${join(dir, "infrastructure/missing.yaml")}`];
     const { findings } = await precheck(dir, made);
     expect(findings).toEqual([
       expect.objectContaining({ level: "error", message: expect.stringContaining("infrastructure/missing.yaml does not exist") }),
     ]);
-    expect(findings[0]?.message).toContain("apply-node-config applies it");
+    expect(findings[0]?.message).toContain("no-default-disks applies it");
   });
 
   it("warn about inventory devices without a stable name (/dev/sdX), only those the plan touches", async () => {
