@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { collect } from "./options.js";
 
-/** `recover lab …`: up, status, down, the Kubernetes API emulator alone; drills later (NotYetError). */
+/** `recover lab …`: up, status, fault, down, the Kubernetes API emulator alone (drills: `recover drill`). */
 export function labCommands(program: Command): void {
   const lab = program.command("lab").description("the built-in lab: a disposable cluster, hosts and GitOps repo to drill on");
   const dirOption = (cmd: Command) => cmd.option("-d, --dir <dir>", "the lab's directory (default: $XDG_STATE_HOME/recover/lab)");
@@ -32,14 +32,6 @@ export function labCommands(program: Command): void {
   dirOption(lab.command("down").description("stop every process of the lab, detach its loop devices and remove its directory")).action(
     async (opts) => (await import("./commands/lab-down.js")).labDownCommand(opts),
   );
-  const planned: [string, string][] = [["drill", "run a scripted disaster-recovery drill against the lab"]];
-  for (const [name, summary] of planned)
-    lab
-      .command(name)
-      .description(`${summary} (not available yet)`)
-      .argument("[args...]")
-      .allowUnknownOption()
-      .action(async () => (await import("./commands/lab.js")).labCommand());
 
   // Client subcommands also read --kubeconfig/--context/--token from kube-api itself (optsWithGlobals).
   const target = (cmd: Command) =>
