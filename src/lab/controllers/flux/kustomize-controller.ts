@@ -14,9 +14,19 @@ function fromEntry(id: string, version: string): { namespace: string; name: stri
   return { namespace, name, kind, apiVersion: group ? `${group}/${version}` : version };
 }
 
+/** fluxcd/pkg/ssa's AnyInMetadata: an annotation or label with this value, on the object in Git or the one in the cluster. */
+const marked = (key: string, value: string, ...objects: (KubeObject | undefined)[]): boolean =>
+  objects.some((o) => o?.metadata.annotations?.[key] === value || o?.metadata.labels?.[key] === value);
+
+/** `kustomize.toolkit.fluxcd.io/reconcile: disabled` (in Git or in the cluster): Flux skips the object, and keeps it in its inventory. */
+export const reconcileDisabled = (...objects: (KubeObject | undefined)[]): boolean =>
+  marked("kustomize.toolkit.fluxcd.io/reconcile", "disabled", ...objects);
+
 /** Applies the built objects server-side as kustomize-controller (force, its field manager), labelled as Flux labels them. */
 function applyAll(client: KubeClientLike, owner: KustomizationView, objects: KubeObject[]): void {
   for (const o of objects) {
+    const inCluster = client.resource(o.apiVersion, o.kind).tryGet(o.metadata.name ?? "", o.metadata.namespace);
+    if (reconcileDisabled(o, inCluster)) continue;
     const labelled = {
       ...o,
       metadata: {
@@ -37,7 +47,8 @@ function applyAll(client: KubeClientLike, owner: KustomizationView, objects: Kub
  * a new `reconcile.fluxcd.io/requestedAt` or its interval; a suspended one does nothing and
  * refuses nothing; dependsOn must be Ready for its generation (DependencyNotReady, retried);
  * otherwise it builds its path at the GitRepository's revision and applies it server-side with
- * force — so a parent re-applies a child's `suspend: false` from Git, and a Node CR still in
+ * force (skipping objects marked `kustomize.toolkit.fluxcd.io/reconcile: disabled` in Git or in the
+ * cluster, as fluxcd/pkg/ssa does) — so a parent re-applies a child's `suspend: false` from Git, and a Node CR still in
  * Git comes back — prunes what left Git, and reports Ready for the generation with
  * lastHandledReconcileAt. Runbook: longhorn-node's suspend-flux and resume-flux stages.
  */
@@ -124,7 +135,11 @@ export function kustomizationController(source: GitSource, timing: Timing): Cont
           const kept = new Set(entries.map((e) => e.id));
           for (const gone of previous.filter((e) => !kept.has(e.id))) {
             const ref = fromEntry(gone.id, gone.v);
-            client.resource(ref.apiVersion, ref.kind).delete(ref.name, ref.namespace || undefined);
+            const resource = client.resource(ref.apiVersion, ref.kind);
+            // manager_delete.go: prune: disabled and reconcile: disabled keep an object in the cluster.
+            const existing = resource.tryGet(ref.name, ref.namespace || undefined);
+            if (!existing || reconcileDisabled(existing) || marked("kustomize.toolkit.fluxcd.io/prune", "disabled", existing)) continue;
+            resource.delete(ref.name, ref.namespace || undefined);
           }
         }
         kustomizations.updateStatus({ ...obj, status: { ...reconciledStatus(obj, { ok: true, revision }, now), inventory: { entries } } });
