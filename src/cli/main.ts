@@ -122,9 +122,9 @@ Exit codes: 0 done, 1 stopped after changing things, 2 bad input, 3 refused befo
 
   program
     .command("schema")
-    .description("print the JSON Schema of runbooks or of inventories, for editors")
-    .addArgument(new Argument("[kind]", "which file's schema").choices(["runbook", "inventory"]).default("runbook"))
-    .action(async (kind: "runbook" | "inventory") => (await import("./commands/schema.js")).schemaCommand(kind));
+    .description("print the JSON Schema of runbooks, inventories or drill scenarios, for editors")
+    .addArgument(new Argument("[kind]", "which file's schema").choices(["runbook", "inventory", "drill"]).default("runbook"))
+    .action(async (kind: "runbook" | "inventory" | "drill") => (await import("./commands/schema.js")).schemaCommand(kind));
 
   program
     .command("check")
