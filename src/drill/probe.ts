@@ -1,4 +1,5 @@
 /** One evaluation of a probe: its command through the lab's transports, then its CEL condition. */
+import { resultValue } from "../engine/exec.js";
 import { evaluate } from "../expr/cel.js";
 import type { ExecResult } from "../transports/types.js";
 import type { ProbeTransports } from "./ports.js";
@@ -12,18 +13,6 @@ export interface ProbeObservation {
 }
 
 const tail = (text: string, max = 600) => (text.length > max ? `…${text.slice(-max)}` : text);
-
-function value(result: ExecResult): { exitCode: number; stdout: string; stderr: string; json: unknown } {
-  let json = result.json;
-  if (json === undefined) {
-    try {
-      json = JSON.parse(result.stdout);
-    } catch {
-      json = null;
-    }
-  }
-  return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, json };
-}
 
 async function exec(probe: ProbeSpec, transports: ProbeTransports, signal?: AbortSignal): Promise<ExecResult> {
   const common = { readOnly: true, timeoutMs: 30_000, step: `probe ${probe.name}`, ...(signal ? { signal } : {}) };
@@ -42,9 +31,9 @@ export async function observe(
   signal?: AbortSignal,
 ): Promise<ProbeObservation> {
   const at = now();
-  let result: ReturnType<typeof value>;
+  let result: ReturnType<typeof resultValue>;
   try {
-    result = value(await exec(probe, transports, signal));
+    result = resultValue(await exec(probe, transports, signal));
   } catch (error) {
     return { holds: false, seen: `could not run: ${(error as Error).message}`, at };
   }

@@ -52,7 +52,7 @@ const ALLOWED: Record<string, string[]> = {
   ],
   lab: ["*"],
   // Drills (issue 15): scenarios read like runbooks, probes through the transport interface, the lab's own API.
-  drill: ["errors", "util", "source", "expr", "runbook", "transports/types", "lab"],
+  drill: ["errors", "util", "source", "expr", "runbook", "engine", "transports/types", "lab"],
   cli: ["*"],
 };
 
