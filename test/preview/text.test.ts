@@ -65,7 +65,7 @@ describe("the dry-run preview of longhorn-node k3s1", () => {
     expect(text).toContain(
       "               safe-git: infrastructure/k3s1-node-config/k3s1-node.yaml, infrastructure/k3s1-node-config/k3s1-labels.yaml\n",
     );
-    expect(text).toContain("  duration   at least 3s of waits, up to about 2h 12m of waiting on verify deadlines");
+    expect(text).toContain("  duration   at least 3s of waits, up to about 3h 50m of waiting on verify deadlines, plus the commands");
   });
 
   it("shows the guard and verify messages, the impact and the word to type", () => {

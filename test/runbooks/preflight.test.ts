@@ -40,6 +40,9 @@ describe("preflight", () => {
     await lab.kube.api.control.load([
       lh("Engine", "pvc-web-e-0", { spec: { nodeID: "k3s1", volumeName: "pvc-web" } }),
       lh("Volume", "pvc-broken", { spec: { numberOfReplicas: 1 }, status: { robustness: "faulted" } }),
+      // A replica on a disk Longhorn does not know (not Ready): the volume's only copy.
+      lh("Volume", "pvc-lonely", { spec: { numberOfReplicas: 1 } }),
+      lh("Replica", "pvc-lonely-r-0", { spec: { nodeID: "k3s1", diskID: "not-a-disk", volumeName: "pvc-lonely", volumeSize: "1048576" } }),
     ]);
     // No simulated systemctl: this machine runs no iscsid.
     const result = await lab.run({ runbook: "preflight", shims: false });
@@ -49,7 +52,8 @@ describe("preflight", () => {
     expect(reason).toContain("volumes are attached on k3s1 (Engine pvc-web-e-0)");
     expect(reason).toContain("faulted volumes (pvc-broken)");
     expect(reason).toContain("iSCSI is not ready on k3s1");
-    expect(reason.split(" | ")).toHaveLength(3);
+    expect(reason).toContain("that Longhorn cannot read are their volume's only copy (pvc-lonely-r-0)");
+    expect(reason.split(" | ")).toHaveLength(4);
     expect(lab.kube.api.control.requests().filter((r) => r.method !== "GET")).toEqual([]);
   }, 300_000);
 });
