@@ -1,5 +1,5 @@
 // Benchmarks: cold start and planning at scale, the kube-api emulator, the SSH transport, the engine, the lab's up/down cycle,
-// Git checkpoints.
+// Git checkpoints, the longhorn-node recovery on a lab (where its time goes).
 // Run with `npm run bench` (all), or name sections: `npm run bench -- planning kube-api ssh`.
 //
 // The machines are shared and noisy, so absolute times are printed for reference only; targets
@@ -12,10 +12,12 @@
 //   BENCH_ENGINE_ROUNDS=N  rounds of the engine bench (default 7)
 //   BENCH_LAB_ROUNDS=N  lab up/down cycles (default 3; needs root)
 //   BENCH_CHECKPOINT_ROUNDS=N  checkpoint commits per row (default 40)
+//   BENCH_DRILL_ROUNDS=N  longhorn-node recoveries on a fresh lab (default 1; needs root)
 //   --strict            exit 1 when a target fails (default: report and exit 0)
 import os from "node:os";
 import { checkpointBench, reportCheckpoint } from "./checkpoint.js";
 import { coldStart } from "./cold-start.js";
+import { drillBench, reportDrill } from "./drill.js";
 import { engineBench, reportEngine } from "./engine.js";
 import { kubeApi, reportKubeApi } from "./kube-api.js";
 import { labCycleBench, reportLabCycle } from "./lab-cycle.js";
@@ -198,6 +200,7 @@ const SECTIONS = {
   engine: async () => reportEngine(await engineBench({ rounds: intEnv("BENCH_ENGINE_ROUNDS", 7) })),
   lab: async () => reportLabCycle(labCycleBench({ rounds: intEnv("BENCH_LAB_ROUNDS", 3) })),
   checkpoint: async () => reportCheckpoint(await checkpointBench({ rounds: intEnv("BENCH_CHECKPOINT_ROUNDS", 40) })),
+  drill: async () => reportDrill(drillBench({ rounds: intEnv("BENCH_DRILL_ROUNDS", 1) })),
 };
 const asked = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 for (const name of asked)

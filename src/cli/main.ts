@@ -8,7 +8,21 @@ import { reportError } from "./report-error.js";
 import { runCommands } from "./run-commands.js";
 import { recoverVersion } from "./version.js";
 
-const SUBCOMMANDS = new Set(["plan", "apply", "validate", "graph", "list", "schema", "check", "lab", "drill", "run", "resume", "runs", "help"]);
+const SUBCOMMANDS = new Set([
+  "plan",
+  "apply",
+  "validate",
+  "graph",
+  "list",
+  "schema",
+  "check",
+  "lab",
+  "drill",
+  "run",
+  "resume",
+  "runs",
+  "help",
+]);
 
 /** Options every command that plans a runbook takes. */
 function planOptions(cmd: Command): Command {
@@ -144,10 +158,17 @@ Exit codes: 0 done, 1 stopped after changing things, 2 bad input, 3 refused befo
   labCommands(program);
   program
     .command("drill")
-    .description("a disaster-recovery drill: a lab, the scenario's faults, the runbook unattended, probes of the end state, reports (needs root)")
+    .description(
+      "a disaster-recovery drill: a lab, the scenario's faults, the runbook unattended, probes of the end state, reports (needs root)",
+    )
     .argument("<runbook>", "the runbook to drill (recover list)")
     .argument("[args...]", "its positional params")
-    .option("-s, --scenario <name|file>", "a scenario of fixtures/drills/RUNBOOK/ or a file (repeatable; all: every one; default: clean)", collect, [])
+    .option(
+      "-s, --scenario <name|file>",
+      "a scenario of fixtures/drills/RUNBOOK/ or a file (repeatable; all: every one; default: clean)",
+      collect,
+      [],
+    )
     .option("-p, --param <name=value>", "set a param of the runbook (repeatable)", collect, [])
     .option("--lab [dir]", "drill on this running lab instead of bringing one up per scenario (it is left as the drill leaves it)")
     .option("--junit <file>", "write the JUnit XML report here (default: in the reports folder)")

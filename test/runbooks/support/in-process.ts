@@ -1,6 +1,6 @@
-// The engine run in this process as `recover RUNBOOK ARGS --yes` would run it, with the checkpoint
-// stand-in for `edit` steps (the CLI needs the checkpoint module, not yet in the build) and the
-// transports of the single factory (ssh targets may be given their own).
+// The engine run in this process as `recover RUNBOOK ARGS --yes` would run it, with the given
+// checkpoint port (the Git checkpoint module, recording its commits) and the transports of the
+// single factory (ssh targets may be given their own).
 import { prepareRun } from "../../../src/cli/commands/prepare.js";
 import { systemClock } from "../../../src/engine/clock.js";
 import type { EngineEvent } from "../../../src/engine/events.js";

@@ -1,7 +1,7 @@
 // Everything a longhorn-node run needs, on this machine: a real sshd host "k3s1" with loop-device
 // disks (host-disks.ts), the emulator with Longhorn's webhook and the simulated Longhorn and Flux,
 // a GitOps clone with a bare remote (the inventory pointing at all of it), and the engine run in
-// this process with the checkpoint stand-in — the CLI would need the checkpoint module for `edit`.
+// this process with the Git checkpoint module (recording its commits), so a test can look inside.
 import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";

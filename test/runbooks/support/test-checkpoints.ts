@@ -1,12 +1,13 @@
-// A stand-in for the Git checkpoint module (src/checkpoint, issue 10) while it is not in the build:
-// the engine's CheckpointPort on a real clone with a bare remote, applying `edit` steps with the
-// yaml package and committing (and pushing) each stage, so a runbook's Git half can be asserted
-// on what the remote holds. It records each commit with the stage it closed, in order.
+// The Git checkpoint module (src/checkpoint) on a real clone with a bare remote, recording each
+// commit with the stage it closed and the files it changed (the journal snapshot and
+// .sourceignore left out), in order, so a runbook's Git half can be asserted on what the remote
+// holds. A second run through the same instance is a resume (or a rerun): its preflight lets the
+// run's own uncommitted edits pass, as the CLI's resume does.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseAllDocuments } from "yaml";
-import type { CheckpointPort, EditAction } from "../../../src/engine/ports.js";
+import { type GitCheckpoints, openCheckpoints } from "../../../src/checkpoint/index.js";
+import type { CheckpointPort } from "../../../src/engine/ports.js";
+import type { Plan } from "../../../src/plan/types.js";
 
 export interface Commit {
   stage: string;
@@ -14,66 +15,37 @@ export interface Commit {
   pushed: boolean;
 }
 
-/** `a.b["c/d"][0]` → ["a", "b", "c/d", 0]. */
-export function editPath(text: string): (string | number)[] {
-  const out: (string | number)[] = [];
-  const re = /([^.[\]]+)|\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]/g;
-  for (const m of text.matchAll(re)) out.push(m[1] ?? (m[2] !== undefined ? m[2] : Number(m[3])));
-  return out;
-}
-
 export class TestCheckpoints implements CheckpointPort {
   readonly commits: Commit[] = [];
-  private readonly touched = new Set<string>();
+  private current?: GitCheckpoints;
+  private runs = 0;
 
   constructor(private readonly repo: string) {}
 
-  private git(args: string[]): string {
-    return execFileSync("git", ["-C", this.repo, ...args], { encoding: "utf8" });
+  private get git(): GitCheckpoints {
+    if (!this.current) throw new Error("the engine calls preflight before any edit or commit");
+    return this.current;
   }
 
-  async preflight(): Promise<{ branch: string; head: string }> {
-    return { branch: this.git(["branch", "--show-current"]).trim(), head: this.git(["rev-parse", "HEAD"]).trim() };
+  async preflight(plan: Plan): Promise<{ branch: string; head: string }> {
+    this.current = openCheckpoints({ repoDir: this.repo, resumed: this.runs > 0 });
+    this.runs += 1;
+    return this.current.preflight(plan);
   }
 
-  async applyEdit(step: { id: string; action: EditAction }): Promise<{ file: string; changed: boolean }> {
-    const { action } = step;
-    const file = path.join(this.repo, action.file);
-    const before = existsSync(file) ? readFileSync(file, "utf8") : "";
-    let after: string;
-    if (action.remove) {
-      rmSync(file, { force: true });
-      after = "";
-    } else if (action.content !== undefined) {
-      after = action.content;
-    } else {
-      const docs = parseAllDocuments(before);
-      const doc =
-        docs.find(
-          (d) =>
-            (!action.document?.kind || d.get("kind") === action.document.kind) &&
-            (!action.document?.name || d.getIn(["metadata", "name"]) === action.document.name),
-        ) ?? docs[0];
-      if (!doc) throw new Error(`${action.file}: no YAML document to edit`);
-      for (const [p, value] of Object.entries(action.set ?? {})) doc.setIn(editPath(p), doc.createNode(value));
-      for (const p of action.unset ?? []) doc.deleteIn(editPath(p));
-      after = docs.map((d) => d.toString()).join("---\n");
-    }
-    if (!action.remove) writeFileSync(file, after);
-    this.touched.add(action.file);
-    return { file: action.file, changed: after !== before };
+  applyEdit(step: Parameters<CheckpointPort["applyEdit"]>[0]): ReturnType<CheckpointPort["applyEdit"]> {
+    return this.git.applyEdit(step);
   }
 
   async commitStage(input: Parameters<CheckpointPort["commitStage"]>[0]): Promise<{ commit: string | null; pushed: boolean }> {
-    const checkpoint = input.stage.checkpoint;
-    if (!checkpoint) return { commit: null, pushed: false };
-    const files = [...this.touched];
-    this.touched.clear();
-    if (files.length > 0) this.git(["add", "--all", "--", ...files]);
-    this.git(["commit", "--quiet", "--allow-empty", "-m", checkpoint.message]);
-    if (checkpoint.push) this.git(["push", "--quiet", "origin", "HEAD"]);
-    this.commits.push({ stage: input.stage.id, files, pushed: checkpoint.push });
-    return { commit: this.git(["rev-parse", "HEAD"]).trim(), pushed: checkpoint.push };
+    const result = await this.git.commitStage(input);
+    if (result.commit) {
+      const files = execFileSync("git", ["-C", this.repo, "show", "--name-only", "--format=", result.commit], { encoding: "utf8" })
+        .split("\n")
+        .filter((f) => f !== "" && !f.startsWith(".recover/") && f !== ".sourceignore");
+      this.commits.push({ stage: input.stage.id, files, pushed: result.pushed });
+    }
+    return result;
   }
 }
 
