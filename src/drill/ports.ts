@@ -21,6 +21,12 @@ export interface DrillLab {
   /** Injects a lab fault; resolves with its description. */
   inject(kind: string, target: string | undefined): Promise<string>;
   clearFaults(): Promise<void>;
+  /**
+   * The operator's machine is lost: the lab's GitOps checkout becomes a fresh clone of its remote,
+   * and the state directory holds only the journal of the newest run as its last checkpoint
+   * committed it to Git. Resolves with that run's id (for `recover resume RUN_ID`).
+   */
+  freshFromGit(): Promise<string>;
 }
 
 export interface DrillPorts {

@@ -137,8 +137,9 @@ export async function runDrill(loaded: LoadedScenario, request: DrillRequest, po
         when: `${describeTrigger(f.at)} (${next.run})`,
       }));
       faults.push(...own);
+      const argv = next.run === "resume" ? ["resume"] : next.run === "resume-from-git" ? ["resume", await lab.freshFromGit()] : run;
       invocations.push(
-        await invoke(next.run, next.run === "resume" ? ["resume"] : run, next.expect, {
+        await invoke(next.run, argv, next.expect, {
           lab,
           ports,
           t0,

@@ -51,8 +51,12 @@ export const invocationExpectSchema = z.strictObject({
 });
 
 export const followUpSchema = z.strictObject({
-  /** resume: recover resume (the last unfinished run); rerun: the runbook again, as the operator would. */
-  run: z.enum(["resume", "rerun"]),
+  /**
+   * resume: recover resume (the last unfinished run); resume-from-git: the same from another machine,
+   * a fresh clone of the GitOps remote and the run's journal as Git's last checkpoint holds it;
+   * rerun: the runbook again, as the operator would.
+   */
+  run: z.enum(["resume", "resume-from-git", "rerun"]),
   /** Take back every lab fault before it (a busy holder ended, sshd started again). */
   clearFaults: z.boolean().default(true),
   /** Faults of this invocation (kill -9 at the next stage boundary, …). */

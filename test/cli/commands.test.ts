@@ -115,10 +115,11 @@ describe("what is not there yet says so", () => {
     expect(run.stderr).toContain('"k3s9" is not in inventory.nodes');
   });
 
-  it("lab drills say not yet (exit 3)", () => {
-    const run = runCli(["lab", "drill", "longhorn-node", "k3s1"]);
-    expect(run.code).toBe(3);
-    expect(run.stderr).toContain("not available yet");
+  it("a drill of a runbook without scenarios says where it looked (exit 2), before any lab", () => {
+    const run = runCli(["drill", "nope"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('no drill scenario "clean"');
+    expect(run.stderr).toContain("fixtures/drills/nope");
   });
 });
 

@@ -1,6 +1,6 @@
 // The drill runner's own logic with its ports scripted (the lab, the recover process, the probes'
 // transports): faults fire at their moments, follow-ups run, probes give Pass/Fail/Awaited, and the
-// reports say so. The real thing — a lab, recover, kubectl, ssh — is test/drill/lab-drill.test.ts.
+// reports say so. The real thing — a lab, recover, kubectl, ssh — is `recover drill` (docs/drills.md).
 import { describe, expect, it } from "vitest";
 import { renderJUnit } from "../../src/drill/junit.js";
 import { checkScenarioText, type LoadedScenario } from "../../src/drill/load.js";
@@ -47,6 +47,10 @@ function ports(script: Script, state: { suspended: boolean }) {
           return `${kind} ${target ?? ""}`.trim();
         },
         clearFaults: async () => void log.push("clear"),
+        freshFromGit: async () => {
+          log.push("fresh from git");
+          return "20260101-000000-abcdef";
+        },
       },
       release: async () => {
         log.push("release");
@@ -147,6 +151,34 @@ probes:
       ["resumed at the end", "Pass"],
     ]);
     expect(report).toMatchObject({ verdict: "Pass", gitops: "/reports/s-gitops.git" });
+  });
+
+  it("resumes from Git on a fresh clone: the run id the lab finds there is the one resumed", async () => {
+    const s = scenario(`args: [k3s1]
+faults:
+  - {fault: kill, at: {stage: s1}}
+expect: {exitCode: 137}
+after:
+  - run: resume-from-git
+`);
+    const { ports: p, log } = ports(
+      {
+        runs: [[step("a", "succeeded"), stage("s1"), stage("s2", "running"), step("b", "running"), step("b", "succeeded")], [stage("s2")]],
+        exitCodes: [0, 0],
+      },
+      { suspended: false },
+    );
+    const report = await runDrill(s, { runbook: "longhorn-node", args: [], params: [] }, p);
+    expect(log.filter((l) => l.startsWith("recover") || l === "kill" || l === "fresh from git")).toEqual([
+      "recover longhorn-node k3s1",
+      "kill",
+      "fresh from git",
+      "recover resume 20260101-000000-abcdef",
+    ]);
+    expect(report.invocations.map((i) => [i.label, i.exitCode, i.verdict])).toEqual([
+      ["run", 137, "Pass"],
+      ["resume-from-git", 0, "Pass"],
+    ]);
   });
 
   it("fails the drill when the run ends otherwise than expected or says nothing of what to do, and when a probe does not hold", async () => {

@@ -63,6 +63,7 @@ describe("failureCleanup (the preview's view of a failure in a stage)", () => {
     const flux = ["flux-system", "infrastructure-storage", "monitoring", "longhorn"];
     const resume = [
       "resume.flux-request",
+      "resume.fetch-sources",
       ...[...flux].reverse().map((n) => `resume.resume[${n}]`),
       ...flux.map((n) => `resume.ready[${n}]`),
       ...flux.map((n) => `resume.release[${n}]`),
@@ -77,7 +78,11 @@ describe("failureCleanup (the preview's view of a failure in a stage)", () => {
     }
     const { always } = failureCleanup(plan, 0);
     for (const step of always.filter((s) => s.id.startsWith("resume.")))
-      expect(step.when).toContain("!has(captures.pastPointOfNoReturn) || has(captures.finalState)");
-    expect(always.at(-1)?.when).toBe("has(captures.pastPointOfNoReturn) && !has(captures.finalState)");
+      expect(step.when).toContain(
+        "(!has(captures.pastPointOfNoReturn) && !captures.?lateJournal.orValue(false)) || has(captures.finalState)",
+      );
+    expect(always.at(-1)?.when).toBe(
+      "(has(captures.pastPointOfNoReturn) || captures.?lateJournal.orValue(false)) && !has(captures.finalState)",
+    );
   });
 });

@@ -102,7 +102,7 @@ describe("the runbook library", () => {
     expect(resumes.length).toBeGreaterThan(0);
     for (const s of resumes) {
       expect(s.always).toBe(true);
-      expect(s.when).toContain("!has(captures.pastPointOfNoReturn) || has(captures.finalState)");
+      expect(s.when).toContain("(!has(captures.pastPointOfNoReturn) && !captures.?lateJournal.orValue(false)) || has(captures.finalState)");
     }
     expect(all.find((s) => s.id === "flux-stays-suspended")).toMatchObject({ always: true, readOnly: true });
   });
