@@ -179,7 +179,14 @@ function freshFromGit(context: Awaited<ReturnType<typeof labRunContext>>): strin
     renameSync(dir, `${dir}.lost`);
   }
   git(["clone", "--quiet", remote, context.gitops]);
-  const runId = git(["-C", context.gitops, "log", "-1", "--grep=^Recover-Run: ", "--format=%(trailers:key=Recover-Run,valueonly,separator=)"]);
+  const runId = git([
+    "-C",
+    context.gitops,
+    "log",
+    "-1",
+    "--grep=^Recover-Run: ",
+    "--format=%(trailers:key=Recover-Run,valueonly,separator=)",
+  ]);
   if (!runId) throw new Error(`the lab's Git remote ${remote} records no run (no Recover-Run trailer)`);
   const journal = path.join(context.stateDir, "runs", runId);
   mkdirSync(journal, { recursive: true });
