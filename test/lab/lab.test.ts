@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { closeSync, constants, openSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +13,8 @@ import { leftovers, startTestLab, type TestLab } from "../helpers/lab.js";
 type Json = any;
 
 let tmp: string;
+/** A filesystem of the host's (a loop device this test made), mounted before the labs start. */
+let hostDisk: { loop: string; mount: string } | undefined;
 let lab: TestLab;
 /** A second lab at the same time, in another directory: nothing of the two may collide. */
 let other: TestLab;
@@ -53,6 +57,13 @@ const disksOf = (l: TestLab, node: string) => l.state.facts.nodes?.find((n) => n
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), "recover-lab-test-"));
+  const image = path.join(tmp, "host-disk.img");
+  execFileSync("truncate", ["-s", "16M", image]);
+  const loop = execFileSync("losetup", ["--find", "--show", image], { encoding: "utf8" }).trim();
+  hostDisk = { loop, mount: path.join(tmp, "host-mnt") };
+  execFileSync("mkfs.ext4", ["-q", "-F", loop]);
+  await mkdir(hostDisk.mount);
+  execFileSync("mount", [loop, hostDisk.mount]);
   [lab, other] = await Promise.all([
     startTestLab(path.join(tmp, "lab")),
     startTestLab(path.join(tmp, "other"), ["--nodes", "1", "--disks", "1"]),
@@ -62,6 +73,18 @@ beforeAll(async () => {
 afterAll(async () => {
   // A test that failed before `down` ran must not leave a lab behind.
   for (const l of [lab, other]) if (l) await runCliAsync(["lab", "down", "--dir", l.dir]);
+  if (hostDisk) {
+    for (const argv of [
+      ["umount", hostDisk.mount],
+      ["losetup", "-d", hostDisk.loop],
+    ]) {
+      try {
+        execFileSync(argv[0] as string, argv.slice(1), { stdio: "ignore" });
+      } catch {
+        // Already unmounted by the test, or never mounted.
+      }
+    }
+  }
   await rm(tmp, { recursive: true, force: true });
 }, 60_000);
 
@@ -112,6 +135,13 @@ describe("a lab node, over ssh", () => {
       expect(fstab).toBe(`UUID=${uuid} ${disk.mount} ext4 defaults,nofail 0 2`);
     }
     expect(new Set(disks.map((d) => d.sizeBytes)).size).toBe(3);
+  });
+
+  it("does not keep the host's filesystems busy: unmounted on the host, a disk can be opened exclusively (wiped)", () => {
+    if (!hostDisk) throw new Error("no host disk");
+    execFileSync("umount", [hostDisk.mount]);
+    // EBUSY here if a node's namespace still held its copy of the mount.
+    closeSync(openSync(hostDisk.loop, constants.O_RDONLY | constants.O_EXCL));
   });
 
   it("keeps its mounts, fstab and /var/lib/longhorn to itself", async () => {

@@ -136,8 +136,9 @@ describe("longhorn-node", () => {
       const first = await lab.run();
       expect(first.exitCode).toBe(1);
       const failed = lab.events.find((e) => e.type === "step" && e.state === "failed");
-      expect(failed).toMatchObject({ step: "prepare[sdg1].unmount[sdg1]" });
       const output = lab.events.flatMap((e) => (e.type === "output" ? [e.text] : [])).join("");
+      // On a mismatch, say what did fail and what the hosts printed.
+      expect(failed, `${JSON.stringify(failed)}\n${output.slice(-4000)}`).toMatchObject({ step: "prepare[sdg1].unmount[sdg1]" });
       expect(output).toContain("is busy; it is held by:");
       expect(output).toContain("sleep");
       // Past the point of no return Flux stays suspended, and the run says how to go on.
@@ -154,7 +155,9 @@ describe("longhorn-node", () => {
     const state = replay(lab.events);
     lab.events.length = 0;
     const resumed = await lab.run({ resume: state });
-    expect(resumed.exitCode, JSON.stringify(resumed.reason)).toBe(0);
+    const failedOnResume = lab.events.filter((e) => e.type === "step" && e.state === "failed");
+    const outputOnResume = lab.events.flatMap((e) => (e.type === "output" ? [e.text] : [])).join("");
+    expect(resumed.exitCode, `${JSON.stringify(failedOnResume)}\n${outputOnResume.slice(-3000)}`).toBe(0);
     expect(lab.get("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "flux-system", "flux-system")?.spec).toMatchObject({
       suspend: false,
     });

@@ -45,14 +45,14 @@ function startForeground(args: string[]): Promise<Foreground> {
 const kubectl = (kubeconfig: string, args: string[]) => runKubectl(args, { kubeconfig, cache: join(dir, "cache"), home: dir });
 
 describe("recover lab", () => {
-  it("without a subcommand, lists the subcommands; the rest of the lab is not available yet", () => {
+  it("without a subcommand, lists the subcommands; drills are `recover drill`, not a lab subcommand", () => {
     const help = runCli(["lab"]);
     expect(help.code).toBe(0);
-    for (const name of ["kube-api", "up", "down", "status", "drill"]) expect(help.stdout + help.stderr).toContain(name);
-    // Not `lab up`: that builds a real lab in the default directory now (issue 12).
+    for (const name of ["kube-api", "up", "down", "status", "fault"]) expect(help.stdout + help.stderr).toContain(name);
+    // Not `lab up`: that builds a real lab in the default directory (issue 12).
     const drill = runCli(["lab", "drill", "longhorn-node", "k3s1"]);
-    expect(drill.code).toBe(3);
-    expect(drill.stderr).toContain("not available yet");
+    expect(drill.code).toBe(2);
+    expect(drill.stderr).toContain("unknown command 'drill'");
   });
 });
 

@@ -114,7 +114,8 @@ describe("SshTransport timeout and abort", () => {
     const allEnded = async () =>
       (await count(/Starting session: command/g)) === startedBefore + 2 &&
       (await count(/Close session: user/g)) === (await count(/Starting session: command/g));
-    expect(await eventually(allEnded, 200, 25)).toBe(true);
+    // Settling, not timing: on a loaded machine sshd's log can trail by seconds.
+    expect(await eventually(allEnded, 600, 25)).toBe(true);
     expect(await lab.pidsMatching(`sleep ${seconds}`)).toEqual([]);
     expect((await ssh.exec({ command: { argv: ["echo", "alive"] } })).stdout).toBe("alive\n");
   });
