@@ -25,6 +25,19 @@ describe("recover lab up refuses before it builds anything (exit 2)", () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it("a drill without root says so once, before any lab or report (exit 2)", async () => {
+    const reports = path.join(tmp, "drill-reports");
+    const run = await runProgram(
+      "sudo",
+      ["-n", "-u", LAB_SSH_USER, "env", "HOME=/tmp", process.execPath, BIN, "drill", "longhorn-node", "k3s1", "--reports", reports],
+      { cwd: ROOT },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("recover lab needs root");
+    expect(run.stderr).toContain("  run: sudo recover drill longhorn-node k3s1\n");
+    expect(existsSync(reports)).toBe(false);
+  });
+
   it.each([
     [["--nodes", "12"], "--nodes 12: expected a whole number from 1 to 9"],
     [["--version", "1.4.0"], "--version 1.4.0: recover has no Longhorn CRDs for 1.4.x up to 1.4.0"],

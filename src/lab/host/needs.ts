@@ -31,6 +31,8 @@ const COMMANDS: [string, string][] = [
   ["lsblk", "util-linux"],
   ["blkid", "util-linux"],
   ["findmnt", "util-linux"],
+  // disk-prepare names who holds a busy disk with fuser.
+  ["fuser", "psmisc"],
   ["git", "git"],
 ];
 
