@@ -6,7 +6,7 @@ export enum ExitCode {
   Failed = 1,
   /** Bad input: runbook, inventory, parameters or flags. Nothing ran. */
   InvalidInput = 2,
-  /** Refused before anything changed (preflight, a first guard, the operator said no, no terminal without --yes, not available yet). */
+  /** Refused before anything changed (preflight, a first guard, the operator said no, no terminal without --yes). */
   Refused = 3,
   /** Another run holds the lock of a node or cluster this plan touches. */
   Locked = 4,
