@@ -102,14 +102,23 @@ export const conflict = (r: ResourceName, name: string): ApiError =>
     { name, group: r.group, kind: r.resource },
   );
 
-/** 422; `kind` is the object's Kind with its group (`Node.longhorn.io`), as the real server words it. */
-export const invalid = (groupKind: string, name: string, causes: StatusCause[]): ApiError =>
-  new ApiError(
-    422,
-    "Invalid",
-    `${groupKind} "${name}" is invalid: ${causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(", ")}`,
-    { name, kind: groupKind, causes },
-  );
+/**
+ * 422 as apimachinery's NewInvalid: the message names the group-qualified kind (`Node.longhorn.io`),
+ * the details carry group and kind apart (`{group: "longhorn.io", kind: "Node"}`), and several
+ * distinct causes are bracketed as Go's aggregate error prints them.
+ */
+export const invalid = (groupKind: string, name: string, causes: StatusCause[]): ApiError => {
+  const dot = groupKind.indexOf(".");
+  const [kind, group] = dot < 0 ? [groupKind, ""] : [groupKind.slice(0, dot), groupKind.slice(dot + 1)];
+  const messages = [...new Set(causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)))];
+  const summary = messages.length > 1 ? `[${messages.join(", ")}]` : (messages[0] ?? "");
+  return new ApiError(422, "Invalid", `${groupKind} "${name}" is invalid${summary ? `: ${summary}` : ""}`, {
+    name,
+    ...(group ? { group } : {}),
+    kind,
+    causes,
+  });
+};
 
 export const badRequest = (message: string): ApiError => new ApiError(400, "BadRequest", message);
 

@@ -12,9 +12,10 @@ import type { KubeObject } from "../types.js";
 /** The Longhorn minor the lab runs: 1.10 added the node-deletion rule and the empty spec.name check. */
 export type LonghornVersion = "1.9" | "1.10";
 
+/** Longhorn's v1beta2 DiskSpec: the disk's type is `diskType` in JSON (Go field Type). */
 interface DiskSpec {
   path?: string;
-  type?: string;
+  diskType?: string;
   diskDriver?: string;
   allowScheduling?: boolean;
   evictionRequested?: boolean;
@@ -77,9 +78,10 @@ function validateCreate(request: AdmissionRequest): void {
   if ((spec(node).instanceManagerCPURequest ?? 0) < 0) throw invalid("instanceManagerCPURequest should be greater than or equal to 0");
   const v2 = v2DataEngineEnabled(request);
   for (const [name, disk] of disksOf(node)) {
-    if (!v2 && disk.type === "block") throw invalid(`disk ${name} type ${disk.type} is not supported since v2 data engine is disabled`);
-    if (disk.type !== "block" && disk.diskDriver)
-      throw invalid(`disk ${name} type ${disk.type ?? ""} is not supported to specify disk driver`);
+    if (!v2 && disk.diskType === "block")
+      throw invalid(`disk ${name} type ${disk.diskType} is not supported since v2 data engine is disabled`);
+    if (disk.diskType !== "block" && disk.diskDriver)
+      throw invalid(`disk ${name} type ${disk.diskType ?? ""} is not supported to specify disk driver`);
   }
   checkDuplicatePaths(node);
 }
@@ -108,12 +110,12 @@ function validateUpdate(request: AdmissionRequest, version: LonghornVersion): vo
       throw invalid(
         `update disk on node ${nodeName} error: The storageReserved setting of disk ${name}(${disk.path ?? ""}) is not valid, should be positive and no more than storageMaximum and storageAvailable`,
       );
-    if (!v2 && disk.type === "block")
+    if (!v2 && disk.diskType === "block")
       throw invalid(
         `update disk on node ${nodeName} error: The disk ${name}(${disk.path ?? ""}) is a block device, but the SPDK feature is not enabled`,
       );
-    if (disk.type !== "block" && disk.diskDriver)
-      throw invalid(`disk ${name} type ${disk.type ?? ""} is not supported to specify disk driver`);
+    if (disk.diskType !== "block" && disk.diskDriver)
+      throw invalid(`disk ${name} type ${disk.diskType ?? ""} is not supported to specify disk driver`);
   }
   checkDuplicatePaths(node);
   const kept = spec(node).disks ?? {};
@@ -127,7 +129,7 @@ function validateUpdate(request: AdmissionRequest, version: LonghornVersion): vo
   }
   for (const [name, disk] of disksOf(old)) {
     const now = kept[name];
-    if (now && disk.type && disk.type !== now.type)
+    if (now && disk.diskType && disk.diskType !== now.diskType)
       throw invalid(`update disk on node ${nodeName} error: The disk ${name}(${disk.path ?? ""}) type is not allow to change`);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CRD_GROUP_KIND, CUSTOM_RESOURCE_VERBS, crdResourceType } from "../../../../src/lab/kube-api/registry/crd.js";
+import { CUSTOM_RESOURCE_VERBS, crdResourceType } from "../../../../src/lab/kube-api/registry/crd.js";
 import { ApiError } from "../../../../src/lab/kube-api/status.js";
 import type { KubeObject } from "../../../../src/lab/kube-api/types.js";
 import { loadCrds } from "../lab-crds.js";
@@ -169,7 +169,8 @@ describe("crdResourceType", () => {
     expect(error.code).toBe(422);
     expect(error.reason).toBe("Invalid");
     expect(error.message).toMatch(/^CustomResourceDefinition\.apiextensions\.k8s\.io "wrong\.example\.com" is invalid: /);
-    expect(error.details?.kind).toBe(CRD_GROUP_KIND);
+    // As apimachinery's NewInvalid: the group-qualified kind split into group and kind.
+    expect(error.details).toMatchObject({ group: "apiextensions.k8s.io", kind: "CustomResourceDefinition", name: "wrong.example.com" });
     expect(error.details?.causes?.map((c) => c.field)).toEqual(["spec.names.kind", "spec.scope", "metadata.name"]);
     expect(error.message).toContain('spec.scope: Unsupported value: "Galaxy": supported values: "Cluster", "Namespaced"');
     expect(error.message).toContain('metadata.name: Invalid value: "wrong.example.com": must be spec.names.plural+"."+spec.group');

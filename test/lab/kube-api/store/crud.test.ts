@@ -73,6 +73,8 @@ describe("Store.create", () => {
     expect(error.code).toBe(422);
     expect(error.reason).toBe("Invalid");
     expect(error.message).toBe('Node.longhorn.io "" is invalid: metadata.name: Required value: name or generateName is required');
+    // The real details name group and kind apart, not `Node.longhorn.io` as one kind.
+    expect(error.details).toMatchObject({ group: "longhorn.io", kind: "Node", name: "" });
     expect(error.details?.causes).toEqual([
       { reason: "FieldValueRequired", field: "metadata.name", message: "Required value: name or generateName is required" },
     ]);

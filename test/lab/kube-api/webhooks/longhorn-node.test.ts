@@ -77,6 +77,53 @@ describe("Longhorn's node webhook (1.9)", () => {
     );
   });
 
+  it("reads a disk's type from diskType, as Longhorn's JSON spells it: block refused without v2, a type change refused", async () => {
+    unregister = lab.api.admission.register(longhornNodeValidator({ version: "1.9" }));
+    const block = lhNode("k3s8");
+    block.spec.disks.sdf1 = { ...block.spec.disks.sdf1, diskType: "block" } as typeof block.spec.disks.sdf1;
+    const raw = await httpRequest(lab.api.url, "/apis/longhorn.io/v1beta2/namespaces/longhorn-system/nodes", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(block),
+    });
+    expect(raw.json).toMatchObject({
+      code: 422,
+      message: denied("disk sdf1 type block is not supported since v2 data engine is disabled"),
+    });
+    const filesystem = lhNode("k3s9");
+    for (const d of Object.values(filesystem.spec.disks)) Object.assign(d, { diskType: "filesystem" });
+    await lab.api.control.load([filesystem]);
+    const kubectl = await lab.kubectl();
+    const changed = await kubectl([
+      "patch",
+      "lhn",
+      "k3s9",
+      ...ns,
+      "--type=merge",
+      "-p",
+      '{"spec":{"disks":{"sdg1":{"diskType":"block"}}}}',
+    ]);
+    expect(changed.stderr).toBe(
+      refused("update disk on node k3s9 error: The disk sdg1(/mnt/longhorn/sdg1) is a block device, but the SPDK feature is not enabled"),
+    );
+    const v2 = { apiVersion: "longhorn.io/v1beta2", kind: "Setting", metadata: { name: "v2-data-engine", namespace: "longhorn-system" } };
+    await lab.api.control.load([{ ...v2, value: "true" }]);
+    try {
+      const retyped = await kubectl([
+        "patch",
+        "lhn",
+        "k3s9",
+        ...ns,
+        "--type=merge",
+        "-p",
+        '{"spec":{"disks":{"sdg1":{"diskType":"block"}}}}',
+      ]);
+      expect(retyped.stderr).toBe(refused("update disk on node k3s9 error: The disk sdg1(/mnt/longhorn/sdg1) type is not allow to change"));
+    } finally {
+      await kubectl(["delete", "settings.longhorn.io", "v2-data-engine", ...ns]);
+    }
+  });
+
   it("lets a node be deleted on 1.9, and its longhorn.io finalizer be removed while it is deleted", async () => {
     unregister = lab.api.admission.register(longhornNodeValidator({ version: "1.9" }));
     await lab.api.control.load([lhNode("k3s4", { scheduled: 5 })]);
