@@ -38,7 +38,7 @@ export interface StatusDetails {
 export interface Status {
   kind: "Status";
   apiVersion: "v1";
-  metadata: Record<string, never>;
+  metadata: { continue?: string };
   status: "Failure";
   message: string;
   reason: StatusReason;
@@ -53,6 +53,8 @@ export class ApiError extends Error {
     readonly reason: StatusReason,
     message: string,
     readonly details?: StatusDetails,
+    /** ListMeta of the Status (an expired continue token's replacement). */
+    readonly listMeta?: { continue?: string },
   ) {
     super(message);
     this.name = "ApiError";
@@ -62,7 +64,7 @@ export class ApiError extends Error {
     return {
       kind: "Status",
       apiVersion: "v1",
-      metadata: {},
+      metadata: this.listMeta ?? {},
       status: "Failure",
       message: this.message,
       reason: this.reason,
@@ -124,6 +126,22 @@ export const badRequest = (message: string): ApiError => new ApiError(400, "BadR
 
 export const gone = (requested: string, oldest: string): ApiError =>
   new ApiError(410, "Expired", `too old resource version: ${requested} (${oldest})`);
+
+/** etcd's answer to a list at a compacted revision (storage/etcd3/errors.go): 410 Expired, no details. */
+export const listExpired = (): ApiError => new ApiError(410, "Expired", "The resourceVersion for the provided list is too old.");
+
+/**
+ * A continue token whose revision was compacted: 410 with a new token that continues from the same
+ * key at the latest revision (an inconsistent list), as etcd3's handleCompactedErrorForPaging answers.
+ */
+export const continueExpired = (inconsistentToken: string): ApiError =>
+  new ApiError(
+    410,
+    "Expired",
+    "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.",
+    undefined,
+    { continue: inconsistentToken },
+  );
 
 export const unauthorized = (): ApiError => new ApiError(401, "Unauthorized", "Unauthorized");
 

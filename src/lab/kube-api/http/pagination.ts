@@ -1,7 +1,6 @@
 /**
  * `limit` and `continue` on lists, as the real server pages them: a continue token names where the
- * next page starts; items come in namespace/name order. Pages are cut from the current state (the
- * real server reads them at the first page's resourceVersion: no runbook step depends on that).
+ * next page starts and the resourceVersion the first page was read at; items come in namespace/name order.
  */
 import { badRequest } from "../status.js";
 import type { KubeObject } from "../types.js";
@@ -12,34 +11,40 @@ export interface Page {
   remainingItemCount?: number;
 }
 
-interface Token {
-  v: "meta.k8s.io/v1";
+/** A decoded continue token; `rv` -1 means "the latest revision" (the token a 410 hands out). */
+export interface ContinueToken {
   rv: number;
   start: string;
 }
 
 const keyOf = (o: KubeObject): string => `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
 
-/** The page a request asks for; 400 for a malformed limit or continue, as the real server. */
-export function paginate(items: KubeObject[], resourceVersion: string, limitText: string | null, token: string | null): Page {
+/** etcd3's token: raw base64url of `{"v":"meta.k8s.io/v1","rv":…,"start":…}`. */
+export const encodeContinue = (token: ContinueToken): string =>
+  Buffer.from(JSON.stringify({ v: "meta.k8s.io/v1", rv: token.rv, start: token.start })).toString("base64url");
+
+/** 400 for a malformed limit, as the real server. */
+export function parseLimit(limitText: string | null): number {
   const limit = limitText === null || limitText === "" ? 0 : Number(limitText);
   if (!Number.isInteger(limit) || limit < 0) throw badRequest(`invalid value for limit: ${JSON.stringify(limitText)}`);
-  let rest = items;
-  if (token) {
-    const start = decodeToken(token);
-    rest = items.filter((item) => keyOf(item) > start);
-  }
+  return limit;
+}
+
+/** The page starting after `start` (undefined: the first); the next token carries the list's resourceVersion. */
+export function paginate(items: KubeObject[], resourceVersion: string, limit: number, start: string | undefined): Page {
+  const rest = start === undefined ? items : items.filter((item) => keyOf(item) > start);
   if (limit === 0 || rest.length <= limit) return { items: rest };
   const page = rest.slice(0, limit);
   const last = page[page.length - 1] as KubeObject;
-  const next: Token = { v: "meta.k8s.io/v1", rv: Number(resourceVersion), start: keyOf(last) };
-  return { items: page, continue: Buffer.from(JSON.stringify(next)).toString("base64url"), remainingItemCount: rest.length - limit };
+  const next = encodeContinue({ rv: Number(resourceVersion), start: keyOf(last) });
+  return { items: page, continue: next, remainingItemCount: rest.length - limit };
 }
 
-function decodeToken(token: string): string {
+export function decodeContinue(token: string): ContinueToken {
   try {
-    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as Partial<Token>;
-    if (parsed.v === "meta.k8s.io/v1" && typeof parsed.start === "string") return parsed.start;
+    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { v?: unknown; rv?: unknown; start?: unknown };
+    if (parsed.v === "meta.k8s.io/v1" && typeof parsed.start === "string" && Number.isInteger(parsed.rv) && parsed.rv !== 0)
+      return { rv: parsed.rv as number, start: parsed.start };
   } catch {
     // fall through to the real server's answer
   }

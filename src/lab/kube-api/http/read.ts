@@ -5,7 +5,8 @@ import { badRequest } from "../status.js";
 import type { ListFilter } from "../store/store.js";
 import type { KubeObject, ResourceType } from "../types.js";
 import type { ApiContext, ApiRequest } from "./context.js";
-import { paginate } from "./pagination.js";
+import { listReadOf } from "./list-read.js";
+import { paginate, parseLimit } from "./pagination.js";
 import { sendJson } from "./respond.js";
 import { parseTimeoutSeconds, streamWatch } from "./watch-stream.js";
 
@@ -44,12 +45,23 @@ export function handleGet(context: ApiContext, request: ApiRequest, type: Resour
   sendJson(request.res, 200, object);
 }
 
-/** `GET …/<plural>`: a List or a Table, a page at a time when `limit` asks for it. */
+/** `GET …/<plural>`: a List or a Table, a page at a time when `limit` asks for it, read at the revision the query names. */
 export function handleList(context: ApiContext, request: ApiRequest, type: ResourceType, namespace: string | undefined): void {
-  context.store.checkResourceVersion(request.query.get("resourceVersion") ?? undefined);
-  const list = context.store.list(type, namespace, filterOf(request, type));
+  const query = {
+    resourceVersion: request.query.get("resourceVersion") ?? undefined,
+    resourceVersionMatch: request.query.get("resourceVersionMatch") ?? undefined,
+    limit: parseLimit(request.query.get("limit")),
+    continue: request.query.get("continue") ?? undefined,
+  };
+  context.store.checkResourceVersion(query.resourceVersion);
+  const read = listReadOf(query, context.store.oldestResourceVersion());
+  const filter = filterOf(request, type);
+  const list =
+    read.at === "revision"
+      ? context.store.listAt(type, namespace, read.resourceVersion, filter)
+      : context.store.list(type, namespace, filter);
   const { resourceVersion } = list;
-  const page = paginate(list.items, resourceVersion, request.query.get("limit"), request.query.get("continue"));
+  const page = paginate(list.items, resourceVersion, query.limit, read.start);
   const paging = {
     ...(page.continue ? { continue: page.continue } : {}),
     ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}),

@@ -46,9 +46,33 @@ export class EventHistory {
     this.size++;
   }
 
+  /** The oldest resourceVersion whose state can still be read or resumed from (etcd's compacted revision). */
+  get oldest(): number {
+    return this.droppedUpTo;
+  }
+
+  /**
+   * Drops every entry up to `upTo`, as etcd's compaction (k3s compacts every 5 minutes): reading or
+   * resuming from an older resourceVersion then answers 410. Drills use it to make clients relist.
+   */
+  compact(upTo: number): void {
+    if (upTo <= this.droppedUpTo) return;
+    while (this.size > 0 && this.at(0).resourceVersion <= upTo) {
+      this.entries[this.start] = undefined;
+      this.start = (this.start + 1) % this.limit;
+      this.size--;
+    }
+    this.droppedUpTo = upTo;
+  }
+
   /** Entries with a resourceVersion greater than `after`, oldest first; throws 410 Gone when some were dropped. */
   since(after: number): HistoryEntry[] {
     if (after < this.droppedUpTo) throw gone(String(after), String(this.droppedUpTo));
+    return this.kept(after);
+  }
+
+  /** Entries newer than `after`, without the check: the caller has made its own. */
+  kept(after: number): HistoryEntry[] {
     let low = 0;
     let high = this.size;
     while (low < high) {

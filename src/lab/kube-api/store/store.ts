@@ -7,12 +7,13 @@
 import { randomUUID } from "node:crypto";
 import { clone, deepEqual, deepFreeze } from "../patch/json-value.js";
 import { apiVersionOf, groupKind, isNamespaceType, isPodType } from "../registry/names.js";
-import { ApiError, alreadyExists, badRequest, conflict, invalid, notFound, qualifiedName } from "../status.js";
+import { ApiError, alreadyExists, badRequest, conflict, invalid, listExpired, notFound, qualifiedName } from "../status.js";
 import type { KubeObject, ResourceType, WatchEvent } from "../types.js";
 import { checkPreconditions, type DeleteOptions, gracePeriodFor, hasFinalizers, recordedGracePeriod } from "./deletion.js";
 import { ChangeFeed, type ListenerErrorSink, type StoreChange } from "./feed.js";
 import { EventHistory, type HistoryEntry, parseResourceVersion } from "./history.js";
 import { compareByNamespaceAndName, objectKey, randomSuffix, rfc3339, typeKey } from "./objects.js";
+import { objectsAt } from "./snapshot.js";
 import { checkIdentity, nextForUpdate } from "./update.js";
 import { type ListFilter, matches, Watcher } from "./watch.js";
 
@@ -117,6 +118,49 @@ export class Store {
     for (const object of this.bucket(type).objects.values()) if (matches(object, wanted, filter)) selected.push(object);
     selected.sort(compareByNamespaceAndName);
     return { items: selected.map(clone), resourceVersion: this.resourceVersion() };
+  }
+
+  /**
+   * The list as it was at `resourceVersion` (etcd's read at a revision): 410 Expired when that
+   * revision was compacted, 504 when it is in the future. Its resourceVersion is the one asked for.
+   */
+  listAt(
+    type: ResourceType,
+    namespace: string | undefined,
+    resourceVersion: number,
+    filter: ListFilter = {},
+  ): { items: KubeObject[]; resourceVersion: string } {
+    this.checkResourceVersion(String(resourceVersion));
+    if (resourceVersion < this.history.oldest) throw listExpired();
+    if (type.storedAs) {
+      const { fromStored } = type.storedAs;
+      const fields = filter.fields;
+      const list = this.listAt(type.storedAs.type, namespace, resourceVersion, {
+        ...filter,
+        ...(fields ? { fields: (o) => fields(fromStored(o)) } : {}),
+      });
+      return { ...list, items: list.items.map(fromStored) };
+    }
+    const key = typeKey(type);
+    const newer = this.history.kept(resourceVersion).filter((entry) => entry.typeKey === key);
+    const wanted = scope(type, namespace);
+    const selected = [...objectsAt(this.bucket(type).objects, newer).values()].filter((object) => matches(object, wanted, filter));
+    selected.sort(compareByNamespaceAndName);
+    return { items: selected.map(clone), resourceVersion: String(resourceVersion) };
+  }
+
+  /** The oldest resourceVersion a list or watch can still start from. */
+  oldestResourceVersion(): number {
+    return this.history.oldest;
+  }
+
+  /**
+   * Forgets the history up to `upTo` (default: now), as etcd's periodic compaction does: lists at an
+   * older resourceVersion answer 410 and watches from one get a 410 ERROR. Drills use it to make
+   * informers relist (client-go reflectors, Flux's controllers, `kubectl get -w` resuming).
+   */
+  compact(upTo: number = this.current): void {
+    this.history.compact(Math.min(upTo, this.current));
   }
 
   /** Creates an object, assigning uid, resourceVersion, creationTimestamp and generation; `object` is not modified. */
