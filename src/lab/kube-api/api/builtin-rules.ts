@@ -43,8 +43,34 @@ export function applyBuiltinDefaults(type: ResourceType, object: KubeObject, cre
   return object;
 }
 
-/** The Lease rules (the recovery lock): times must decode (400), the duration be positive (422). */
+/** ValidatePod's container checks (a runbook's or drill's bad manifest): at least one, each named once and with an image. */
+function podCauses(object: KubeObject): StatusCause[] {
+  const spec = record(object.spec);
+  const containers = Array.isArray(spec.containers) ? spec.containers : [];
+  if (containers.length === 0) return [{ reason: "FieldValueRequired", field: "spec.containers", message: "Required value" }];
+  const causes: StatusCause[] = [];
+  const seen = new Set<string>();
+  for (const [field, list] of [
+    ["initContainers", spec.initContainers],
+    ["containers", containers],
+  ] as const) {
+    (Array.isArray(list) ? list : []).forEach((item, i) => {
+      const container = record(item);
+      const path = `spec.${field}[${i}]`;
+      const name = typeof container.name === "string" ? container.name : "";
+      if (!name) causes.push({ reason: "FieldValueRequired", field: `${path}.name`, message: "Required value" });
+      else if (seen.has(name))
+        causes.push({ reason: "FieldValueDuplicate", field: `${path}.name`, message: `Duplicate value: ${JSON.stringify(name)}` });
+      seen.add(name);
+      if (!container.image) causes.push({ reason: "FieldValueRequired", field: `${path}.image`, message: "Required value" });
+    });
+  }
+  return causes;
+}
+
+/** The Pod rules, and the Lease rules (the recovery lock): times must decode (400), the duration be positive (422). */
 export function builtinCauses(type: ResourceType, object: KubeObject): StatusCause[] {
+  if (is(type, "", "pods")) return podCauses(object);
   if (!is(type, "coordination.k8s.io", "leases")) return [];
   const spec = record(object.spec);
   for (const field of ["acquireTime", "renewTime"]) {

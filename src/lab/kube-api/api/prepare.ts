@@ -29,17 +29,16 @@ export function pruneUnknown(type: ResourceType, object: KubeObject, options: Om
 
 export function prepareWrite(type: ResourceType, given: KubeObject, options: PrepareOptions): KubeObject {
   const object = structuredClone(applyBuiltinDefaults(type, applyWriteDefaults(type, given), options.creating));
+  const causes: StatusCause[] = [];
   if (type.schema) {
-    const { unknownFields, causes } = applySchema(object, type.schema);
-    reportUnknown(type, unknownFields, options);
-    const typeErrors = causes.filter((c) => c.reason === "FieldValueTypeInvalid");
-    // A built-in is a Go struct: a wrong JSON type fails decoding (400) before any validation.
-    if (!type.custom && typeErrors[0]) throw decodeError(type, typeErrors[0], object);
-    causes.push(...builtinCauses(type, object));
-    if (causes.length > 0) throw invalid(groupKind(type), object.metadata.name ?? "", causes);
-    return object;
+    const findings = applySchema(object, type.schema);
+    const typeError = findings.causes.find((c) => c.reason === "FieldValueTypeInvalid");
+    // A built-in is a Go struct: a wrong JSON type fails decoding (400) before strict decoding or validation.
+    if (!type.custom && typeError) throw decodeError(type, typeError, object);
+    reportUnknown(type, findings.unknownFields, options);
+    causes.push(...findings.causes);
   }
-  const causes = builtinCauses(type, object);
+  causes.push(...builtinCauses(type, object));
   if (causes.length > 0) throw invalid(groupKind(type), object.metadata.name ?? "", causes);
   return object;
 }
@@ -54,30 +53,48 @@ function reportUnknown(type: ResourceType, fields: string[], options: Omit<Prepa
   if (mode === "Warn") for (const field of fields) options.warn?.(`unknown field "${field}"`);
 }
 
-/** Go's decoding error, as near as the lab can name the struct field: `ConfigMap.data of type string`. */
+/**
+ * Go's decoding error: the struct holding the field, the field's JSON path without indices (map keys
+ * are not fields: it stops at the map) and the Go type it decodes into, e.g. `Go struct field
+ * PodSpec.spec.containers of type []v1.Container` or `ConfigMap.data of type string`.
+ */
 function decodeError(type: ResourceType, cause: StatusCause, object: KubeObject): ApiError {
   const path = (cause.field ?? "").replace(/\[\d+\]/g, "").split(".");
-  const value = path.reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], object);
-  const goType = Array.isArray(value) ? "array" : typeof value === "boolean" ? "bool" : typeof value;
-  // Map keys are not struct fields: stop at the map.
+  const value = valueAt(object, cause.field ?? "");
+  const goValue = Array.isArray(value) ? "array" : typeof value === "boolean" ? "bool" : typeof value;
   const fields: string[] = [];
+  let struct = type.kind;
   let schema: StructuralSchema | undefined = type.schema;
+  let target: StructuralSchema | undefined = schema;
   for (const key of path) {
     const property: StructuralSchema | undefined = schema?.properties?.[key];
-    if (!property) break;
+    if (!property) {
+      target = typeof schema?.additionalProperties === "object" ? schema.additionalProperties : target;
+      break;
+    }
+    if (fields.length > 0 && schema?.["x-go-type"]) struct = schema["x-go-type"].replace(/^(\[\])?\w+\./, "");
     fields.push(key);
+    target = property;
     schema = property.items ?? property;
   }
   const expected = /must be of type (\w+)/.exec(cause.message)?.[1] ?? "string";
-  const go = { integer: "int32", boolean: "bool", number: "float64" }[expected] ?? expected;
+  const go = target?.["x-go-type"] ?? { integer: "int32", boolean: "bool", number: "float64" }[expected] ?? expected;
   return badRequest(
-    `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: json: cannot unmarshal ${goType} into Go struct field ${type.kind}.${fields.join(".")} of type ${go}`,
+    `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: json: cannot unmarshal ${goValue} into Go struct field ${struct}.${fields.join(".")} of type ${go}`,
   );
 }
 
-function deletePath(object: KubeObject, path: string): void {
-  const keys = path.split(".");
+/** The value at a dotted path with indices (`spec.containers[0].image`). */
+function valueAt(object: KubeObject, path: string): unknown {
   let at: unknown = object;
-  for (const key of keys.slice(0, -1)) at = (at as Record<string, unknown> | undefined)?.[key];
-  if (at && typeof at === "object") delete (at as Record<string, unknown>)[keys[keys.length - 1] as string];
+  for (const key of keysOf(path)) at = (at as Record<string, unknown> | undefined)?.[key];
+  return at;
+}
+
+const keysOf = (path: string): string[] => path.split(/\.|\[(\d+)\]/).filter((k): k is string => k !== undefined && k !== "");
+
+function deletePath(object: KubeObject, path: string): void {
+  const keys = keysOf(path);
+  const parent = valueAt(object, keys.slice(0, -1).join("."));
+  if (parent && typeof parent === "object") delete (parent as Record<string, unknown>)[keys[keys.length - 1] as string];
 }

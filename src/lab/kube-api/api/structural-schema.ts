@@ -18,6 +18,8 @@ export interface StructuralSchema {
   "x-kubernetes-preserve-unknown-fields"?: boolean;
   "x-kubernetes-int-or-string"?: boolean;
   "x-kubernetes-embedded-resource"?: boolean;
+  /** Built-ins only: the Go type the real server decodes this node into (`v1.PodSpec`, `[]string`), for its decoding errors. */
+  "x-go-type"?: string;
 }
 
 /** What walking an object against its schema found; the object itself is pruned and defaulted in place. */

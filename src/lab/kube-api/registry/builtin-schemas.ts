@@ -1,9 +1,12 @@
 /**
  * Structural schemas for the built-ins the lab writes, as far as the lab models them: top-level
- * fields exact (so `--validate=strict` catches a typo there), the parts a runbook or controller sets
- * typed and checked, the rest (a pod's containers, a node's status) kept as sent.
+ * fields exact (so `--validate=strict` catches a typo there), pods' and nodes' specs field by field
+ * as the Go structs, the parts a runbook or controller sets typed and checked, the rest (a node's
+ * status, a pod's probes) kept as sent.
  */
 import type { StructuralSchema } from "../api/structural-schema.js";
+import { bool, enumOf, listOf, opaque, str, struct } from "./go-schema.js";
+import { POD_SCHEMA } from "./pod-schema.js";
 
 const open: StructuralSchema = { type: "object", "x-kubernetes-preserve-unknown-fields": true };
 const string: StructuralSchema = { type: "string" };
@@ -25,25 +28,25 @@ export const BUILTIN_SCHEMAS: Record<string, StructuralSchema> = {
   "/configmaps": root({ data: stringMap, binaryData: stringMap, immutable: { type: "boolean" } }),
   "/secrets": root({ data: stringMap, stringData: stringMap, type: string, immutable: { type: "boolean" } }),
   "/namespaces": root({ spec: root({ finalizers: { type: "array", items: string } }), status: open }),
-  // Runbook step: cordon/taint the node under recovery.
-  "/nodes": root({
-    spec: {
-      ...open,
-      properties: {
-        unschedulable: { type: "boolean" },
-        taints: {
-          type: "array",
-          items: {
-            ...open,
-            required: ["key", "effect"],
-            properties: { key: string, value: string, effect: { type: "string", enum: ["NoExecute", "NoSchedule", "PreferNoSchedule"] } },
-          },
-        },
-      },
-    },
-    status: open,
+  // Runbook steps: cordon/taint the node under recovery; the lab's kubelet and Longhorn read the rest.
+  "/nodes": struct("v1.Node", {
+    spec: struct("v1.NodeSpec", {
+      podCIDR: str,
+      podCIDRs: listOf(str),
+      providerID: str,
+      unschedulable: bool,
+      taints: listOf(
+        struct("v1.Taint", { key: str, value: str, effect: enumOf(["NoExecute", "NoSchedule", "PreferNoSchedule"]), timeAdded: str }, [
+          "key",
+          "effect",
+        ]),
+      ),
+      configSource: opaque("v1.NodeConfigSource"),
+      externalID: str,
+    }),
+    status: opaque("v1.NodeStatus"),
   }),
-  "/pods": root({ spec: open, status: open }),
+  "/pods": POD_SCHEMA,
   "/persistentvolumes": root({ spec: open, status: open }),
   "/persistentvolumeclaims": root({ spec: open, status: open }),
   // The recovery lock (one recovery per node at a time).

@@ -66,8 +66,9 @@ describe("object metadata the real server refuses on create", () => {
     const kubectl = await lab.kubectl();
     const result = await kubectl(["apply", "-f", "-"], { input: nodeFile("K3s_4") });
     expect(result.code).toBe(1);
+    // kubectl names details.kind, which the real server gives without its group (the group is details.group).
     expect(result.stderr).toContain(
-      `Node.longhorn.io "K3s_4" is invalid: metadata.name: Invalid value: "K3s_4": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+      `The Node "K3s_4" is invalid: metadata.name: Invalid value: "K3s_4": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
     );
   });
 
