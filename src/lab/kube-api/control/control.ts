@@ -1,3 +1,4 @@
+import { applyBuiltinDefaults } from "../api/builtin-rules.js";
 import { registerCrd } from "../api/crd-sync.js";
 import { applyCreateDefaults } from "../api/defaults.js";
 import type { ApiContext } from "../http/context.js";
@@ -21,6 +22,11 @@ export interface KubeApiControl {
   /** The active faults. */
   faults(): FaultInfo[];
   clearFaults(): void;
+  /**
+   * Compacts the history as etcd does every few minutes: lists and watches from an older
+   * resourceVersion get 410, so informers relist (client-go reflectors, the Python client's watch). Returns the compacted revision.
+   */
+  compact(): number;
   /** Called synchronously after every stored change; simulated controllers (Longhorn, Flux) react here. Returns an unsubscribe function. */
   onChange(hook: (change: StoreChange) => void): () => void;
 }
@@ -35,6 +41,10 @@ export function createControl(context: ApiContext, faults: FaultSet, log: Reques
     inject: (fault) => faults.inject(fault),
     faults: () => faults.list(),
     clearFaults: () => faults.clear(),
+    compact: () => {
+      context.store.compact();
+      return context.store.oldestResourceVersion();
+    },
     onChange: (hook) => context.store.onChange(hook),
   };
 }
@@ -81,9 +91,14 @@ export function loadObjects(context: ApiContext, objects: KubeObject[]): number 
   return crds.length + rest.length;
 }
 
+/**
+ * Fixtures keep their state, but what Go's serialisation always writes is filled in as on a real
+ * server (every nodeInfo string: the Python client's read_node refuses a Node without them).
+ */
 function withDefaults(type: ResourceType, object: KubeObject, now: string): KubeObject {
   const metadata = { ...object.metadata };
   if (type.namespaced) metadata.namespace = metadata.namespace || "default";
   else delete metadata.namespace;
-  return isNamespaceType(type) ? applyCreateDefaults(type, { ...object, metadata }, now) : { ...object, metadata };
+  if (isNamespaceType(type)) return applyCreateDefaults(type, { ...object, metadata }, now);
+  return applyBuiltinDefaults(type, { ...object, metadata }, true);
 }

@@ -17,7 +17,8 @@ export interface FaultBody extends Omit<Fault, "path" | "times"> {
 /**
  * The control interface over HTTP, beside the API (same auth):
  *   GET/DELETE /recover-lab/v1/requests, GET/POST/DELETE …/faults, DELETE …/faults/<id>,
- *   POST …/fixtures (body: YAML or JSON objects; or ?path=<file or dir on the server>).
+ *   POST …/fixtures (body: YAML or JSON objects; or ?path=<file or dir on the server>),
+ *   POST …/compaction (etcd's compaction: older resourceVersions answer 410).
  */
 export async function handleControl(control: KubeApiControl, faults: FaultSet, request: ApiRequest, path: string[]): Promise<void> {
   const [what, id, ...extra] = path;
@@ -47,6 +48,10 @@ export async function handleControl(control: KubeApiControl, faults: FaultSet, r
       return sendJson(request.res, 201, faults.list().find((f) => f.id === handle.id) ?? { id: handle.id, remaining: 0 });
     }
     throw methodNotAllowed(method);
+  }
+  if (what === "compaction" && id === undefined) {
+    if (method !== "POST") throw methodNotAllowed(method);
+    return sendJson(request.res, 200, { compactedResourceVersion: String(control.compact()) });
   }
   if (what === "fixtures" && id === undefined) {
     if (method !== "POST") throw methodNotAllowed(method);

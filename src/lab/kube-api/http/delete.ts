@@ -37,7 +37,14 @@ async function deleteOptionsOf(request: ApiRequest): Promise<DeleteRequestOption
   return out;
 }
 
-/** `DELETE …/<plural>/<name>`: 200 with the object, removed or (finalizers, grace) marked with deletionTimestamp. */
+/** Registries that set ReturnDeletedObject (pods, serviceaccounts, storageclasses; namespaces answer with themselves). */
+const RETURNS_DELETED_OBJECT = new Set(["/pods", "/serviceaccounts", "/namespaces", "storage.k8s.io/storageclasses"]);
+
+/**
+ * `DELETE …/<plural>/<name>`: the object while finalizers or a grace period keep it; once gone, a
+ * Success Status naming it (the Python client and client-node read a V1Status; kubectl waits on its
+ * details.uid), except where the real registry returns the deleted object.
+ */
 export async function handleDelete(
   context: ApiContext,
   request: ApiRequest,
@@ -46,7 +53,18 @@ export async function handleDelete(
   name: string,
 ): Promise<void> {
   const options = await deleteOptionsOf(request);
-  sendJson(request.res, 200, context.api.delete(type, namespace, name, options));
+  const result = context.api.delete(type, namespace, name, options);
+  const kept = options.dryRun
+    ? (result.metadata.finalizers ?? []).length > 0
+    : context.store.tryGet(type, namespace, name)?.metadata.uid === result.metadata.uid;
+  if (kept || RETURNS_DELETED_OBJECT.has(`${type.group}/${type.resource}`)) return sendJson(request.res, 200, result);
+  sendJson(request.res, 200, {
+    kind: "Status",
+    apiVersion: "v1",
+    metadata: {},
+    status: "Success",
+    details: { name, group: type.group, kind: type.resource, uid: result.metadata.uid },
+  });
 }
 
 /** `DELETE …/<plural>` (deletecollection): deletes what the selectors match; 200 with the List of them. */
