@@ -106,8 +106,9 @@ export const conflict = (r: ResourceName, name: string): ApiError =>
 
 /**
  * 422 as apimachinery's NewInvalid: the message names the group-qualified kind (`Node.longhorn.io`),
- * the details carry group and kind apart (`{group: "longhorn.io", kind: "Node"}`), and several
- * distinct causes are bracketed as Go's aggregate error prints them.
+ * the details carry group and kind apart (`{group: "longhorn.io", kind: "Node"}`; kubectl prints
+ * `The Node "k3s1" is invalid`, the Python client and client-node read them), and several distinct
+ * causes are bracketed as Go's aggregate error prints them.
  */
 export const invalid = (groupKind: string, name: string, causes: StatusCause[]): ApiError => {
   const dot = groupKind.indexOf(".");
