@@ -94,30 +94,16 @@ describe("Longhorn's node webhook (1.9)", () => {
     for (const d of Object.values(filesystem.spec.disks)) Object.assign(d, { diskType: "filesystem" });
     await lab.api.control.load([filesystem]);
     const kubectl = await lab.kubectl();
-    const changed = await kubectl([
-      "patch",
-      "lhn",
-      "k3s9",
-      ...ns,
-      "--type=merge",
-      "-p",
-      '{"spec":{"disks":{"sdg1":{"diskType":"block"}}}}',
-    ]);
+    const toBlock = () =>
+      kubectl(["patch", "lhn", "k3s9", ...ns, "--type=merge", "-p", '{"spec":{"disks":{"sdg1":{"diskType":"block"}}}}']);
+    const changed = await toBlock();
     expect(changed.stderr).toBe(
       refused("update disk on node k3s9 error: The disk sdg1(/mnt/longhorn/sdg1) is a block device, but the SPDK feature is not enabled"),
     );
     const v2 = { apiVersion: "longhorn.io/v1beta2", kind: "Setting", metadata: { name: "v2-data-engine", namespace: "longhorn-system" } };
     await lab.api.control.load([{ ...v2, value: "true" }]);
     try {
-      const retyped = await kubectl([
-        "patch",
-        "lhn",
-        "k3s9",
-        ...ns,
-        "--type=merge",
-        "-p",
-        '{"spec":{"disks":{"sdg1":{"diskType":"block"}}}}',
-      ]);
+      const retyped = await toBlock();
       expect(retyped.stderr).toBe(refused("update disk on node k3s9 error: The disk sdg1(/mnt/longhorn/sdg1) type is not allow to change"));
     } finally {
       await kubectl(["delete", "settings.longhorn.io", "v2-data-engine", ...ns]);
