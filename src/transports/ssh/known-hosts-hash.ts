@@ -11,7 +11,8 @@ import { createHmac, hash } from "node:crypto";
 const BLOCK = 64;
 const SALT_BYTES = 20;
 /** `|1|` + 28 base64 characters of salt + `|` + 28 of hash. */
-const FIELD_LENGTH = 60;
+export const HASHED_FIELD_LENGTH = 60;
+const MAGIC = "|1|";
 
 /** Checks hashed host fields against one name. */
 export class HashedNameMatcher {
@@ -26,9 +27,14 @@ export class HashedNameMatcher {
 
   /** True when `field` is a well-formed `|1|salt|hash` of this name; a malformed one never matches (OpenSSH skips it). */
   matches(field: string): boolean {
-    if (field.length !== FIELD_LENGTH || !field.startsWith("|1|") || field.charCodeAt(31) !== 0x7c) return false;
+    return field.length === HASHED_FIELD_LENGTH && this.matchesAt(field, 0);
+  }
+
+  /** True when the 60 characters of `text` at `at` are a well-formed `|1|salt|hash` of this name. */
+  matchesAt(text: string, at: number): boolean {
+    if (!text.startsWith(MAGIC, at) || text.charCodeAt(at + 31) !== 0x7c || text.length < at + HASHED_FIELD_LENGTH) return false;
     const { inner, outer } = this;
-    if (inner.write(field.substring(3, 31), 0, "base64") !== SALT_BYTES) return false;
+    if (inner.write(text.substring(at + 3, at + 31), 0, "base64") !== SALT_BYTES) return false;
     for (let i = 0; i < SALT_BYTES; i++) {
       const k = inner[i] as number;
       inner[i] = k ^ 0x36;
@@ -36,8 +42,19 @@ export class HashedNameMatcher {
     }
     // A string digest is about three times cheaper to get than a Buffer one; "binary" (latin1) keeps its bytes.
     outer.write(hash("sha1", inner, "binary"), BLOCK, "binary");
-    return hash("sha1", outer, "base64") === field.substring(32);
+    return hash("sha1", outer, "base64") === text.substring(at + 32, at + HASHED_FIELD_LENGTH);
   }
+}
+
+/**
+ * Where in `text` this name's hashed fields are: every `|1|` in the text is tried, not only
+ * host fields, so the answer holds however the lines are read (it is what the known_hosts
+ * cache keeps).
+ */
+export function hashedFieldsOf(text: string, matcher: HashedNameMatcher): number[] {
+  const found: number[] = [];
+  for (let at = text.indexOf(MAGIC); at !== -1; at = text.indexOf(MAGIC, at + 1)) if (matcher.matchesAt(text, at)) found.push(at);
+  return found;
 }
 
 /** A new `|1|salt|hash` host field for `name`. */

@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { blobKeyType, wellFormedBlob } from "./fingerprint.js";
-import { HashedNameMatcher } from "./known-hosts-hash.js";
+import { HASHED_FIELD_LENGTH, HashedNameMatcher, hashedFieldsOf } from "./known-hosts-hash.js";
 import { matchHostname } from "./match-pattern.js";
 
 export { hashHostName } from "./known-hosts-hash.js";
@@ -31,19 +31,18 @@ export interface UnreadableLine {
   why: string;
 }
 
-/**
- * A known_hosts line as read once per login: its marker and host field; the key fields are read
- * only for lines that name the host asked about.
- */
-export interface KnownHostsLine {
+/** What the files say about one name: its valid entries and the lines naming it that cannot be read. */
+export interface Found {
+  entries: KnownHostEntry[];
+  unreadable: UnreadableLine[];
+}
+
+/** One known_hosts file as read once per login. */
+export interface KnownHostsSource {
   file: string;
-  line: number;
-  marker: KnownHostMarker;
-  hosts: string;
-  /** What follows the host field (key type, key, comment), trailing blanks and `\r` removed. */
-  rest: string;
-  /** Why the line is invalid apart from its host field (a bad marker); undefined when only the key is left to check. */
-  problem: string | undefined;
+  text: string;
+  /** What was read: the known_hosts cache is keyed by its hash. */
+  bytes: Buffer;
 }
 
 /** `host`, or `[host]:port` when the port is not 22 (put_host_port()). */
@@ -69,48 +68,75 @@ function skipBlanks(text: string, at: number, end: number): number {
 }
 
 /**
- * Splits known_hosts text into lines as OpenSSH reads them: a line ends at `\n`, and leading
- * blanks, a trailing `\r` and trailing blanks are not part of it (sshkey_read() and b64_pton()
- * skip them), so a file written on Windows reads the same. Comments and blank lines are dropped.
- * Only the marker and host field are read here: this runs over every line of every file.
+ * Lines that may name a host by text: the first character after leading blanks is not `|` (a
+ * hashed field, found by its offset instead), `#` or the end of the line. A native scan: in a
+ * hashed file nothing else but the few lines of the host is looked at. `^` also matches after a
+ * lone `\r`; such a place is taken back to the start of its line.
  */
-export function splitKnownHosts(text: string, file: string): KnownHostsLine[] {
-  const lines: KnownHostsLine[] = [];
-  let number = 0;
-  for (let start = 0; start < text.length; ) {
-    let end = text.indexOf("\n", start);
-    if (end === -1) end = text.length;
-    const next = end + 1;
-    number++;
-    while (end > start && (isBlank(text.charCodeAt(end - 1)) || text.charCodeAt(end - 1) === 0x0d)) end--;
-    let at = skipBlanks(text, start, end);
-    start = next;
-    if (at === end || text.charCodeAt(at) === 0x23) continue;
-    let marker: KnownHostMarker = "none";
-    let problem: string | undefined;
-    if (text.charCodeAt(at) === 0x40) {
-      const word = text.slice(at, wordEnd(text, at, end));
-      const known = MARKERS[word];
-      if (known === undefined) problem = `unknown marker ${word}`;
-      else marker = known;
-      at = skipBlanks(text, at + word.length, end);
-      // Only one marker is allowed; the host field is still the first word that is not one.
-      while (at < end && text.charCodeAt(at) === 0x40) {
-        problem ??= "more than one marker";
-        at = skipBlanks(text, wordEnd(text, at, end), end);
-      }
-    }
-    const hostsEnd = wordEnd(text, at, end);
-    lines.push({
-      file,
-      line: number,
-      marker,
-      hosts: text.slice(at, hostsEnd),
-      rest: text.slice(skipBlanks(text, hostsEnd, end), end),
-      problem,
-    });
+const MAY_NAME_PLAINLY = /^[ \t]*[^ \t|#\n]/gm;
+
+/**
+ * The lines of one file that name `name` (already in `[host]:port` form and lowercased), read as
+ * OpenSSH reads them: a line ends at `\n`, and leading blanks, a trailing `\r` and trailing
+ * blanks are not part of it (sshkey_read() and b64_pton() skip them), so a file written on
+ * Windows reads the same; comments and blank lines are skipped. A hashed host field names the
+ * host when it starts at one of `hashedAt`, the offsets of the name's hashed fields in the text
+ * (see hashedFieldsIn), so no line costs an HMAC here. OpenSSH skips a line it cannot read;
+ * recover reports it instead, so that a damaged line for a host can never make a changed key
+ * look unknown.
+ */
+export function linesNaming(source: KnownHostsSource, name: string, hashedAt: readonly number[]): Found {
+  const { text } = source;
+  const lineStart = (at: number) => text.lastIndexOf("\n", at - 1) + 1;
+  const starts = new Set(hashedAt.map(lineStart));
+  for (const match of text.matchAll(MAY_NAME_PLAINLY)) starts.add(lineStart(match.index));
+  const hashed = new Set(hashedAt);
+  const found: Found = { entries: [], unreadable: [] };
+  let line = 1;
+  let counted = 0;
+  for (const start of [...starts].sort((a, b) => a - b)) {
+    for (let at = text.indexOf("\n", counted); at !== -1 && at < start; at = text.indexOf("\n", at + 1)) line++;
+    counted = start;
+    readLine(source, start, line, name, hashed, found);
   }
-  return lines;
+  return found;
+}
+
+/** Reads the line starting at `start` (numbered `line`) into `found` when it names `name`. */
+function readLine(source: KnownHostsSource, start: number, line: number, name: string, hashedAt: ReadonlySet<number>, found: Found): void {
+  const { text, file } = source;
+  let end = text.indexOf("\n", start);
+  if (end === -1) end = text.length;
+  while (end > start && (isBlank(text.charCodeAt(end - 1)) || text.charCodeAt(end - 1) === 0x0d)) end--;
+  let at = skipBlanks(text, start, end);
+  if (at === end || text.charCodeAt(at) === 0x23) return;
+  let marker: KnownHostMarker = "none";
+  let problem: string | undefined;
+  if (text.charCodeAt(at) === 0x40) {
+    const word = text.slice(at, wordEnd(text, at, end));
+    const known = MARKERS[word];
+    if (known === undefined) problem = `unknown marker ${word}`;
+    else marker = known;
+    at = skipBlanks(text, at + word.length, end);
+    // Only one marker is allowed; the host field is still the first word that is not one.
+    while (at < end && text.charCodeAt(at) === 0x40) {
+      problem ??= "more than one marker";
+      at = skipBlanks(text, wordEnd(text, at, end), end);
+    }
+  }
+  const hostsEnd = wordEnd(text, at, end);
+  const hashed = text.charCodeAt(at) === 0x7c;
+  const names = hashed ? hostsEnd - at === HASHED_FIELD_LENGTH && hashedAt.has(at) : matchHostname(name, text.slice(at, hostsEnd)) === 1;
+  if (!names) return;
+  const [type = "", base64 = ""] = text.slice(skipBlanks(text, hostsEnd, end), end).split(/[ \t]+/, 2);
+  const why = problem ?? keyProblem(type, base64);
+  if (why !== undefined) found.unreadable.push({ file, line, marker, why });
+  else found.entries.push({ file, line, marker, type, data: Buffer.from(base64, "base64"), hashed });
+}
+
+/** Every place in the file where `name`'s hashed field is (HMACs over the whole file: what the known_hosts cache saves). */
+export function hashedFieldsIn(source: KnownHostsSource, name: string): number[] {
+  return source.text.includes("|1|") ? hashedFieldsOf(source.text, new HashedNameMatcher(name)) : [];
 }
 
 /**
@@ -119,44 +145,20 @@ export function splitKnownHosts(text: string, file: string): KnownHostsLine[] {
  * cost more than the read itself (~8 ms against ~1 ms for 2,000 lines on a busy machine).
  * Anything else (a FIFO) is read asynchronously, so it can never block the process.
  */
-export async function readKnownHosts(files: string[]): Promise<KnownHostsLine[]> {
-  const lines: KnownHostsLine[] = [];
+export async function readKnownHosts(files: string[]): Promise<KnownHostsSource[]> {
+  const sources: KnownHostsSource[] = [];
   for (const file of files) {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = statSync(file).isFile() ? readFileSync(file, "utf8") : await readFile(file, "utf8");
+      bytes = statSync(file).isFile() ? readFileSync(file) : await readFile(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT" || code === "ENOTDIR") continue;
       throw error;
     }
-    lines.push(...splitKnownHosts(text, file));
+    sources.push({ file, text: bytes.toString("utf8"), bytes });
   }
-  return lines;
-}
-
-/**
- * The valid entries for `name` (already in `[host]:port` form), and the lines that name it but
- * cannot be read. OpenSSH skips such lines; recover reports them instead, so that a damaged line
- * for a host can never make a changed key look unknown.
- */
-export function linesFor(lines: KnownHostsLine[], name: string): { entries: KnownHostEntry[]; unreadable: UnreadableLine[] } {
-  const lookup = name.toLowerCase();
-  const hashed = new HashedNameMatcher(lookup);
-  const entries: KnownHostEntry[] = [];
-  const unreadable: UnreadableLine[] = [];
-  for (const line of lines) {
-    const isHashed = line.hosts.charCodeAt(0) === 0x7c;
-    if (!(isHashed ? hashed.matches(line.hosts) : matchHostname(lookup, line.hosts) === 1)) continue;
-    const [type = "", base64 = ""] = line.rest.split(/[ \t]+/, 2);
-    const why = line.problem ?? keyProblem(type, base64);
-    if (why !== undefined) {
-      unreadable.push({ file: line.file, line: line.line, marker: line.marker, why });
-      continue;
-    }
-    entries.push({ file: line.file, line: line.line, marker: line.marker, type, data: Buffer.from(base64, "base64"), hashed: isHashed });
-  }
-  return { entries, unreadable };
+  return sources;
 }
 
 /** Why the key fields are not a well-formed key of their type (sshkey_read() is as strict); undefined when they are. */
@@ -172,5 +174,6 @@ function keyProblem(type: string, base64: string): string | undefined {
 
 /** Every valid entry in `files` whose host field matches `name` (already in `[host]:port` form). */
 export async function findEntries(files: string[], name: string): Promise<KnownHostEntry[]> {
-  return linesFor(await readKnownHosts(files), name).entries;
+  const lookup = name.toLowerCase();
+  return (await readKnownHosts(files)).flatMap((s) => linesNaming(s, lookup, hashedFieldsIn(s, lookup)).entries);
 }

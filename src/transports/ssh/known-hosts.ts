@@ -7,12 +7,14 @@ import { mkdir, open } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { ResolvedHost } from "./config.js";
 import { type HostKey, keyTypeOf } from "./fingerprint.js";
+import { hashedFieldsFor, type KnownHostsCache } from "./known-hosts-cache.js";
 import {
+  type Found,
   hashHostName,
   type KnownHostEntry,
-  type KnownHostsLine,
+  type KnownHostsSource,
   knownHostsName,
-  linesFor,
+  linesNaming,
   readKnownHosts,
   type UnreadableLine,
 } from "./known-hosts-parse.js";
@@ -64,11 +66,10 @@ export function knownHostsLookup(resolved: Pick<ResolvedHost, "hostName" | "port
   return resolved.hostKeyAlias !== undefined ? { host: resolved.hostKeyAlias, port: 22 } : { host: resolved.hostName, port: resolved.port };
 }
 
-type Found = ReturnType<typeof linesFor>;
-
 /**
- * The known_hosts files of one login, read and split once; each host name is matched against
- * every line at most once (a hashed line costs an HMAC), however often it is asked about.
+ * The known_hosts files of one login, read once; each host name is matched against every line
+ * at most once (a hashed line costs an HMAC, unless the cache knows where the name is), however
+ * often it is asked about.
  * Lines are `host[,host…] type base64 [comment]`, `[host]:port` for ports ≠ 22, hashed
  * `|1|salt|hash` entries, patterns with `*`, `?` and `!`negation, `@revoked` and
  * `@cert-authority` markers, comments and blank lines; missing files are fine. `host` is the
@@ -80,10 +81,14 @@ type Found = ReturnType<typeof linesFor>;
 export class KnownHosts {
   private readonly found = new Map<string, Found>();
 
-  constructor(private readonly lines: KnownHostsLine[]) {}
+  constructor(
+    private readonly sources: KnownHostsSource[],
+    private readonly cache?: KnownHostsCache,
+  ) {}
 
-  static async load(files: string[]): Promise<KnownHosts> {
-    return new KnownHosts(await readKnownHosts(files));
+  /** Reads `files`; `cache` keeps where hashed names are in large files between processes (see KnownHostsCache). */
+  static async load(files: string[], cache?: KnownHostsCache): Promise<KnownHosts> {
+    return new KnownHosts(await readKnownHosts(files), cache);
   }
 
   /** The verdict on `key` for the host. */
@@ -119,10 +124,16 @@ export class KnownHosts {
   }
 
   private lookup(name: string): Found {
-    let found = this.found.get(name);
+    const lookup = name.toLowerCase();
+    let found = this.found.get(lookup);
     if (found === undefined) {
-      found = linesFor(this.lines, name);
-      this.found.set(name, found);
+      found = { entries: [], unreadable: [] };
+      for (const source of this.sources) {
+        const { entries, unreadable } = linesNaming(source, lookup, hashedFieldsFor(source, lookup, this.cache));
+        found.entries.push(...entries);
+        found.unreadable.push(...unreadable);
+      }
+      this.found.set(lookup, found);
     }
     return found;
   }

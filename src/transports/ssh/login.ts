@@ -7,6 +7,7 @@ import { probeHostCertificate } from "./host-certificate-probe.js";
 import { type HostKeyPolicy, hostKeyAlgorithms, hostKeyFromBlob, verifyHostKey } from "./host-key.js";
 import { keepaliveIntervalMs } from "./keepalive.js";
 import { KnownHosts, knownHostsLookup } from "./known-hosts.js";
+import { KnownHostsCache } from "./known-hosts-cache.js";
 
 /** Everything a login needs besides the host and the socket. */
 export interface LoginOptions extends AuthOptions, HostKeyPolicy {
@@ -42,7 +43,8 @@ export async function login(resolved: ResolvedHost, sock: Duplex, options: Login
   const auth = await prepareAuth(resolved, options);
   const lookup = knownHostsLookup(resolved);
   // Read once per login: the key types to offer and the verdict on the key come from the same lines.
-  const known = await KnownHosts.load([...resolved.userKnownHostsFiles, ...resolved.globalKnownHostsFiles]);
+  const files = [...resolved.userKnownHostsFiles, ...resolved.globalKnownHostsFiles];
+  const known = await KnownHosts.load(files, KnownHostsCache.forEnv(options.env));
   const client = new Client();
   let hostKeyError: Error | undefined;
   let prompting = false;
