@@ -11,7 +11,9 @@ const [configFile, alias, home, count, mode] = process.argv.slice(2);
 const { SshTransport } = await import(new URL("../dist/transports/ssh/transport.js", import.meta.url).href);
 const command = { argv: ["test", "-d", "/tmp"] };
 const started = performance.now();
-const ssh = new SshTransport({ alias, configFile, env: { HOME: home, PATH: process.env.PATH } });
+// RECOVER_CACHE=off passes through: the row of a first login after known_hosts changed.
+const cacheOff = process.env.RECOVER_CACHE === "off" ? { RECOVER_CACHE: "off" } : {};
+const ssh = new SshTransport({ alias, configFile, env: { HOME: home, PATH: process.env.PATH, ...cacheOff } });
 const run = async () => {
   const result = await ssh.exec({ command, readOnly: true });
   if (result.exitCode !== 0) throw new Error(`test -d /tmp exited ${result.exitCode}: ${result.stderr}`);

@@ -1,10 +1,13 @@
+import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { appendFile, copyFile, mkdir, open, readFile, writeFile } from "node:fs/promises";
+import { appendFile, copyFile, mkdir, open, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SshdServer } from "../../../src/lab/sshd/server.js";
 import { HostKeyError } from "../../../src/transports/errors.js";
+import { KnownHostsCache } from "../../../src/transports/ssh/known-hosts-cache.js";
+import { hashHostName } from "../../../src/transports/ssh/known-hosts-parse.js";
 import { rejectionOf, type SshHarness, startSshHarness } from "../../helpers/sshd.js";
 
 let lab: SshHarness;
@@ -246,6 +249,48 @@ describe("host key checking", () => {
         () => undefined,
       );
     }
+  });
+
+  it("a large hashed known_hosts: a later login finds the host through the cache, and a revocation or a changed key written since is refused all the same", async () => {
+    const server = await lab.startHost("cached", { known: false });
+    const name = `[${server.address}]:${server.port}`;
+    const others = server.knownHostsLines().map((l) => l.split(" ").slice(1).join(" "));
+    const lines = Array.from({ length: 600 }, (_, i) => `host-${i}.example ${others[i % others.length]}`);
+    lines.splice(321, 0, ...server.knownHostsLines());
+    const file = path.join(lab.dir, "known_hosts_cached");
+    await writeFile(file, `${lines.join("\n")}\n`);
+    await execa("ssh-keygen", ["-H", "-f", file]);
+    const hashed = await readFile(file, "utf8");
+    const configFile = await configWithKnownHosts(file);
+    const cache = KnownHostsCache.forEnv(lab.env);
+    const entries = async () => (await readdir(cache?.dir ?? "/nonexistent").catch(() => [])).sort();
+    const before = await entries();
+    const run = (options: { acceptNewHostKey?: boolean } = {}) =>
+      lab.transport("cached", { configFile, ...options }).exec({ command: { argv: ["true"] }, timeoutMs: 10_000 });
+
+    expect((await run()).exitCode).toBe(0);
+    const added = (await entries()).filter((e) => !before.includes(e));
+    expect(added).toHaveLength(1);
+    const entry = path.join(cache?.dir ?? "", added[0] ?? "");
+    const written = await stat(entry);
+    expect((await run()).exitCode).toBe(0);
+    // Read, not written again: the second login took the host's place from the cache.
+    expect((await stat(entry)).mtimeMs).toBe(written.mtimeMs);
+
+    const revocations = others.map((key) => `@revoked ${hashHostName(name, randomBytes(20))} ${key}`);
+    await writeFile(file, `${hashed}${revocations.join("\n")}\n`);
+    expect((await rejection(run({ acceptNewHostKey: true }))).change).toBe("revoked");
+
+    const replaced = path.join(lab.dir, "other_cached_key");
+    await execa("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", replaced]);
+    const replacement = (await readFile(`${replaced}.pub`, "utf8")).split(" ").slice(0, 2).join(" ");
+    const changed = hashed.replace(/^(\|1\|\S+) (\S+ \S+)$/gm, (line, field: string) =>
+      hashHostName(name, Buffer.from(field.slice(3, 31), "base64")) === field ? `${field} ${replacement}` : line,
+    );
+    expect(changed).not.toBe(hashed);
+    await writeFile(file, changed);
+    expect((await rejection(run({ acceptNewHostKey: true }))).change).toBe("changed");
+    expect(await readFile(file, "utf8")).toBe(changed);
   });
 
   it("a key known for the same address on another port is not this server's", async () => {
