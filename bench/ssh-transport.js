@@ -2,7 +2,8 @@
 // is a whole process started the same way, `node <row script>` on this very Node binary, and rows
 // are interleaved so they all see the same machine noise:
 //   recover's SshTransport (bench/ssh-row-recover.js), once with a one-host known_hosts and once
-//   with a realistic 2,000-line hashed one (ssh-keygen -H); bare ssh2 on a TCP_NODELAY socket with
+//   with a realistic 2,000-line hashed one (ssh-keygen -H), that one also with RECOVER_CACHE=off
+//   (the first login after known_hosts changed: no cache entry for its bytes yet); bare ssh2 on a TCP_NODELAY socket with
 //   no host key check — the floor — (bench/bare-ssh2.js); an OpenSSH ControlMaster loop
 //   (bench/ssh-row-controlmaster.js); ansible-playbook with pipelining (bench/ssh-row-ansible.js),
 //   only when it is installed: the bench installs nothing.
@@ -12,7 +13,8 @@
 //
 //   node bench/ssh-transport.js            prints the table and a BENCH line
 //   BENCH_SSH_ROUNDS=N                     rounds (default 5)
-//   BENCH_SSH_ROWS=transport,bare,…        only these rows (transport, transport2000, bare, controlMaster, ansible)
+//   BENCH_SSH_ROWS=transport,bare,…        only these rows (transport, transport2000, transport2000Uncached, bare,
+//                                          controlMaster, ansible)
 import { execFile, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -95,9 +97,9 @@ export async function writeAnsibleFiles(dir, host, keyFile, knownHosts) {
 const pairedDelta = (a, b) => median(a.map((v, i) => v - (b[i] ?? Number.NaN)).filter((d) => !Number.isNaN(d)));
 
 /** Runs one row process; resolves with its wall time and what it printed. */
-async function spawnRow(args) {
+async function spawnRow(args, env = process.env) {
   const started = performance.now();
-  const { stdout } = await run(process.execPath, args, { maxBuffer: 1024 * 1024 });
+  const { stdout } = await run(process.execPath, args, { maxBuffer: 1024 * 1024, env });
   const wallMs = performance.now() - started;
   return { wallMs, ...JSON.parse(stdout.trim().split("\n").at(-1) || "{}") };
 }
@@ -164,30 +166,38 @@ export async function sshTransportBench({ rounds = 5 } = {}) {
     const rows = {
       transport: (mode) => [script("./ssh-row-recover.js"), configFile, "bench", dir, n, mode],
       transport2000: (mode) => [script("./ssh-row-recover.js"), bigConfigFile, "bench", dir, n, mode],
+      transport2000Uncached: (mode) => [script("./ssh-row-recover.js"), bigConfigFile, "bench", dir, n, mode],
       bare: (mode) => [script("./bare-ssh2.js"), host.address, String(host.port), host.user, keyFile, n, COMMAND, mode],
       controlMaster: (mode) => [script("./ssh-row-controlmaster.js"), configFile, "bench", controlDir, n, COMMAND, mode],
       ...(hasAnsible ? { ansible: (mode) => [script("./ssh-row-ansible.js"), dir, host.address, String(host.port), host.user, mode] } : {}),
     };
+    const rowEnv = { transport2000Uncached: { ...process.env, RECOVER_CACHE: "off" } };
     const slow = new Set(["controlMaster", "ansible"]);
+    // The known_hosts rows run right before or after the one-host row (see pairedDelta).
+    const paired = new Set(["transport2000", "transport2000Uncached"]);
     // BENCH_SSH_ROWS=transport,transport2000,bare runs only those rows (for a focused measurement).
     const only = process.env.BENCH_SSH_ROWS?.split(",");
     const names = Object.keys(rows).filter((name) => only === undefined || only.includes(name));
     const samples = Object.fromEntries(names.map((k) => [k, { whole: [], connect: [], warm: [] }]));
     // One warm-up of each: page cache, JIT, sshd's first fork.
-    for (const name of names) await spawnRow(rows[name]("cold"));
+    for (const name of names) await spawnRow(rows[name]("cold"), rowEnv[name]);
     for (let r = 0; r < rounds; r++) {
       for (let k = 0; k < SAMPLES_PER_ROUND; k++) {
         // Rotate the order so no row always runs right after the same other row.
         const shift = r * SAMPLES_PER_ROUND + k;
-        // The two recover rows always run back to back (see pairedDelta); the rest rotate around them.
-        const order = names.map((_, i) => names[(i + shift) % names.length]).filter((name) => name !== "transport2000");
-        if (names.includes("transport2000")) order.splice(order.indexOf("transport") + (shift % 2), 0, "transport2000");
+        // The recover rows always run back to back (see pairedDelta); the rest rotate around them.
+        const order = names.map((_, i) => names[(i + shift) % names.length]).filter((name) => !paired.has(name));
+        const [first, second] = names.filter((name) => paired.has(name));
+        const group = (shift % 2 === 0 ? [first, "transport", second] : [second, "transport", first]).filter((x) => x !== undefined);
+        const at = order.indexOf("transport");
+        if (at === -1) order.push(...group.filter((x) => x !== "transport"));
+        else order.splice(at, 1, ...group);
         for (const name of order) {
           if (slow.has(name) && k > 0) continue;
-          const cold = await spawnRow(rows[name]("cold"));
+          const cold = await spawnRow(rows[name]("cold"), rowEnv[name]);
           samples[name].whole.push(cold.wallMs);
           if (cold.connectMs !== undefined) samples[name].connect.push(cold.connectMs);
-          samples[name].warm.push((await spawnRow(rows[name]("warm"))).warmMs);
+          samples[name].warm.push((await spawnRow(rows[name]("warm"), rowEnv[name])).warmMs);
         }
       }
     }
@@ -214,6 +224,10 @@ export async function sshTransportBench({ rounds = 5 } = {}) {
         connectDeltaMs: pairedDelta(samples.transport2000.connect, samples.transport.connect),
         wholeDeltaMs: pairedDelta(samples.transport2000.whole, samples.transport.whole),
       },
+      knownHosts2000Uncached: samples.transport2000Uncached && {
+        connectDeltaMs: pairedDelta(samples.transport2000Uncached.connect, samples.transport.connect),
+        wholeDeltaMs: pairedDelta(samples.transport2000Uncached.whole, samples.transport.whole),
+      },
     };
   } finally {
     await server?.stop();
@@ -224,6 +238,7 @@ export async function sshTransportBench({ rounds = 5 } = {}) {
 const LABELS = {
   transport: "recover SshTransport",
   transport2000: "recover, 2,000-line hashed known_hosts",
+  transport2000Uncached: "recover, 2,000-line hashed, RECOVER_CACHE=off",
   bare: "bare ssh2, no host key check (floor)",
   controlMaster: "OpenSSH ControlMaster loop",
   ansible: "ansible-playbook (pipelining)",
@@ -293,6 +308,12 @@ export function reportSshTransport(result) {
         verdict(knownOk),
       ],
       [
+        "  the same, first login after known_hosts changed",
+        show(result.knownHosts2000Uncached?.connectDeltaMs, fmtMs),
+        `not a target: once per change (RECOVER_CACHE=off; whole process: ${show(result.knownHosts2000Uncached?.wholeDeltaMs, fmtMs)})`,
+        "",
+      ],
+      [
         "  ansible-playbook / recover, whole process",
         r.ansibleOverTransport === undefined ? `skipped: ${result.ansibleSkipped ?? "row not run"}` : fmtRatio(r.ansibleOverTransport),
         `≥ ${TARGETS.ansibleOverTransport}×`,
@@ -312,6 +333,7 @@ export function reportSshTransport(result) {
         medianMs: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, round(v)])),
         ratios: round(r),
         knownHosts2000Ms: result.knownHosts2000 ? round(result.knownHosts2000) : null,
+        knownHosts2000UncachedMs: result.knownHosts2000Uncached ? round(result.knownHosts2000Uncached) : null,
         samplesMs: Object.fromEntries(
           Object.entries(result.samples).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([f, xs]) => [f, xs.map(ms)]))]),
         ),
