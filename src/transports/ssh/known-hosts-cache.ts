@@ -36,7 +36,7 @@ import { hashedFieldsIn, type KnownHostsSource } from "./known-hosts-parse.js";
 
 /** Changes whenever what an entry holds changes meaning. */
 const FORMAT = "recover known_hosts fields 1";
-/** Smaller files are cheaper to read afresh than to look up (~80 hashed lines). */
+/** Smaller files are cheaper to read afresh than to look up (some 100 hashed ed25519 lines). */
 const MIN_BYTES = 16 * 1024;
 /** A write that finds more entries removes the oldest, down to three quarters. */
 const MAX_ENTRIES = 256;
@@ -51,10 +51,7 @@ interface Entry {
 export class KnownHostsCache {
   private readonly digests = new WeakMap<KnownHostsSource, string>();
 
-  constructor(
-    readonly dir: string,
-    private readonly minBytes = MIN_BYTES,
-  ) {}
+  constructor(readonly dir: string) {}
 
   /** $XDG_CACHE_HOME/recover/known-hosts (~/.cache/recover/known-hosts); none with RECOVER_CACHE=off or no home. */
   static forEnv(env: NodeJS.ProcessEnv): KnownHostsCache | undefined {
@@ -65,7 +62,7 @@ export class KnownHostsCache {
 
   /** Whether looking `source` up here can save time: a large file with hashed lines. */
   covers(source: KnownHostsSource): boolean {
-    return source.bytes.length >= this.minBytes && source.text.includes("|1|");
+    return source.bytes.length >= MIN_BYTES && source.text.includes("|1|");
   }
 
   /** The offsets an entry for these bytes and `name` holds (unverified), or undefined. */

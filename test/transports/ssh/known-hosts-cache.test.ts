@@ -174,6 +174,21 @@ describe("the known_hosts cache", () => {
     expect(KnownHostsCache.forEnv({})).toBeUndefined();
   });
 
+  it("keeps at most 256 entries: a write past that removes the oldest", async () => {
+    const file = await knownHostsFile(bigFile([`${hashed("k3s1")} ${ed1().line}`]));
+    const cache = freshCache();
+    const known = await KnownHosts.load([file], cache);
+    for (let i = 0; i < 256; i++) known.keyTypes(`host-${i}`, 22);
+    expect(await entryFiles(cache)).toHaveLength(256);
+    const old = new Date(Date.now() - 60_000);
+    for (const entry of await entryFiles(cache)) await utimes(entry, old, old);
+    expect(known.keyTypes("k3s1", 22)).toEqual(["ssh-ed25519"]);
+    const left = await entryFiles(cache);
+    expect(left).toHaveLength(192);
+    const newest = await Promise.all(left.map(async (e) => (await stat(e)).mtimeMs));
+    expect(newest.filter((t) => t > old.getTime())).toHaveLength(1);
+  });
+
   it("writes entries only this user can write, in a directory only this user can enter", async () => {
     const file = await knownHostsFile(bigFile([`${hashed("k3s1")} ${ed1().line}`]));
     const cache = freshCache();
