@@ -5,7 +5,7 @@
 // whole process, interleaved; ansible-playbook beside them when it is installed (never installed here).
 //   node bench/engine.js        BENCH_ENGINE_ROUNDS=N (default 7)
 import { execFile, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { closeSync, existsSync, fdatasync, openSync, writeSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -93,10 +93,23 @@ async function perStep(rounds, dir) {
   const direct = async () => {
     for (let i = 0; i < STEPS_IN_PROCESS; i++) await noOpTransport.exec({ command: { script: "true" } });
   };
-  const rows = { mutating: engine(false), readOnly: engine(true), direct };
-  const samples = { mutating: [], readOnly: [], direct: [] };
+  // The disk's part: one journal-sized line appended and fdatasync'd, as often as the mutating row syncs.
+  let flushes = 0;
+  const diskOnly = async () => {
+    const fd = openSync(path.join(dir, `flush-${++flushes}.jsonl`), "a");
+    const line = `${JSON.stringify({ type: "step", step: "s1", stage: "s", state: "running", attempt: 1, mutating: true })}\n`;
+    for (let i = 0; i < STEPS_IN_PROCESS; i++) {
+      writeSync(fd, line);
+      await new Promise((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));
+    }
+    closeSync(fd);
+  };
+  const rows = { mutating: engine(false), readOnly: engine(true), direct, diskOnly };
+  const samples = { mutating: [], readOnly: [], direct: [], diskOnly: [] };
   for (const fn of Object.values(rows)) await fn();
-  for (let r = 0; r < rounds; r++) for (const [name, fn] of Object.entries(rows)) samples[name].push(await timed(fn));
+  const names = Object.keys(rows);
+  for (let r = 0; r < rounds; r++)
+    for (const name of names.map((_, i) => names[(i + r) % names.length])) samples[name].push(await timed(rows[name]));
   const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
   const perStep = (v) => (v - m.direct) / STEPS_IN_PROCESS;
   return {
@@ -193,6 +206,11 @@ export function reportEngine(result) {
       ],
       [`  runPlan, ${STEPS_IN_PROCESS} readOnly steps`, fmtMs(p.medians.readOnly), fmtMs(p.medians.readOnly / STEPS_IN_PROCESS)],
       [`  the no-op transport called directly ${STEPS_IN_PROCESS}×`, fmtMs(p.medians.direct), fmtMs(p.medians.direct / STEPS_IN_PROCESS)],
+      [
+        `  the disk alone: a line appended and fdatasync'd ${STEPS_IN_PROCESS}×`,
+        fmtMs(p.medians.diskOnly),
+        fmtMs(p.medians.diskOnly / STEPS_IN_PROCESS),
+      ],
       ...(w.skipped
         ? [["  whole processes", "skipped", w.skipped]]
         : [
@@ -221,6 +239,12 @@ export function reportEngine(result) {
         verdict(stepOk),
       ],
       ["    its fastest and slowest round", `${fmtMs(p.mutatingRangeMs[0])}–${fmtMs(p.mutatingRangeMs[1])}`, "(for reference)", ""],
+      [
+        "    of which the disk's fdatasync",
+        fmtMs(p.medians.diskOnly / STEPS_IN_PROCESS),
+        "(for reference: the part no engine change removes)",
+        "",
+      ],
       ["  engine's own cost per readOnly step", fmtMs(p.perStepReadOnlyMs), "(for reference)", ""],
       [
         "  recover RUNBOOK / bare ssh2 process",
@@ -241,7 +265,12 @@ export function reportEngine(result) {
     `BENCH ${JSON.stringify({
       engine: {
         rounds: result.rounds,
-        perStepMs: { mutating: ms(p.perStepMutatingMs), readOnly: ms(p.perStepReadOnlyMs), mutatingRange: p.mutatingRangeMs.map(ms) },
+        perStepMs: {
+          mutating: ms(p.perStepMutatingMs),
+          readOnly: ms(p.perStepReadOnlyMs),
+          mutatingRange: p.mutatingRangeMs.map(ms),
+          diskFlush: ms(p.medians.diskOnly / STEPS_IN_PROCESS),
+        },
         inProcessMedianMs: Object.fromEntries(Object.entries(p.medians).map(([k, v]) => [k, ms(v)])),
         processes: w.skipped
           ? { skipped: w.skipped }
