@@ -239,12 +239,7 @@ export function reportEngine(result) {
         verdict(stepOk),
       ],
       ["    its fastest and slowest round", `${fmtMs(p.mutatingRangeMs[0])}–${fmtMs(p.mutatingRangeMs[1])}`, "(for reference)", ""],
-      [
-        "    of which the disk's fdatasync",
-        fmtMs(p.medians.diskOnly / STEPS_IN_PROCESS),
-        "(for reference: the part no engine change removes)",
-        "",
-      ],
+      ["    a bare append + fdatasync, same rounds", fmtMs(p.medians.diskOnly / STEPS_IN_PROCESS), "(for reference: the disk's share)", ""],
       ["  engine's own cost per readOnly step", fmtMs(p.perStepReadOnlyMs), "(for reference)", ""],
       [
         "  recover RUNBOOK / bare ssh2 process",
