@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { sshLab } from "./ssh-lab.js";
 import { fmtMs, fmtRatio, median, ms, ratio, table } from "./stats.js";
 
 const run = promisify(execFile);
@@ -59,14 +60,9 @@ async function timedProcess(args, env) {
 
 export async function fanoutBench({ rounds = 5, hosts: count = 50 } = {}) {
   if (!existsSync(new URL("recover.cjs", DIST))) return { skipped: "dist/ is missing: run `npm run build` first" };
-  const { startSshd } = await import(new URL("lab/sshd/server.js", DIST).href);
-  const { ensureLabSystem } = await import(new URL("lab/sshd/system-setup.js", DIST).href);
-  let system;
-  try {
-    system = await ensureLabSystem();
-  } catch (error) {
-    return { skipped: `the SSH lab cannot run here: ${error.message}` };
-  }
+  const lab = await sshLab();
+  if (lab.skipped) return { skipped: lab.skipped };
+  const { startSshd, system } = lab;
   const dir = await mkdtemp(path.join(os.tmpdir(), "recover-bench-fanout-"));
   const servers = [];
   try {

@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { sshLab } from "./ssh-lab.js";
 import { writeAnsibleFiles } from "./ssh-transport.js";
 import { fmtMs, fmtRatio, median, ms, ratio, table } from "./stats.js";
 
@@ -122,14 +123,9 @@ async function perStep(rounds, dir) {
 }
 
 async function wholeProcesses(rounds, dir) {
-  const { startSshd } = await import(new URL("lab/sshd/server.js", DIST).href);
-  const { ensureLabSystem } = await import(new URL("lab/sshd/system-setup.js", DIST).href);
-  let system;
-  try {
-    system = await ensureLabSystem();
-  } catch (error) {
-    return { skipped: `the SSH lab cannot run here: ${error.message}` };
-  }
+  const lab = await sshLab();
+  if (lab.skipped) return { skipped: lab.skipped };
+  const { startSshd, system } = lab;
   const keyFile = path.join(dir, "id_bench");
   await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", keyFile]);
   const server = await startSshd({ authorizedKeys: [await readFile(`${keyFile}.pub`, "utf8")], system });

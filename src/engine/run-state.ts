@@ -1,15 +1,6 @@
 import type { EngineEvent, StageState } from "./events.js";
 import { StepState } from "./step-state.js";
-import { StepTable } from "./step-table.js";
-
-export interface StepRecord {
-  state: StepState;
-  attempt: number;
-  reason?: string;
-  mutating?: boolean;
-  /** The process a running step started (remote pgid, local pid), for resume to end it. */
-  process?: { target: string; pgid?: number; pid?: number };
-}
+import { type StepRecord, StepTable } from "./step-table.js";
 
 /** What the run knows at any point; the journal replayed through {@link reduce} gives it back. */
 export interface RunState {

@@ -1,4 +1,14 @@
-import type { StepRecord } from "./run-state.js";
+import type { StepState } from "./step-state.js";
+
+/** What the run knows of one step. */
+export interface StepRecord {
+  state: StepState;
+  attempt: number;
+  reason?: string;
+  mutating?: boolean;
+  /** The process a running step started (remote pgid, local pid), for resume to end it. */
+  process?: { target: string; pgid?: number; pid?: number };
+}
 
 type Entry = { readonly id: string; readonly record: StepRecord; readonly seen: number; readonly done?: number };
 type Leaf = readonly Entry[];
