@@ -1,4 +1,4 @@
-// Benchmarks: cold start and planning at scale, the kube-api emulator, the SSH transport, the engine, the lab's up/down cycle,
+// Benchmarks: cold start and planning at scale, the kube-api emulator, the SSH transport, the engine (one host and 50), the lab's up/down cycle,
 // Git checkpoints, the longhorn-node recovery on a lab (where its time goes).
 // Run with `npm run bench` (all), or name sections: `npm run bench -- planning kube-api ssh`.
 //
@@ -10,6 +10,7 @@
 //   BENCH_REPS_10K=N    passes over the 10,000-step runbook (default 3)
 //   BENCH_SSH_ROUNDS=N  rounds of the SSH transport bench (default 5)
 //   BENCH_ENGINE_ROUNDS=N  rounds of the engine bench (default 7)
+//   BENCH_FANOUT_ROUNDS=N  rounds of the 50-host engine bench (default 5); BENCH_FANOUT_HOSTS=N hosts (default 50)
 //   BENCH_LAB_ROUNDS=N  lab up/down cycles (default 3; needs root)
 //   BENCH_CHECKPOINT_ROUNDS=N  checkpoint commits per row (default 40)
 //   BENCH_DRILL_ROUNDS=N  longhorn-node recoveries on a fresh lab (default 1; needs root)
@@ -19,6 +20,7 @@ import { checkpointBench, reportCheckpoint } from "./checkpoint.js";
 import { coldStart } from "./cold-start.js";
 import { drillBench, reportDrill } from "./drill.js";
 import { engineBench, reportEngine } from "./engine.js";
+import { fanoutBench, reportFanout } from "./engine-fanout.js";
 import { kubeApi, reportKubeApi } from "./kube-api.js";
 import { labCycleBench, reportLabCycle } from "./lab-cycle.js";
 import { foreachScale, planScale } from "./plan-scale.js";
@@ -198,6 +200,8 @@ const SECTIONS = {
   "kube-api": async () => reportKubeApi(await kubeApi({ runs: intEnv("BENCH_RUNS", 20) })),
   ssh: async () => reportSshTransport(await sshTransportBench({ rounds: intEnv("BENCH_SSH_ROUNDS", 5) })),
   engine: async () => reportEngine(await engineBench({ rounds: intEnv("BENCH_ENGINE_ROUNDS", 7) })),
+  fanout: async () =>
+    reportFanout(await fanoutBench({ rounds: intEnv("BENCH_FANOUT_ROUNDS", 5), hosts: intEnv("BENCH_FANOUT_HOSTS", 50) })),
   lab: async () => reportLabCycle(labCycleBench({ rounds: intEnv("BENCH_LAB_ROUNDS", 3) })),
   checkpoint: async () => reportCheckpoint(await checkpointBench({ rounds: intEnv("BENCH_CHECKPOINT_ROUNDS", 40) })),
   drill: async () => reportDrill(drillBench({ rounds: intEnv("BENCH_DRILL_ROUNDS", 1) })),

@@ -25,6 +25,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import ssh2 from "ssh2";
 import { ansibleEnv } from "./ansible-env.js";
+import { sshLab } from "./ssh-lab.js";
 import { fmtMs, fmtRatio, median, ms, ratio, table } from "./stats.js";
 
 const run = promisify(execFile);
@@ -133,14 +134,9 @@ const sshConfig = (host, keyFile, knownHosts) =>
  */
 export async function sshTransportBench({ rounds = 5 } = {}) {
   if (!existsSync(new URL("transports/ssh/transport.js", DIST))) return { skipped: "dist/ is missing: run `npm run build` first" };
-  const { startSshd } = await import(new URL("lab/sshd/server.js", DIST).href);
-  const { ensureLabSystem } = await import(new URL("lab/sshd/system-setup.js", DIST).href);
-  let system;
-  try {
-    system = await ensureLabSystem();
-  } catch (error) {
-    return { skipped: `the SSH lab cannot run here: ${error.message}` };
-  }
+  const lab = await sshLab();
+  if (lab.skipped) return { skipped: lab.skipped };
+  const { startSshd, system } = lab;
   const hasAnsible = spawnSync("ansible-playbook", ["--version"]).status === 0;
 
   const dir = await mkdtemp(path.join(os.tmpdir(), "recover-bench-ssh-"));

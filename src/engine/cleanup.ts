@@ -15,12 +15,13 @@ export async function cleanup(run: Run): Promise<string[]> {
   const stageOf = new Map(run.plan.stages.flatMap((stage) => stage.steps.map((s) => [s.id, stage] as const)));
   const left: string[] = [];
   const settled = new Set(
-    Object.entries(run.state.steps)
+    run.state.steps
+      .entries()
       .filter(([, s]) => s?.state === StepState.Succeeded || s?.state === StepState.Skipped)
       .map(([id]) => id),
   );
   // The same rule the preview's "if it fails" section shows (src/plan/cleanup.ts).
-  const { undo: undos, always } = cleanupAfterStop(run.plan, run.state.completed, settled);
+  const { undo: undos, always } = cleanupAfterStop(run.plan, run.state.steps.completed(), settled);
   for (const step of undos) {
     if (run.abandon.signal.aborted) left.push(`undo of ${step.id}`);
     else await undo(run, stageOf.get(step.id) as PlannedStage, step);
@@ -39,7 +40,7 @@ async function undo(run: Run, stage: PlannedStage, step: PlannedStep): Promise<v
   try {
     const action = resolveAction(spec.action, run.context(step));
     if (action.kind === "sh" || action.kind === "kubectl" || action.kind === "local") {
-      await run.deps.journal.sync();
+      await run.durable();
       const result = await execOn(run, action, spec.target ?? step.target, {
         step: step.id,
         readOnly: false,
@@ -51,10 +52,13 @@ async function undo(run: Run, stage: PlannedStage, step: PlannedStep): Promise<v
     } else if (action.kind === "edit") {
       if (!run.deps.checkpoints) throw new Error("an edit undo needs the Git checkpoint module");
       await run.deps.checkpoints.applyEdit({ id: step.id, action });
-    } else if (action.kind === "wait") await run.deps.clock.sleep(action.ms, run.abandon.signal);
+    } else if (action.kind === "wait") {
+      await run.settle();
+      await run.deps.clock.sleep(action.ms, run.abandon.signal);
+    }
     move(StepState.Undone);
   } catch (error) {
     move(StepState.UndoFailed, { reason: (error as Error).message });
   }
-  await run.deps.journal.sync();
+  run.endRecorded();
 }

@@ -25,6 +25,7 @@ export function commandOf(action: ProbeAction, secrets: readonly string[]): { co
 /** Runs one resolved action on its target through the transport. */
 export async function execOn(run: Run, action: ProbeAction, target: string | undefined, options: ExecOptions): Promise<ExecResult> {
   const transport = run.transport(target);
+  await run.settle();
   const { command, stdin } = commandOf(action, run.options.secrets);
   // The plan's name for the target: resume opens it again to end a process left running.
   const targetName = target ?? "local";

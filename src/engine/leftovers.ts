@@ -19,7 +19,7 @@ export function endProcessScript(process: { pgid?: number; pid?: number }): stri
  * process group on the host, its local pid). Each is ended, and the operator is told.
  */
 export async function endLeftovers(run: Run): Promise<void> {
-  for (const [id, record] of Object.entries(run.state.steps)) {
+  for (const [id, record] of run.state.steps.entries()) {
     if (!wasInFlight(record) || !record.process) continue;
     const script = endProcessScript(record.process);
     if (!script) continue;

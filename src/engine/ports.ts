@@ -65,7 +65,8 @@ export interface Clock {
 /** The append-only journal of a run (JSON lines, secrets already redacted). */
 export interface JournalPort {
   append(record: JournalRecord): void;
-  /** fsync: before a mutating step starts and after it ends. */
+  /** Every record appended so far reaches the disk; a no-op when none is new. The engine decides
+   *  when: before a mutating step's command, and before anything acts or waits after one ends. */
   sync(): Promise<void>;
   /** Everything written so far (for the checkpoint snapshot). */
   text(): string;

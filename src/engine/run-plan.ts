@@ -77,10 +77,10 @@ export async function runPlan(plan: Plan, deps: EngineDeps, options: EngineOptio
  * stopped) is decided again in its place, unless its stage was done.
  */
 function reenterSkippedAlways(state: RunState, plan: Plan): RunState {
-  const steps = { ...state.steps };
+  let steps = state.steps;
   for (const stage of plan.stages) {
     if (state.stages[stage.id] === "done") continue;
-    for (const step of stage.steps) if (step.always && steps[step.id]?.state === StepState.Skipped) delete steps[step.id];
+    for (const step of stage.steps) if (step.always && steps.get(step.id)?.state === StepState.Skipped) steps = steps.without(step.id);
   }
   return { ...state, steps };
 }
@@ -121,6 +121,7 @@ async function commit(run: Run, index: number, status: StageStatus): Promise<voi
     run.emit({ type: "notice", message: `stage ${stage.id}: no checkpoint commit (this build has no Git checkpoint module)` });
     return;
   }
+  await run.settle();
   const made = await checkpoints.commitStage({
     runId: run.options.runId,
     planHash: run.options.planHash,

@@ -27,6 +27,9 @@ export class Run {
   readonly startedAt: number;
   private readonly redact: <T>(value: T) => T;
   private readonly transports = new Map<string, Transport>();
+  /** A mutating step's end is in the journal but not yet on disk (see {@link settle}). */
+  private endUnsynced = false;
+  private lastSync: Promise<void> = Promise.resolve();
 
   constructor(
     readonly plan: Plan,
@@ -80,7 +83,28 @@ export class Run {
     return transport;
   }
 
+  /** Before a mutating step's command: everything journalled so far, its start among it, on disk. */
+  durable(): Promise<void> {
+    this.endUnsynced = false;
+    this.lastSync = this.deps.journal.sync();
+    return this.lastSync;
+  }
+
+  /** A mutating step ended: its record reaches the disk with the next sync, which {@link settle} forces. */
+  endRecorded(): void {
+    this.endUnsynced = true;
+  }
+
+  /**
+   * Before anything that acts or waits (a command, a wait, a prompt, a checkpoint, the end of the
+   * run): the last mutating step's end on disk. A mutating step next in line syncs once for both.
+   */
+  settle(): Promise<void> {
+    return this.endUnsynced ? this.durable() : this.lastSync;
+  }
+
   async close(): Promise<void> {
+    await this.settle().catch(() => undefined);
     await Promise.allSettled([...this.transports.values()].map((t) => t.close()));
   }
 

@@ -10,7 +10,7 @@ import { isSettled, StepState, wasInFlight } from "./step-state.js";
  */
 export async function runStageSteps(run: Run, stage: PlannedStage): Promise<boolean> {
   const settled = (id: string) => {
-    const record = run.state.steps[id];
+    const record = run.state.steps.get(id);
     return record !== undefined && isSettled(record.state);
   };
   const pending = stage.steps.filter((s) => !settled(s.id));
@@ -49,7 +49,7 @@ export async function runStageSteps(run: Run, stage: PlannedStage): Promise<bool
   return !run.stopped && left === 0;
 
   function wasInFlightNow(r: Run, step: PlannedStep): boolean {
-    const record = r.state.steps[step.id];
+    const record = r.state.steps.get(step.id);
     return record !== undefined && wasInFlight(record);
   }
 }

@@ -41,6 +41,7 @@ export async function attemptAction(run: Run, step: PlannedStep, action: Planned
     }
     case "wait":
       try {
+        await run.settle();
         await run.deps.clock.sleep(action.ms, signal);
         return { ok: true, stdout: "" };
       } catch {

@@ -11,6 +11,7 @@ export async function gateStep(run: Run, step: PlannedStep): Promise<StepAnswer>
   if (!run.options.stepMode || run.stepAll) return "yes";
   const prompter = run.deps.prompter;
   if (!prompter) return "quit";
+  await run.settle();
   const answer = await prompter.step({
     id: step.id,
     title: step.title,
@@ -32,6 +33,7 @@ export async function confirmStep(run: Run, step: PlannedStep, action: PlannedAc
   const prompter = run.deps.prompter;
   if (!prompter) return `${step.id} is destructive and there is no terminal to confirm it (pass --yes to confirm unattended)`;
   const live = await readLive(run, step, action, signal);
+  await run.settle();
   const typed = await prompter.confirm({
     step: step.id,
     title: step.title,
@@ -68,6 +70,7 @@ export async function manualStep(run: Run, step: PlannedStep, message: string): 
   }
   const prompter = run.deps.prompter;
   if (!prompter) return `${step.id} asks the operator to act by hand and there is no terminal`;
+  await run.settle();
   const done = await prompter.manual({ id: step.id, message });
   run.emit({ type: "prompt", step: step.id, kind: "manual", answer: done ? "done" : "refused" });
   return done ? undefined : `the operator did not confirm "${message}"`;
@@ -79,6 +82,7 @@ export async function reenterGate(run: Run, stage: PlannedStage, step: PlannedSt
   if (run.options.yes) return `${why}: --yes does not decide that; check the host, then resume without --yes`;
   const prompter = run.deps.prompter;
   if (!prompter) return `${why}; resume on a terminal to decide`;
+  await run.settle();
   const typed = await prompter.confirm({
     step: step.id,
     title: `${step.title} — it may already have run: type its id to run it again`,

@@ -87,14 +87,13 @@ export async function runStep(run: Run, stage: PlannedStage, step: PlannedStep, 
       move(StepState.Succeeded, { durationMs: 0 });
       return { state: StepState.Succeeded };
     }
-    if (mutating) {
-      run.changed = true;
-      await run.deps.journal.sync();
-    }
+    if (mutating) run.changed = true;
     const started = run.deps.clock.now();
     let outcome: AttemptOutcome | undefined;
     for (let attempt = 1; ; attempt++) {
       move(StepState.Running, { attempt, action, mutating });
+      // Write-ahead: on disk, this record says the action may have run (resume will not repeat it blindly).
+      if (mutating && attempt === 1) await run.durable();
       outcome = await attemptAction(run, step, action, options.signal);
       if (outcome.ok) break;
       const decision = retryDecision(step.retry, attempt, outcome.kind, mutating);
@@ -105,7 +104,7 @@ export async function runStep(run: Run, stage: PlannedStage, step: PlannedStep, 
           durationMs: run.deps.clock.now() - started,
           ...tails,
         });
-        if (mutating) await run.deps.journal.sync();
+        if (mutating) run.endRecorded();
         return end;
       }
       move(StepState.Retrying, { attempt, reason: `${outcome.reason}; trying again in ${decision.delayMs} ms` });
@@ -141,7 +140,7 @@ export async function runStep(run: Run, stage: PlannedStage, step: PlannedStep, 
     }
     const { ok: _ok, stdout: _stdout, json: _json, ...tails } = outcome;
     move(StepState.Succeeded, { durationMs: run.deps.clock.now() - started, ...tails });
-    if (mutating) await run.deps.journal.sync();
+    if (mutating) run.endRecorded();
     return { state: StepState.Succeeded };
   } catch (error) {
     if (options.signal.aborted) return fail("aborted", "interrupted");

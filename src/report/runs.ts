@@ -42,7 +42,7 @@ export function runText(journal: ReadJournal): string {
   for (const stage of journal.plan.stages) {
     lines.push(`Stage ${stage.id}: ${journal.state.stages[stage.id] ?? "pending"}`);
     for (const step of stage.steps) {
-      const record = journal.state.steps[step.id];
+      const record = journal.state.steps.get(step.id);
       const mark = record ? (isSettled(record.state) ? "✓" : "✗") : " ";
       lines.push(`  ${mark} ${step.id}  ${record?.state ?? "pending"}${record?.reason ? `: ${record.reason}` : ""}`);
     }
@@ -56,7 +56,7 @@ export function runJson(journal: ReadJournal): unknown {
     ...runRow(journal),
     planHash: journal.planHash,
     stages: journal.state.stages,
-    steps: journal.state.steps,
+    steps: journal.state.steps.toJSON(),
     captures: journal.state.captures,
   };
 }

@@ -74,6 +74,29 @@ describe("kill -9 and resume", () => {
     }
   });
 
+  it("killed while a wait follows a mutating step without skipIf: its end was journalled first, so resume --yes does not repeat it", async () => {
+    const log = path.join(ctx.t.dir, "ended.log");
+    const rb = await ctx.t.runbook(
+      "ended",
+      `  - id: s
+    checkpoint: false
+    steps:
+      - {id: a, sh: "echo a >> ${log}"}
+      - {id: pause, wait: 2s}
+      - {id: b, sh: "echo b >> ${log}"}
+`,
+    );
+    let id = "";
+    const { done } = ctx.t.start([rb], (event, child) => {
+      if (event.type === "run") id = event.runId;
+      if (event.type === "step" && event.step === "pause" && event.state === "running" && event.attempt === 1) child.kill("SIGKILL");
+    });
+    expect((await done).code).toBe(-9);
+    const resumed = await ctx.t.recover(["resume", id, "--yes", "-o", "plain"]);
+    expect(resumed.code, resumed.stdout).toBe(0);
+    expect(await lines(log)).toEqual(["a", "b"]);
+  });
+
   it("a mutating step without skipIf that was running is ended on the host, then resume --yes refuses to guess (exit 3)", async () => {
     const sleep = ctx.lab.uniqueSleep();
     const rb = await ctx.t.runbook(

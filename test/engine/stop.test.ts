@@ -56,9 +56,9 @@ describe("stopping", () => {
     const { deps, journal, log } = harness((cmd) => (cmd === "do c" ? { exitCode: 1 } : {}));
     await runPlan(plan(), deps, options());
     const state = replay(journal.records.filter((r) => r.type !== "run") as unknown as EngineEvent[]);
-    expect(state.steps.a?.state).toBe(StepState.Undone);
-    expect(state.steps.c?.state).toBe(StepState.Failed);
-    expect(state.steps.resume?.state).toBe(StepState.Succeeded);
+    expect(state.steps.get("a")?.state).toBe(StepState.Undone);
+    expect(state.steps.get("c")?.state).toBe(StepState.Failed);
+    expect(state.steps.get("resume")?.state).toBe(StepState.Succeeded);
     log.length = 0;
     const again = harness(() => ({}));
     const resumed = await runPlan(plan(), again.deps, options({ resume: state }));

@@ -10,6 +10,7 @@ import type { RunState } from "../../engine/run-state.js";
 import { journalPath, locksDir, stateDir } from "../../engine/state-dir.js";
 import { InputError } from "../../errors.js";
 import type { PlannedTarget } from "../../plan/types.js";
+import { batchedWriter } from "../../report/batched-writer.js";
 import { jsonRenderer } from "../../report/json-lines.js";
 import { plainRenderer } from "../../report/plain.js";
 import { openTransport } from "../../transports/open.js";
@@ -57,7 +58,8 @@ export async function execute(
   const { plan } = prepared;
   const state = stateDir(opts.stateDir, process.env);
   const journal = new FileJournal(journalPath(state, run.runId));
-  const write = (text: string) => process.stdout.write(text);
+  const out = process.stdout.isTTY ? undefined : batchedWriter((text) => process.stdout.write(text));
+  const write = out ? out.write : (text: string) => process.stdout.write(text);
   // The live view and the prompts (listr2, inquirer) load only on a terminal: plain runs start faster.
   const live =
     opts.output === "text" && process.stdout.isTTY ? new (await import("../../report/live.js")).LiveView(plan, write) : undefined;
@@ -116,6 +118,7 @@ export async function execute(
     if ((result.outcome === "refused" || result.outcome === "locked") && result.reason) notice(result.reason);
     return result.exitCode;
   } finally {
+    out?.flush();
     signals.dispose();
     journal.close();
   }
