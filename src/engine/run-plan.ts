@@ -27,7 +27,7 @@ export interface RunResult {
  * Every side effect comes through `deps`; the events are its only output.
  */
 export async function runPlan(plan: Plan, deps: EngineDeps, options: EngineOptions): Promise<RunResult> {
-  const run = new Run(plan, deps, options.resume ? { ...options, resume: reenterSkippedAlways(options.resume, plan) } : options);
+  const run = new Run(plan, deps, options.resume ? { ...options, resume: reenterAlways(options.resume, plan) } : options);
   const onInterrupt = () => run.stop({ kind: "interrupted", reason: "interrupted (Ctrl-C)" });
   const onAbandon = () => run.abandon.abort();
   options.interrupt?.addEventListener("abort", onInterrupt);
@@ -73,16 +73,20 @@ export async function runPlan(plan: Plan, deps: EngineDeps, options: EngineOptio
 }
 
 /**
- * Resume: an `always` step that was skipped (its `when` false, as in the cleanup of the run that
- * stopped) is decided again in its place, unless its stage was done.
+ * Resume: an `always` step of a stage that is not done is decided again in its place, whatever the
+ * cleanup of the run that stopped made of it. Skipped there (its `when` false), or run there (Flux
+ * resumed onto the safe state after an early failure): the resumed run reaches it again after the
+ * steps it needs, and must do it again (resume Flux, which the resumed run suspends again).
  */
-function reenterSkippedAlways(state: RunState, plan: Plan): RunState {
+function reenterAlways(state: RunState, plan: Plan): RunState {
   const steps = { ...state.steps };
+  const again = new Set<string>();
   for (const stage of plan.stages) {
     if (state.stages[stage.id] === "done") continue;
-    for (const step of stage.steps) if (step.always && steps[step.id]?.state === StepState.Skipped) delete steps[step.id];
+    for (const step of stage.steps) if (step.always && steps[step.id]) again.add(step.id);
   }
-  return { ...state, steps };
+  for (const id of again) delete steps[id];
+  return { ...state, steps, completed: state.completed.filter((id) => !again.has(id)) };
 }
 
 async function runStages(run: Run): Promise<void> {
