@@ -10,7 +10,6 @@ import type { EngineDeps, StageStatus } from "./ports.js";
 import { Run } from "./run.js";
 import type { RunState } from "./run-state.js";
 import { runStageSteps } from "./stage-runner.js";
-import { StepState } from "./step-state.js";
 
 export interface RunResult {
   outcome: RunOutcome;
