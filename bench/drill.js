@@ -11,6 +11,7 @@
 //
 //   node bench/drill.js        prints the table and a BENCH line
 //   BENCH_DRILL_ROUNDS=N       rounds (default 1)
+//   BENCH_DRILL_DUMP=PREFIX    also writes each round's timed calls and events to PREFIX.N.json
 import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -64,9 +65,38 @@ function unionMs(intervals) {
   return total;
 }
 
+/** Options that take their value as the next argument (the transport's own, and kubectl's short forms). */
+const VALUE_FLAGS = new Set([
+  "--kubeconfig",
+  "--context",
+  "-n",
+  "--namespace",
+  "-o",
+  "--output",
+  "-l",
+  "--selector",
+  "-p",
+  "--patch",
+  "--type",
+  "-f",
+  "--filename",
+  "--field-selector",
+  "--request-timeout",
+]);
+
+/** kubectl's words: its argv without options and their values. */
+function kubectlWords(args) {
+  const words = [];
+  for (let i = 0; i < args.length; i++) {
+    if (VALUE_FLAGS.has(args[i])) i++;
+    else if (!args[i].startsWith("-")) words.push(args[i]);
+  }
+  return words;
+}
+
 /** kubectl argv → what kind of call it is. */
 function kubectlKind(args) {
-  const words = args.filter((a) => !a.startsWith("-"));
+  const words = kubectlWords(args);
   const verb = words[0] ?? "?";
   if (verb !== "get") return verb;
   const many = args.includes("--all-namespaces") || args.includes("-A") || words.length < 3 || words[1].includes(",");
@@ -121,7 +151,7 @@ function oneObjectGets(calls) {
   const counts = new Map();
   for (const c of calls) {
     if (kubectlKind(c.args) !== "get (one object)") continue;
-    const words = c.args.filter((a) => !a.startsWith("-"));
+    const words = kubectlWords(c.args);
     const what = `${words[1]} ${words[2]}`;
     counts.set(what, (counts.get(what) ?? 0) + 1);
   }
@@ -174,6 +204,8 @@ async function oneRound(tmp, round) {
       calls.push({ name, startMs: Number(s) * 1000, endMs: Number(e) * 1000, cpuS: user + sys, args: argv.split(" ") });
     }
     const { events } = run;
+    if (process.env.BENCH_DRILL_DUMP)
+      writeFileSync(`${process.env.BENCH_DRILL_DUMP}.${round}.json`, JSON.stringify({ startEpoch, wallMs, calls, events }));
     const kinds = new Map();
     for (const e of events) if (e.type === "step" && e.action?.kind) kinds.set(e.step, e.action.kind);
     const stepSum = (kind) =>
