@@ -53,6 +53,7 @@ describe("the shipped drill scenarios", () => {
       "iscsid-down",
       "iscsid-socket",
       "duplicate-disks",
+      "disks-syncing",
     ])
       expect(names).toContain(n);
   });
