@@ -1,15 +1,18 @@
 // The full longhorn-node recovery on a lab (2 nodes × 3 disks), as `recover drill longhorn-node k3s1`
 // runs it: `recover lab up`, then `recover longhorn-node k3s1 --lab DIR --yes`, then `lab down`.
 // Where the run's wall time goes: kubectl and git (every process timed by a shim on PATH, wall and
-// CPU), the steps run over SSH (sum of their durations), the runbook's own `wait` steps, and
-// recover's own CPU (engine, expressions, JSON, the in-process SSH client: the process tree's CPU
-// less its kubectl, git and local children's). The rest is waiting on the cluster (verify polling)
-// and on the hosts. kubectl invocations are counted by kind (list, get of one object, patch, …).
+// CPU), the steps run over SSH (from their first event to their last, stamped as the events
+// arrive), the runbook's own `wait` steps, and recover's own CPU (engine, expressions, JSON, the
+// in-process SSH client: the process tree's CPU less its kubectl, git and local children's). The
+// rest — no kubectl or git process, no SSH step, less recover's CPU — is waiting on the cluster
+// (verify polls' and retries' sleeps). kubectl invocations are counted by kind (list, get of one
+// object, patch, …), and the one-object gets by what they read.
 // The issue's target: the engine's own share of the wall time under 5 %. Needs root.
 //
 //   node bench/drill.js        prints the table and a BENCH line
 //   BENCH_DRILL_ROUNDS=N       rounds (default 1)
-import { execFileSync, spawnSync } from "node:child_process";
+//   BENCH_DRILL_DUMP=PREFIX    also writes each round's timed calls and events to PREFIX.N.json
+import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -62,16 +65,100 @@ function unionMs(intervals) {
   return total;
 }
 
+/** Options that take their value as the next argument (the transport's own, and kubectl's short forms). */
+const VALUE_FLAGS = new Set([
+  "--kubeconfig",
+  "--context",
+  "-n",
+  "--namespace",
+  "-o",
+  "--output",
+  "-l",
+  "--selector",
+  "-p",
+  "--patch",
+  "--type",
+  "-f",
+  "--filename",
+  "--field-selector",
+  "--request-timeout",
+]);
+
+/** kubectl's words: its argv without options and their values. */
+function kubectlWords(args) {
+  const words = [];
+  for (let i = 0; i < args.length; i++) {
+    if (VALUE_FLAGS.has(args[i])) i++;
+    else if (!args[i].startsWith("-")) words.push(args[i]);
+  }
+  return words;
+}
+
 /** kubectl argv → what kind of call it is. */
 function kubectlKind(args) {
-  const words = args.filter((a) => !a.startsWith("-"));
+  const words = kubectlWords(args);
   const verb = words[0] ?? "?";
   if (verb !== "get") return verb;
   const many = args.includes("--all-namespaces") || args.includes("-A") || words.length < 3 || words[1].includes(",");
   return many ? "get (list)" : "get (one object)";
 }
 
-function oneRound(tmp, round) {
+/** One line of the run's `--output json` stdout, stamped when it arrived (ms since the epoch, as the shims' times). */
+function runRecovery(argv, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", argv, { env, stdio: ["ignore", "pipe", "pipe"] });
+    const events = [];
+    let buffer = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk) => {
+      const at = Date.now();
+      buffer += chunk;
+      let nl = buffer.indexOf("\n");
+      while (nl >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (line.startsWith("{")) events.push({ ...JSON.parse(line), receivedAt: at });
+        nl = buffer.indexOf("\n");
+      }
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, events, stderr }));
+  });
+}
+
+/** [start, end] (ms since the epoch) of every step whose action is `kind`: from its first `running` to its end. */
+function stepIntervals(events, kind) {
+  const kinds = new Map();
+  const started = new Map();
+  const intervals = [];
+  for (const e of events) {
+    if (e.type !== "step") continue;
+    if (e.action?.kind) kinds.set(e.step, e.action.kind);
+    if (e.state === "running" && !started.has(e.step)) started.set(e.step, e.receivedAt);
+    if (["succeeded", "failed", "skipped"].includes(e.state) && started.has(e.step)) {
+      if (kinds.get(e.step) === kind) intervals.push([started.get(e.step), e.receivedAt]);
+      started.delete(e.step);
+    }
+  }
+  return intervals;
+}
+
+/** One-object gets grouped by what they read ("nodes.longhorn.io k3s1"), most frequent first. */
+function oneObjectGets(calls) {
+  const counts = new Map();
+  for (const c of calls) {
+    if (kubectlKind(c.args) !== "get (one object)") continue;
+    const words = kubectlWords(c.args);
+    const what = `${words[1]} ${words[2]}`;
+    counts.set(what, (counts.get(what) ?? 0) + 1);
+  }
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]));
+}
+
+async function oneRound(tmp, round) {
   const dir = path.join(tmp, `lab${round}`);
   const shims = path.join(tmp, `shims${round}`);
   const log = path.join(tmp, `calls${round}.log`);
@@ -85,9 +172,9 @@ function oneRound(tmp, round) {
   writeFileSync(log, "");
   execFileSync(process.execPath, [BIN, "lab", "up", "--dir", dir], { stdio: "ignore" });
   try {
+    const startEpoch = Date.now();
     const start = performance.now();
-    const run = spawnSync(
-      "bash",
+    const run = await runRecovery(
       [
         "-c",
         'PATH="$SHIMS:$PATH" "$@"; rc=$?; times > "$TIMES_FILE"; exit $rc',
@@ -103,7 +190,7 @@ function oneRound(tmp, round) {
         "--output",
         "json",
       ],
-      { env: { ...process.env, SHIMS: shims, TIMES_FILE: timesFile, RECOVER_BENCH_LOG: log }, encoding: "utf8", maxBuffer: 1 << 28 },
+      { ...process.env, SHIMS: shims, TIMES_FILE: timesFile, RECOVER_BENCH_LOG: log },
     );
     const wallMs = performance.now() - start;
     if (run.status !== 0) throw new Error(`the recovery exited ${run.status}: ${run.stderr.slice(-2000)}`);
@@ -116,12 +203,11 @@ function oneRound(tmp, round) {
       const [user, sys] = parseTimes(lines[i + 2]);
       calls.push({ name, startMs: Number(s) * 1000, endMs: Number(e) * 1000, cpuS: user + sys, args: argv.split(" ") });
     }
-    const events = run.stdout
-      .split("\n")
-      .filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l));
+    const { events } = run;
+    if (process.env.BENCH_DRILL_DUMP)
+      writeFileSync(`${process.env.BENCH_DRILL_DUMP}.${round}.json`, JSON.stringify({ startEpoch, wallMs, calls, events }));
     const kinds = new Map();
-    for (const e of events) if (e.type === "step" && e.state === "running" && e.action) kinds.set(e.step, e.action.kind);
+    for (const e of events) if (e.type === "step" && e.action?.kind) kinds.set(e.step, e.action.kind);
     const stepSum = (kind) =>
       events
         .filter((e) => e.type === "step" && (e.state === "succeeded" || e.state === "failed") && kinds.get(e.step) === kind)
@@ -132,29 +218,38 @@ function oneRound(tmp, round) {
     const byKind = {};
     for (const c of kubectl) byKind[kubectlKind(c.args)] = (byKind[kubectlKind(c.args)] ?? 0) + 1;
     const childCpuS = kubectl.concat(git).reduce((sum, c) => sum + c.cpuS, 0);
+    const sshIntervals = stepIntervals(events, "sh");
+    const recoverCpuMs = Math.max(0, (treeUser + treeSys - childCpuS) * 1000);
+    // Busy: a kubectl or git process runs, or a step over SSH is under way. The rest of the wall time,
+    // less recover's own CPU, is waiting: verify polls' and retries' sleeps on the cluster.
+    const busyMs = unionMs([...kubectl, ...git].map((c) => [c.startMs, c.endMs]).concat(sshIntervals));
     return {
       wallMs,
-      recoverCpuMs: Math.max(0, (treeUser + treeSys - childCpuS) * 1000),
+      startEpoch,
+      recoverCpuMs,
       kubectl: {
         count: kubectl.length,
         wallMs: unionMs(kubectl.map((c) => [c.startMs, c.endMs])),
         cpuMs: kubectl.reduce((s, c) => s + c.cpuS, 0) * 1000,
         byKind,
+        oneObject: oneObjectGets(kubectl),
       },
       git: { count: git.length, wallMs: unionMs(git.map((c) => [c.startMs, c.endMs])), cpuMs: git.reduce((s, c) => s + c.cpuS, 0) * 1000 },
+      sshMs: unionMs(sshIntervals),
       sshStepsMs: stepSum("sh"),
       waitStepsMs: stepSum("wait"),
+      waitingMs: Math.max(0, wallMs - busyMs - recoverCpuMs),
     };
   } finally {
     execFileSync(process.execPath, [BIN, "lab", "down", "--dir", dir], { stdio: "ignore" });
   }
 }
 
-export function drillBench({ rounds = 1 } = {}) {
+export async function drillBench({ rounds = 1 } = {}) {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "recover-bench-drill-"));
   try {
     const samples = [];
-    for (let r = 0; r < rounds; r++) samples.push(oneRound(tmp, r));
+    for (let r = 0; r < rounds; r++) samples.push(await oneRound(tmp, r));
     return { rounds, samples };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -177,13 +272,24 @@ export function reportDrill(result) {
       [`  kubectl: ${last.kubectl.count} processes (wall, union)`, fmtMs(m((s) => s.kubectl.wallMs)), pct(m((s) => s.kubectl.wallMs))],
       ["  kubectl CPU", fmtMs(m((s) => s.kubectl.cpuMs)), ""],
       [`  git: ${last.git.count} processes (wall, union)`, fmtMs(m((s) => s.git.wallMs)), pct(m((s) => s.git.wallMs))],
-      ["  steps over SSH (sum of durations, their checks included)", fmtMs(m((s) => s.sshStepsMs)), pct(m((s) => s.sshStepsMs))],
+      ["  steps over SSH (wall, union; their checks included)", fmtMs(m((s) => s.sshMs)), pct(m((s) => s.sshMs))],
+      [
+        "  waiting on the cluster (none of the above: verify polls' and retries' sleeps)",
+        fmtMs(m((s) => s.waitingMs)),
+        pct(m((s) => s.waitingMs)),
+      ],
       ["  the runbook's wait steps", fmtMs(m((s) => s.waitStepsMs)), pct(m((s) => s.waitStepsMs))],
     ]),
   );
+  console.log("  (steps run side by side and recover's CPU overlaps its children's: the rows need not add up to the wall time)");
   console.log(
     `  kubectl calls: ${Object.entries(last.kubectl.byKind)
       .map(([k, n]) => `${k} ${n}`)
+      .join(", ")}`,
+  );
+  console.log(
+    `  one-object gets by what they read: ${Object.entries(last.kubectl.oneObject)
+      .map(([k, n]) => `${k} ×${n}`)
       .join(", ")}`,
   );
   console.log(`  recover's own share ${(share * 100).toFixed(1)} % (target < ${TARGETS.engineShare * 100} %) ${ok ? "PASS" : "FAIL"}`);
@@ -191,9 +297,16 @@ export function reportDrill(result) {
     wallMs: ms(wall),
     recoverCpuMs: ms(engine),
     share: ratio(share),
-    kubectl: { count: last.kubectl.count, wallMs: ms(m((s) => s.kubectl.wallMs)), byKind: last.kubectl.byKind },
+    kubectl: {
+      count: last.kubectl.count,
+      wallMs: ms(m((s) => s.kubectl.wallMs)),
+      byKind: last.kubectl.byKind,
+      oneObject: last.kubectl.oneObject,
+    },
     git: { count: last.git.count, wallMs: ms(m((s) => s.git.wallMs)) },
+    sshMs: ms(m((s) => s.sshMs)),
     sshStepsMs: ms(m((s) => s.sshStepsMs)),
+    waitingMs: ms(m((s) => s.waitingMs)),
     waitStepsMs: ms(m((s) => s.waitStepsMs)),
     pass: ok,
   };
@@ -203,5 +316,5 @@ export function reportDrill(result) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const rounds = Number(process.env.BENCH_DRILL_ROUNDS ?? 1);
-  reportDrill(drillBench({ rounds }));
+  reportDrill(await drillBench({ rounds }));
 }

@@ -204,7 +204,7 @@ const SECTIONS = {
     reportFanout(await fanoutBench({ rounds: intEnv("BENCH_FANOUT_ROUNDS", 5), hosts: intEnv("BENCH_FANOUT_HOSTS", 50) })),
   lab: async () => reportLabCycle(labCycleBench({ rounds: intEnv("BENCH_LAB_ROUNDS", 3) })),
   checkpoint: async () => reportCheckpoint(await checkpointBench({ rounds: intEnv("BENCH_CHECKPOINT_ROUNDS", 40) })),
-  drill: async () => reportDrill(drillBench({ rounds: intEnv("BENCH_DRILL_ROUNDS", 1) })),
+  drill: async () => reportDrill(await drillBench({ rounds: intEnv("BENCH_DRILL_ROUNDS", 1) })),
 };
 const asked = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 for (const name of asked)

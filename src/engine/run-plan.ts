@@ -10,7 +10,6 @@ import type { EngineDeps, StageStatus } from "./ports.js";
 import { Run } from "./run.js";
 import type { RunState } from "./run-state.js";
 import { runStageSteps } from "./stage-runner.js";
-import { StepState } from "./step-state.js";
 
 export interface RunResult {
   outcome: RunOutcome;
@@ -27,7 +26,7 @@ export interface RunResult {
  * Every side effect comes through `deps`; the events are its only output.
  */
 export async function runPlan(plan: Plan, deps: EngineDeps, options: EngineOptions): Promise<RunResult> {
-  const run = new Run(plan, deps, options.resume ? { ...options, resume: reenterSkippedAlways(options.resume, plan) } : options);
+  const run = new Run(plan, deps, options.resume ? { ...options, resume: reenterAlways(options.resume, plan) } : options);
   const onInterrupt = () => run.stop({ kind: "interrupted", reason: "interrupted (Ctrl-C)" });
   const onAbandon = () => run.abandon.abort();
   options.interrupt?.addEventListener("abort", onInterrupt);
@@ -73,14 +72,16 @@ export async function runPlan(plan: Plan, deps: EngineDeps, options: EngineOptio
 }
 
 /**
- * Resume: an `always` step that was skipped (its `when` false, as in the cleanup of the run that
- * stopped) is decided again in its place, unless its stage was done.
+ * Resume: an `always` step of a stage that is not done is decided again in its place, whatever the
+ * cleanup of the run that stopped made of it. Skipped there (its `when` false), or run there (Flux
+ * resumed onto the safe state after an early failure): the resumed run reaches it again after the
+ * steps it needs, and must do it again (resume Flux, which the resumed run suspends again).
  */
-function reenterSkippedAlways(state: RunState, plan: Plan): RunState {
+function reenterAlways(state: RunState, plan: Plan): RunState {
   let steps = state.steps;
   for (const stage of plan.stages) {
     if (state.stages[stage.id] === "done") continue;
-    for (const step of stage.steps) if (step.always && steps.get(step.id)?.state === StepState.Skipped) steps = steps.without(step.id);
+    for (const step of stage.steps) if (step.always && steps.get(step.id)) steps = steps.without(step.id);
   }
   return { ...state, steps };
 }

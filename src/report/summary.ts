@@ -38,6 +38,7 @@ export class Summary {
     if (this.stages.length) out.push(`  stages    ${this.stages.join("; ")}`);
     if (this.journal) out.push(`  journal   ${this.journal}`);
     if (finished.outcome === "interrupted" || finished.outcome === "failed") out.push(`  resume    recover resume ${this.runId}`);
+    if (finished.outcome === "refused") out.push("  next      fix what the reason names, then run the same command again");
     return out;
   }
 }

@@ -51,6 +51,7 @@ describe("recover RUNBOOK runs the plan on the host", () => {
       '✗ wipe [node] failed: guard "nothing is mounted" does not hold: unmount it first (exit 0; stdout: /mnt/disk1)',
     );
     expect(result.stdout).toContain("refused; nothing was changed");
+    expect(result.stdout).toContain("next      fix what the reason names, then run the same command again");
   });
 
   it("verify is polled until it holds, and fails at its deadline", async () => {

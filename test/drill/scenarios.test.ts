@@ -49,8 +49,18 @@ describe("the shipped drill scenarios", () => {
       "api-hang",
       "kill-between-stages",
       "failure-after-ponr",
+      "manager-restart",
+      "iscsid-down",
+      "iscsid-socket",
+      "duplicate-disks",
+      "disks-syncing",
     ])
       expect(names).toContain(n);
+  });
+
+  it("ship a clean drill for flux-suspend, flux-resume and the stuck-* runbooks", () => {
+    for (const runbook of ["flux-suspend", "flux-resume", "stuck-finalizers", "stuck-pvc", "stuck-volume-attachment"])
+      expect(readdirSync(path.join(DRILLS, runbook))).toContain("clean.yaml");
   });
 
   it("kill-between-stages kills recover after every stage but the last, then resumes", () => {

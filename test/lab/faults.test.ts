@@ -96,6 +96,22 @@ describe("lab faults", () => {
     expect((await lab.kubectl(["-n", "longhorn-system", "get", "nodes.longhorn.io", "k3s1"])).code).toBe(0);
   });
 
+  it("disks-syncing refuses the next 3 patches of the Longhorn Node CR as the webhook does, reads pass", async () => {
+    await fault("disks-syncing", "k3s1");
+    const patch = () =>
+      lab.kubectl(["-n", "longhorn-system", "patch", "nodes.longhorn.io", "k3s1", "--type=merge", '-p={"spec":{"tags":[]}}']);
+    expect((await lab.kubectl(["-n", "longhorn-system", "get", "nodes.longhorn.io", "k3s1"])).code).toBe(0);
+    for (let i = 0; i < 3; i++) {
+      const refused = await patch();
+      expect([refused.code, refused.stderr]).toEqual([
+        1,
+        expect.stringContaining("spec and status of disks on node k3s1 are being syncing"),
+      ]);
+    }
+    expect((await patch()).code).toBe(0);
+    await fault("clear");
+  });
+
   it("parent-unsuspends commits suspend: false for the child to the remote", async () => {
     await fault("parent-unsuspends", "monitoring");
     await lab.git(["pull", "-q", "origin", "main"]);

@@ -100,4 +100,33 @@ describe("uses: gates and params of the inlined steps", () => {
     expect(resumed.exitCode).toBe(0);
     expect(again.log).toEqual(["host: work", "inner.host: echo x", "inner.host: act", "inner.host: probe"]);
   });
+
+  it("a resumed run does again, in their place, the always steps the cleanup of the stopped run did", async () => {
+    // longhorn-node: the push of the safe state is refused, the cleanup resumes Flux (nothing to do);
+    // the resumed run suspends Flux again, so its always flux-resume must run again at the end.
+    const p = planFrom(
+      `${HEADER}stages:
+  - id: s
+    checkpoint: false
+    steps:
+      - {id: work, sh: "work"}
+      - id: inner
+        needs: [work]
+        always: true
+        uses: {runbook: sub, with: {scope: x}}
+`,
+      { positional: ["n1"] },
+      { runbooks: new Map([["sub", sub()]]) },
+    );
+    const answers = (fail: boolean) => (cmd: string) =>
+      cmd === "work" && fail ? { exitCode: 1 } : cmd === "echo x" || cmd === "probe" ? { stdout: "x" } : {};
+    const first = harness(answers(true));
+    expect((await runPlan(p, first.deps, options())).exitCode).toBe(1);
+    expect(first.log).toEqual(["host: work", "inner.host: echo x", "inner.host: act", "inner.host: probe"]);
+    const { replay } = await import("../../src/engine/run-state.js");
+    const again = harness(answers(false));
+    const resumed = await runPlan(p, again.deps, options({ resume: replay(first.events) }));
+    expect(resumed.exitCode).toBe(0);
+    expect(again.log).toEqual(["host: work", "inner.host: echo x", "inner.host: act", "inner.host: probe"]);
+  });
 });

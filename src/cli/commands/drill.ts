@@ -12,7 +12,7 @@ import { ExitCode } from "../../errors.js";
 import { labDown } from "../../lab/down.js";
 import { clearFaults, injectFault } from "../../lab/fault-client.js";
 import { parseFault } from "../../lab/faults/lab-fault.js";
-import { requireRoot } from "../../lab/host/needs.js";
+import { requireKubectl, requireRoot } from "../../lab/host/needs.js";
 import { labRunContext } from "../../lab/run-context.js";
 import { labUp } from "../../lab/up.js";
 import { openTransport } from "../../transports/open.js";
@@ -44,6 +44,8 @@ export async function drillCommand(runbook: string, args: string[], opts: DrillO
   const scenarios = files.map(loadScenarioFile);
   // A lab per scenario needs root: said once, before any report or lab (exit 2).
   if (opts.lab === undefined || opts.lab === false) requireRoot(["recover", "drill", runbook, ...args].join(" "));
+  // The runs and their probes drive the lab's cluster with kubectl: said once too.
+  requireKubectl();
   const reportsDir = path.resolve(
     opts.reports ??
       path.join(process.env.XDG_STATE_HOME ?? path.join(process.env.HOME ?? "/root", ".local", "state"), "recover", "drills", stamp()),

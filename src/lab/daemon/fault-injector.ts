@@ -28,6 +28,9 @@ export interface FaultInfo {
 
 export type SshdState = "running" | "frozen" | "down";
 
+/** How many patches the disks-syncing fault refuses: fewer than a runbook's retries, more than one. */
+const DISKS_SYNCING_TIMES = 3;
+
 /** Rewrites one unit's line of the node's simulated services (what its systemctl answers). */
 async function setService(node: RunningNode, unit: string, state: "active" | "inactive"): Promise<void> {
   const file = `/proc/${node.namespaces.holder.pid}/root${SERVICES_FILE}`;
@@ -166,6 +169,18 @@ export class FaultInjector {
           path: fault.path,
           times: Number.POSITIVE_INFINITY,
           ...(fault.kind === "api-error" ? { status: 500, message: "recover lab fault api-error" } : { hang: true }),
+        });
+        return async () => handle.clear();
+      }
+      case "disks-syncing": {
+        // What longhorn-manager's node webhook answers while a disk's spec and status differ (#4192).
+        this.node(fault.node);
+        const handle = this.lab.api.control.inject({
+          method: "PATCH",
+          path: `/apis/longhorn.io/v1beta2/namespaces/longhorn-system/nodes/${fault.node}`,
+          times: DISKS_SYNCING_TIMES,
+          status: 403,
+          message: `admission webhook "validator.longhorn.io" denied the request: spec and status of disks on node ${fault.node} are being syncing and please retry later.`,
         });
         return async () => handle.clear();
       }

@@ -36,13 +36,26 @@ const COMMANDS: [string, string][] = [
   ["git", "git"],
 ];
 
+/** Drives the lab's cluster for runbooks, drills and probes; Debian's own package is far too old (1.20). */
+const KUBECTL_FIX = "install kubectl (https://kubernetes.io/docs/tasks/tools/), then run the same command again";
+
 const BIN_DIRS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 
 const installed = (command: string): boolean => BIN_DIRS.some((dir) => existsSync(`${dir}/${command}`));
 
+/** On PATH or in a system bin directory (kubectl is often in ~/bin or /usr/local/bin). */
+const onPath = (command: string): boolean =>
+  installed(command) || (process.env.PATH ?? "").split(":").some((dir) => dir !== "" && existsSync(`${dir}/${command}`));
+
 /** The Debian packages whose commands are missing, each once, in a stable order. */
 export function missingPackages(isInstalled: (command: string) => boolean = installed): string[] {
   return [...new Set(COMMANDS.filter(([command]) => !isInstalled(command)).map(([, pkg]) => pkg))];
+}
+
+/** The lab is driven with the real kubectl, which apt-get cannot provide: a LabNeedsError saying where to get it. */
+export function requireKubectl(isInstalled: (command: string) => boolean = onPath): void {
+  if (!isInstalled("kubectl"))
+    throw new LabNeedsError("recover lab needs kubectl: runbooks, drills and their probes drive the lab's cluster with it", KUBECTL_FIX);
 }
 
 /** Root, for loop devices, namespaces and sshd; a LabNeedsError with the sudo command otherwise. */
@@ -62,11 +75,12 @@ export interface NeedsOptions {
 
 /**
  * Makes sure this machine can run a lab: root (loop devices, namespaces, mounts), the packages
- * above (installed with apt-get when root and missing, saying so), then the SSH lab's users and
- * sudoers (ensureLabSystem). Otherwise a LabNeedsError with the exact command to run.
+ * above (installed with apt-get when root and missing, saying so), kubectl, then the SSH lab's users
+ * and sudoers (ensureLabSystem). Otherwise a LabNeedsError with the exact command to run.
  */
 export async function ensureLabNeeds(options: NeedsOptions): Promise<LabSystem> {
   requireRoot(options.commandLine);
+  requireKubectl();
   const missing = missingPackages();
   if (missing.length > 0) {
     if (!installed("apt-get"))
