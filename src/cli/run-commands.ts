@@ -64,5 +64,6 @@ with Git's is refused.
 Exit codes: 0 done; 1 stopped after changing things; 2 no such run, no unfinished run, several
 unfinished runs and none named, or the run finished; 3 refused before anything changed (the plan
 changed without --replan, a local journal that disagrees with Git's, not a Git repository);
-4 locked; 130 interrupted.
+4 locked (also by this run's own lease, still live from the lost machine: it says when it runs
+out); 130 interrupted.
 `;
