@@ -30,10 +30,8 @@ export async function resumeFromGitCommand(runId: string | undefined, opts: Resu
     throw new RefusedError(
       `${fromGit} and the local journal ${file} disagree: neither continues the other (was the run resumed on two machines?); nothing was run\n  to continue the local one: recover resume ${run.runId}\n  to continue Git's: move ${file} aside, then recover resume --from-git ${run.runId}`,
     );
-  if (choice === "local-further" || choice === "same") {
-    notice(
-      `found ${fromGit}; this machine's journal ${file} ${choice === "same" ? "is the same" : "goes further"}: resuming from it, as recover resume ${run.runId} would`,
-    );
+  if (choice === "local-further") {
+    notice(`found ${fromGit}; this machine's journal ${file} goes further: resuming from it, as recover resume ${run.runId} would`);
     return resumeCommand(run.runId, opts);
   }
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
@@ -41,7 +39,7 @@ export async function resumeFromGitCommand(runId: string | undefined, opts: Resu
     renameSync(file, `${file}.before-from-git`);
     notice(`this machine's journal of run ${run.runId} is older than Git's: kept as ${file}.before-from-git`);
   }
-  writeFileSync(file, relocated.text, { mode: 0o600 });
+  if (choice !== "same") writeFileSync(file, relocated.text, { mode: 0o600 });
   if (relocated.moved) notice(`the checkout moved from ${relocated.moved.from} to ${relocated.moved.to}: the journal's paths follow it`);
   notice(
     `resuming ${fromGit}; steps after that may have run on the lost machine: each runs again through its skipIf and guards; destructive ones ask again${opts.yes ? " (--yes answers them)" : ""}`,
