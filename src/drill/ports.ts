@@ -22,11 +22,10 @@ export interface DrillLab {
   inject(kind: string, target: string | undefined): Promise<string>;
   clearFaults(): Promise<void>;
   /**
-   * The operator's machine is lost: the lab's GitOps checkout becomes a fresh clone of its remote,
-   * and the state directory holds only the journal of the newest run as its last checkpoint
-   * committed it to Git. Resolves with that run's id (for `recover resume RUN_ID`).
+   * The operator's machine is lost: the lab's GitOps checkout and state directory are moved aside
+   * and the checkout becomes a fresh clone of its remote (then `recover resume --from-git`).
    */
-  freshFromGit(): Promise<string>;
+  freshFromGit(): Promise<void>;
 }
 
 export interface DrillPorts {

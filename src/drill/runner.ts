@@ -137,7 +137,8 @@ export async function runDrill(loaded: LoadedScenario, request: DrillRequest, po
         when: `${describeTrigger(f.at)} (${next.run})`,
       }));
       faults.push(...own);
-      const argv = next.run === "resume" ? ["resume"] : next.run === "resume-from-git" ? ["resume", await lab.freshFromGit()] : run;
+      if (next.run === "resume-from-git") await lab.freshFromGit();
+      const argv = next.run === "resume" ? ["resume"] : next.run === "resume-from-git" ? ["resume", "--from-git"] : run;
       invocations.push(
         await invoke(next.run, argv, next.expect, {
           lab,

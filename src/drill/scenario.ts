@@ -52,8 +52,8 @@ export const invocationExpectSchema = z.strictObject({
 
 export const followUpSchema = z.strictObject({
   /**
-   * resume: recover resume (the last unfinished run); resume-from-git: the same from another machine,
-   * a fresh clone of the GitOps remote and the run's journal as Git's last checkpoint holds it;
+   * resume: recover resume (the last unfinished run); resume-from-git: `recover resume --from-git`
+   * from another machine (the checkout and state directory moved aside, a fresh clone of the remote);
    * rerun: the runbook again, as the operator would.
    */
   run: z.enum(["resume", "resume-from-git", "rerun"]),

@@ -19,14 +19,27 @@ const microTime = (ms: number): string => new Date(ms).toISOString().replace(/Z$
 /** The lease's name for a lock key: a DNS subdomain. */
 export const leaseName = (key: string): string => `recover-${key.toLowerCase().replace(/[^a-z0-9.-]/g, "-")}`.slice(0, 253);
 
-/** A lease held by someone else is live while renewTime + duration lies ahead (a pure decision). */
-export function leaseState(lease: LeaseJson, runId: string, now: number): "free" | "mine" | "held" | "expired" {
+const hostOf = (identity: string | undefined): string | undefined => identity?.split("/")[0];
+
+/**
+ * A lease held by someone else is live while renewTime + duration lies ahead (a pure decision).
+ * The run's own lease is its to take over from the same host (where the lock file proved the old
+ * process gone); from another host (`resume --from-git`), only once it expired: that machine may
+ * not be as lost as it seems.
+ */
+export function leaseState(lease: LeaseJson, runId: string, now: number, host?: string): "free" | "mine" | "held" | "expired" {
   const holder = lease.spec.holderIdentity;
   if (!holder) return "free";
-  if (runOf(holder) === runId) return "mine";
+  if (runOf(holder) === runId && (host === undefined || hostOf(holder) === host)) return "mine";
+  const ends = Date.parse(expiry(lease));
+  return Number.isNaN(ends) || ends <= now ? "expired" : "held";
+}
+
+/** When a lease runs out if nobody renews it (ISO 8601; empty when it has no time). */
+function expiry(lease: LeaseJson): string {
   const renewed = Date.parse(lease.spec.renewTime ?? lease.spec.acquireTime ?? "");
   const duration = (lease.spec.leaseDurationSeconds ?? LEASE_SECONDS) * 1000;
-  return Number.isNaN(renewed) || renewed + duration <= now ? "expired" : "held";
+  return Number.isNaN(renewed) ? "" : new Date(renewed + duration).toISOString();
 }
 
 /**
@@ -73,7 +86,7 @@ export async function takeLeases(
     for (const { name } of held) {
       const got = await kube(["get", "lease", name, "-n", LEASE_NAMESPACE, "-o", "json"]).catch(() => undefined);
       const lease = got?.json as LeaseJson | undefined;
-      if (!lease || leaseState(lease, runId, now()) !== "mine") {
+      if (!lease || leaseState(lease, runId, now(), hostOf(identity)) !== "mine") {
         notice(`the lease ${name} is no longer this run's (${lease?.spec.holderIdentity ?? "gone"})`);
         continue;
       }
@@ -98,11 +111,15 @@ export async function takeLeases(
         continue;
       }
       const lease = got.json as LeaseJson;
-      const state = leaseState(lease, runId, now());
+      const state = leaseState(lease, runId, now(), hostOf(identity));
       if (state === "held") {
         const who = `${lease.spec.holderIdentity} (renewed ${lease.spec.renewTime})`;
+        const same =
+          runOf(lease.spec.holderIdentity) === runId
+            ? `\n  it is this run on ${hostOf(lease.spec.holderIdentity)}: if that machine is gone, its lease runs out at ${expiry(lease)}; resume again after that`
+            : "";
         throw new LockedError(
-          `${key} is locked by ${who}: the Lease ${LEASE_NAMESPACE}/${name} in ${kubectl.name}; one run per node at a time`,
+          `${key} is locked by ${who}: the Lease ${LEASE_NAMESPACE}/${name} in ${kubectl.name}; one run per node at a time${same}`,
           who,
         );
       }

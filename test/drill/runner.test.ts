@@ -49,7 +49,6 @@ function ports(script: Script, state: { suspended: boolean }) {
         clearFaults: async () => void log.push("clear"),
         freshFromGit: async () => {
           log.push("fresh from git");
-          return "20260101-000000-abcdef";
         },
       },
       release: async () => {
@@ -173,7 +172,7 @@ after:
       "recover longhorn-node k3s1",
       "kill",
       "fresh from git",
-      "recover resume 20260101-000000-abcdef",
+      "recover resume --from-git",
     ]);
     expect(report.invocations.map((i) => [i.label, i.exitCode, i.verdict])).toEqual([
       ["run", 137, "Pass"],

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
@@ -175,26 +175,12 @@ function labHandle(context: Awaited<ReturnType<typeof labRunContext>>): DrillLab
 }
 
 /** See DrillLab.freshFromGit: the lost checkout and state are kept beside, as `*.lost`. */
-function freshFromGit(context: Awaited<ReturnType<typeof labRunContext>>): string {
+function freshFromGit(context: Awaited<ReturnType<typeof labRunContext>>): void {
   const env = { ...process.env, ...context.env } as NodeJS.ProcessEnv;
-  const git = (args: string[]) => execFileSync("git", args, { encoding: "utf8", env }).trim();
-  const remote = git(["-C", context.gitops, "remote", "get-url", "origin"]);
+  const remote = execFileSync("git", ["-C", context.gitops, "remote", "get-url", "origin"], { encoding: "utf8", env }).trim();
   for (const dir of [context.gitops, context.stateDir]) {
     rmSync(`${dir}.lost`, { recursive: true, force: true });
     renameSync(dir, `${dir}.lost`);
   }
-  git(["clone", "--quiet", remote, context.gitops]);
-  const runId = git([
-    "-C",
-    context.gitops,
-    "log",
-    "-1",
-    "--grep=^Recover-Run: ",
-    "--format=%(trailers:key=Recover-Run,valueonly,separator=)",
-  ]);
-  if (!runId) throw new Error(`the lab's Git remote ${remote} records no run (no Recover-Run trailer)`);
-  const journal = path.join(context.stateDir, "runs", runId);
-  mkdirSync(journal, { recursive: true });
-  copyFileSync(path.join(context.gitops, ".recover", "runs", runId, "journal.jsonl"), path.join(journal, "journal.jsonl"));
-  return runId;
+  execFileSync("git", ["clone", "--quiet", remote, context.gitops], { env, stdio: "ignore" });
 }

@@ -1,4 +1,5 @@
 import { findRunsInGit, type RunInGit } from "../../checkpoint/git/find-runs.js";
+import { finishedInGit } from "../../checkpoint/git/pick-run.js";
 import { gitopsDir } from "./prepare.js";
 
 /** `recover runs --from-git`: the runs the checkout's history records, newest first (from any clone). */
@@ -37,11 +38,10 @@ function summary(run: RunInGit) {
   const params = Object.values(first?.plan?.params ?? {})
     .filter((v) => v !== "<secret>")
     .map((v) => (Array.isArray(v) ? v.join(",") : String(v)));
-  const finished = run.status === "done" && run.stageIndex === run.stageCount - 1;
   return {
     ...rest,
     runbook: [first?.plan?.runbook?.name ?? "?", ...params].join(" "),
-    state: finished ? "done" : `${run.status}, unfinished`,
+    state: finishedInGit(run) ? "done" : `${run.status}, unfinished`,
   };
 }
 
