@@ -12,6 +12,9 @@ import { identify } from "../state/process-identity.js";
 import type { StateRecorder } from "../state/recorder.js";
 import type { RunningLab } from "./build-lab.js";
 
+/** The seeded workload using the attached Longhorn volume (cluster/workload-objects.ts). */
+const WORKLOAD = "prometheus";
+
 /** A fault in force, and how to take it back when it can be. */
 interface ActiveFault {
   id: number;
@@ -191,6 +194,8 @@ export class FaultInjector {
       }
       case "finalizer-returns":
         return this.finalizerReturns(fault.node);
+      case "workload-on":
+        return this.workloadOn(fault.node);
     }
   }
 
@@ -215,6 +220,29 @@ export class FaultInjector {
     return async () => {
       stop();
       this.stuckFinalizers.delete(node);
+    };
+  }
+
+  /**
+   * Pins the workload's StatefulSet to the node (nodeSelector on its hostname) and deletes its pod,
+   * as a rollout would: the lab's StatefulSet controller starts it there and attaches its volume
+   * (longhorn-node preflight's "a pod using a Longhorn volume on the node", the drain drill). Undo
+   * drops the pin; the pod stays where it runs.
+   */
+  private async workloadOn(node: string): Promise<() => Promise<void>> {
+    this.node(node);
+    const client = this.lab.api.client("recover-lab-fault");
+    const sets = client.resource("apps/v1", "StatefulSet");
+    const set = sets.list().find((s) => s.metadata.name === WORKLOAD);
+    if (!set) throw new Error(`no StatefulSet ${WORKLOAD} in this lab (kubectl get statefulsets -A)`);
+    const namespace = set.metadata.namespace as string;
+    const pin = (selector: Record<string, string> | null) =>
+      sets.patch(WORKLOAD, namespace, { spec: { template: { spec: { nodeSelector: selector } } } });
+    pin({ "kubernetes.io/hostname": node });
+    if (client.resource("v1", "Pod").tryGet(`${WORKLOAD}-0`, namespace))
+      client.resource("v1", "Pod").delete(`${WORKLOAD}-0`, namespace, { gracePeriodSeconds: 0 });
+    return async () => {
+      pin(null);
     };
   }
 

@@ -30,11 +30,13 @@ export type LabFault =
   /** A volume turns faulted (longhorn-node's preflight refuses to evict then). */
   | { kind: "volume-faulted"; volume: string }
   /** The `longhorn.io` finalizer of a Longhorn Node CR is put back whenever it is removed. */
-  | { kind: "finalizer-returns"; node: string };
+  | { kind: "finalizer-returns"; node: string }
+  /** The workload (prometheus, with a Longhorn volume) is pinned to the node and restarted there: its volume attaches there. */
+  | { kind: "workload-on"; node: string };
 
 export type LabFaultKind = LabFault["kind"];
 
-const NODE_FAULTS = ["sshd-down", "sshd-frozen", "iscsid-inactive", "manager-restart", "finalizer-returns"] as const;
+const NODE_FAULTS = ["sshd-down", "sshd-frozen", "iscsid-inactive", "manager-restart", "finalizer-returns", "workload-on"] as const;
 const DISK_FAULTS = ["disk-busy", "disk-cfg-empty", "disk-cfg-braces"] as const;
 const PATH_FAULTS = ["api-error", "api-hang"] as const;
 
@@ -53,6 +55,7 @@ export const FAULT_USAGE: Record<LabFaultKind, string> = {
   "manager-restart": "NODE",
   "volume-faulted": "VOLUME",
   "finalizer-returns": "NODE",
+  "workload-on": "NODE",
 };
 
 const usage = (): string =>
