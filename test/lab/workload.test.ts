@@ -1,0 +1,121 @@
+// The lab's workload with a Longhorn volume: placed on a chosen node, met by drain and its PDBs.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { csiAttachmentName } from "../../src/lab/cluster/csi-names.js";
+import { runCliAsync, runProgram } from "../helpers/cli.js";
+import { eventually } from "../helpers/eventually.js";
+import { KUBECTL } from "../helpers/kube-api.js";
+import { startTestLab, type TestLab } from "../helpers/lab.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON from kubectl, navigated freely in assertions
+type Json = any;
+
+let tmp: string;
+let lab: TestLab;
+const LH = ["-n", "longhorn-system"];
+const MON = ["-n", "monitoring"];
+
+async function get(args: string[]): Promise<Json> {
+  const run = await lab.kubectl([...args, "-o", "json"]);
+  return run.code === 0 ? JSON.parse(run.stdout) : undefined;
+}
+const until = (check: () => Promise<boolean>) => eventually(check, 150, 200);
+const fault = (...args: string[]) => runCliAsync(["lab", "fault", ...args, "--dir", lab.dir]);
+/** The real kubectl drain, with the lab's kubeconfig and its own cache. */
+const drain = (node: string, timeout: string) =>
+  runProgram(KUBECTL, ["drain", node, "--ignore-daemonsets", "--delete-emptydir-data", `--timeout=${timeout}`], {
+    timeout: 120_000,
+    env: {
+      PATH: process.env.PATH,
+      HOME: tmp,
+      KUBECONFIG: lab.state.facts.kubeconfig as string,
+      KUBECACHEDIR: path.join(tmp, `drain-cache-${node}-${timeout}`),
+    },
+  });
+
+/** Where the workload's volume is attached, as every object that says so reads it. */
+async function attachment(): Promise<Json> {
+  const pod = await get([...MON, "get", "pod", "prometheus-0"]);
+  const pvc = await get([...MON, "get", "pvc", "prometheus-data"]);
+  const volume = pvc.spec.volumeName as string;
+  const lhv = await get([...LH, "get", "volumes.longhorn.io", volume]);
+  const engines = await get([...LH, "get", "engines.longhorn.io", "-l", `longhornvolume=${volume}`]);
+  const csi = await get(["get", "volumeattachments.storage.k8s.io"]);
+  const lhva = await get([...LH, "get", "volumeattachments.longhorn.io", volume]);
+  return {
+    volume,
+    pod: pod ? { node: pod.spec.nodeName, phase: pod.status?.phase, terminating: Boolean(pod.metadata.deletionTimestamp) } : undefined,
+    longhorn: { state: lhv.status.state, node: lhv.status.currentNodeID, engine: engines.items[0].spec.nodeID },
+    csi: csi.items
+      .filter((v: Json) => v.spec.source.persistentVolumeName === volume)
+      .map((v: Json) => `${v.metadata.name}@${v.spec.nodeName}`),
+    tickets: Object.values(lhva.spec.attachmentTickets).map((t: Json) => `${t.id}@${t.nodeID}`),
+  };
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), "recover-lab-workload-"));
+  lab = await startTestLab(path.join(tmp, "lab"), ["--speed", "20", "--disks", "2"]);
+}, 120_000);
+
+afterAll(async () => {
+  if (lab) await runCliAsync(["lab", "down", "--dir", lab.dir]);
+  await rm(tmp, { recursive: true, force: true });
+}, 60_000);
+
+describe("the lab's workload with a Longhorn volume", () => {
+  it("runs on the last node at first, its volume attached there through CSI and Longhorn alike", async () => {
+    const at = await attachment();
+    expect(at).toMatchObject({
+      pod: { node: "k3s2", phase: "Running" },
+      longhorn: { state: "attached", node: "k3s2", engine: "k3s2" },
+      csi: [`${csiAttachmentName(at.volume, "k3s2")}@k3s2`],
+      tickets: [`${csiAttachmentName(at.volume, "k3s2")}@k3s2`],
+    });
+  });
+
+  it("workload-on k3s1 moves the pod and its volume's attachment to k3s1", async () => {
+    expect((await fault("workload-on", "k3s1")).code).toBe(0);
+    let at: Json;
+    expect(await until(async () => (at = await attachment()).pod?.node === "k3s1" && at.csi.length === 1)).toBe(true);
+    expect(at).toMatchObject({
+      pod: { node: "k3s1", phase: "Running" },
+      longhorn: { state: "attached", node: "k3s1", engine: "k3s1" },
+      csi: [`${csiAttachmentName(at.volume, "k3s1")}@k3s1`],
+      tickets: [`${csiAttachmentName(at.volume, "k3s1")}@k3s1`],
+    });
+    expect((await fault("clear")).stdout).toBe("undid workload-on k3s1\n");
+  });
+
+  it("drain k3s1 is refused by the workload's PDB (429, retried) while the pod cannot go, and succeeds once it is scaled away", async () => {
+    const refused = await drain("k3s1", "12s");
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain(
+      `error when evicting pods/"prometheus-0" -n "monitoring" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.`,
+    );
+    expect((await attachment()).pod).toMatchObject({ node: "k3s1", terminating: false });
+    // Longhorn's instance-manager PDB on k3s1 stays while the engine runs there.
+    const pdbs = async () =>
+      ((await get([...LH, "get", "pdb"])).items as Json[]).map((p) => p.spec.selector.matchLabels["longhorn.io/node"]).sort();
+    expect(await pdbs()).toEqual(["k3s1", "k3s2"]);
+
+    expect((await lab.kubectl([...MON, "patch", "statefulset", "prometheus", "--type=merge", '-p={"spec":{"replicas":0}}'])).code).toBe(0);
+    const drained = await drain("k3s1", "90s");
+    expect([drained.code, drained.stdout]).toEqual([0, expect.stringContaining("node/k3s1 drained")]);
+    // Nothing runs on either instance manager now (the only attached volume is detached): no PDB holds them.
+    expect(await pdbs()).toEqual([]);
+    const at = await attachment();
+    expect(at).toMatchObject({ pod: undefined, longhorn: { state: "detached", node: "", engine: "" }, csi: [], tickets: [] });
+
+    // Back to one replica: the pod starts on the node it may run on, k3s1 being cordoned.
+    expect((await lab.kubectl([...MON, "patch", "statefulset", "prometheus", "--type=merge", '-p={"spec":{"replicas":1}}'])).code).toBe(0);
+    let moved: Json;
+    expect(await until(async () => (moved = await attachment()).pod?.node === "k3s2")).toBe(true);
+    expect(moved).toMatchObject({ longhorn: { state: "attached", node: "k3s2", engine: "k3s2" }, csi: [expect.stringContaining("@k3s2")] });
+    // The instance manager k3s2 runs the engine on is guarded again; k3s1's went with the drain.
+    expect(await until(async () => JSON.stringify(await pdbs()) === '["k3s2"]')).toBe(true);
+    expect(drained.stdout).toMatch(/pod\/instance-manager-[0-9a-f]+ evicted/);
+  }, 180_000);
+});
