@@ -117,5 +117,57 @@ describe("the lab's workload with a Longhorn volume", () => {
     // The instance manager k3s2 runs the engine on is guarded again; k3s1's went with the drain.
     expect(await until(async () => JSON.stringify(await pdbs()) === '["k3s2"]')).toBe(true);
     expect(drained.stdout).toMatch(/pod\/instance-manager-[0-9a-f]+ evicted/);
+    expect((await lab.kubectl(["uncordon", "k3s1"])).code).toBe(0);
   }, 180_000);
+
+  it("a disk failing under the attached volume: its replica fails, the volume is degraded until a disk can take a new one, then healthy", async () => {
+    const volume = (await attachment()).volume as string;
+    const replicasOf = async () =>
+      ((await get([...LH, "get", "replicas.longhorn.io", "-l", `longhornvolume=${volume}`])).items as Json[]).map((r) => ({
+        at: `${r.spec.nodeID}:${r.spec.diskPath}`,
+        failed: Boolean(r.spec.failedAt),
+        state: r.status?.currentState,
+      }));
+    const lhVolume = async () => (await get([...LH, "get", "volumes.longhorn.io", volume])).status;
+    const before = await replicasOf();
+    const onK3s2 = before.find((r) => r.at.startsWith("k3s2:"))?.at;
+    expect(before.sort((a, b) => a.at.localeCompare(b.at))).toEqual([
+      { at: "k3s1:/mnt/longhorn/sdf1", failed: false, state: "running" },
+      { at: onK3s2, failed: false, state: "running" },
+    ]);
+    // Hard anti-affinity and k3s1 closed to scheduling: no disk may take the replacement.
+    expect(
+      (await lab.kubectl([...LH, "patch", "settings.longhorn.io", "replica-soft-anti-affinity", "--type=merge", '-p={"value":"false"}']))
+        .code,
+    ).toBe(0);
+    expect(
+      (await lab.kubectl([...LH, "patch", "nodes.longhorn.io", "k3s1", "--type=merge", '-p={"spec":{"allowScheduling":false}}'])).code,
+    ).toBe(0);
+    expect((await fault("disk-cfg-empty", "k3s1/sdf1")).code).toBe(0);
+    let status: Json;
+    expect(
+      await until(
+        async () =>
+          (status = await lhVolume()).robustness === "degraded" &&
+          status.conditions.some((c: Json) => c.type === "Scheduled" && c.status === "False"),
+      ),
+    ).toBe(true);
+    expect(status.conditions.find((c: Json) => c.type === "Scheduled")).toMatchObject({
+      reason: "ReplicaSchedulingFailure",
+      message: "hard affinity cannot be satisfied",
+    });
+    expect(await replicasOf()).toEqual(expect.arrayContaining([{ at: "k3s1:/mnt/longhorn/sdf1", failed: true, state: "stopped" }]));
+
+    // k3s1 open again: it holds no usable replica, so its other disk takes the rebuild.
+    expect(
+      (await lab.kubectl([...LH, "patch", "nodes.longhorn.io", "k3s1", "--type=merge", '-p={"spec":{"allowScheduling":true}}'])).code,
+    ).toBe(0);
+    expect(await until(async () => (await lhVolume()).robustness === "healthy")).toBe(true);
+    expect(await until(async () => (await replicasOf()).length === 2)).toBe(true);
+    expect((await replicasOf()).sort((a, b) => a.at.localeCompare(b.at))).toEqual([
+      { at: "k3s1:/mnt/longhorn/sdg1", failed: false, state: "running" },
+      { at: onK3s2, failed: false, state: "running" },
+    ]);
+    expect((await lhVolume()).conditions.find((c: Json) => c.type === "Scheduled")).toMatchObject({ status: "True" });
+  }, 120_000);
 });

@@ -110,9 +110,18 @@ export function longhornVolumeController(disks: NodeDisks, timing: Timing): Cont
 
   return {
     name: "longhorn-volume-controller",
-    keysFor(change) {
+    keysFor(change, client) {
       const { group, resource } = change.resource;
       if (group !== "longhorn.io") return [];
+      // A disk's status changing (failing) concerns the volumes with replicas there (replenish).
+      if (resource === "nodes")
+        return [
+          ...new Set(
+            replicas(client)
+              .list(LONGHORN_NS, { labelSelector: `longhornnode=${change.object.metadata.name ?? ""}` })
+              .map((r) => r.spec.volumeName),
+          ),
+        ];
       if (resource === "replicas") return [((change.object.spec ?? {}) as { volumeName?: string }).volumeName ?? ""].filter(Boolean);
       if (resource === "volumes") return [change.object.metadata.name ?? ""];
       return [];
