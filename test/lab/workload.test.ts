@@ -57,7 +57,7 @@ async function attachment(): Promise<Json> {
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), "recover-lab-workload-"));
-  lab = await startTestLab(path.join(tmp, "lab"), ["--speed", "20", "--disks", "2"]);
+  lab = await startTestLab(path.join(tmp, "lab"), ["--speed", "20", "--disks", "3"]);
 }, 120_000);
 
 afterAll(async () => {
@@ -158,16 +158,87 @@ describe("the lab's workload with a Longhorn volume", () => {
     });
     expect(await replicasOf()).toEqual(expect.arrayContaining([{ at: "k3s1:/mnt/longhorn/sdf1", failed: true, state: "stopped" }]));
 
-    // k3s1 open again: it holds no usable replica, so its other disk takes the rebuild.
+    // k3s1 open again: it holds no usable replica, so one of its other disks takes the rebuild.
     expect(
       (await lab.kubectl([...LH, "patch", "nodes.longhorn.io", "k3s1", "--type=merge", '-p={"spec":{"allowScheduling":true}}'])).code,
     ).toBe(0);
     expect(await until(async () => (await lhVolume()).robustness === "healthy")).toBe(true);
     expect(await until(async () => (await replicasOf()).length === 2)).toBe(true);
     expect((await replicasOf()).sort((a, b) => a.at.localeCompare(b.at))).toEqual([
-      { at: "k3s1:/mnt/longhorn/sdg1", failed: false, state: "running" },
+      { at: expect.stringMatching(/^k3s1:\/mnt\/longhorn\/sd[gh]1$/), failed: false, state: "running" },
       { at: onK3s2, failed: false, state: "running" },
     ]);
     expect((await lhVolume()).conditions.find((c: Json) => c.type === "Scheduled")).toMatchObject({ status: "True" });
+  }, 120_000);
+
+  it("#6790: {} on a disk registered afresh gives it an empty diskUUID, and a replica scheduled there cannot start", async () => {
+    const volume = (await attachment()).volume as string;
+    const injected = await fault("disk-uuid-empty", "k3s1/sdh1");
+    expect(injected.stderr).toBe("");
+    expect(injected.code).toBe(0);
+    const k3s1 = async () => await get([...LH, "get", "nodes.longhorn.io", "k3s1"]);
+    let node: Json;
+    const freshKey = () =>
+      Object.keys(node.spec.disks).find((k) => k.startsWith("sdh1-") && node.spec.disks[k].path === "/mnt/longhorn/sdh1");
+    expect(
+      await until(
+        async () => ((node = await k3s1()), freshKey() !== undefined && node.status.diskStatus[freshKey() as string] !== undefined),
+      ),
+    ).toBe(true);
+    expect(
+      await until(
+        async () => (
+          (node = await k3s1()),
+          node.status.diskStatus[freshKey() as string].conditions.some((c: Json) => c.type === "Ready" && c.status === "True")
+        ),
+      ),
+    ).toBe(true);
+    expect(node.status.diskStatus[freshKey() as string].diskUUID).toBe("");
+    expect((await lab.ssh("k3s1", "cat /mnt/longhorn/sdh1/longhorn-disk.cfg")).stdout).toBe("{}");
+
+    // Only that disk may take a third replica of the volume (soft anti-affinity, the others closed).
+    const others = Object.keys(node.spec.disks).filter((k) => k !== freshKey());
+    const closed = Object.fromEntries(others.map((k) => [k, { allowScheduling: false }]));
+    expect(
+      (await lab.kubectl([...LH, "patch", "settings.longhorn.io", "replica-soft-anti-affinity", "--type=merge", '-p={"value":"true"}']))
+        .code,
+    ).toBe(0);
+    expect(
+      (await lab.kubectl([...LH, "patch", "nodes.longhorn.io", "k3s2", "--type=merge", '-p={"spec":{"allowScheduling":false}}'])).code,
+    ).toBe(0);
+    expect(
+      (
+        await lab.kubectl([
+          ...LH,
+          "patch",
+          "nodes.longhorn.io",
+          "k3s1",
+          "--type=merge",
+          `-p=${JSON.stringify({ spec: { disks: closed } })}`,
+        ])
+      ).code,
+    ).toBe(0);
+    expect(
+      (await lab.kubectl([...LH, "patch", "volumes.longhorn.io", volume, "--type=merge", '-p={"spec":{"numberOfReplicas":3}}'])).code,
+    ).toBe(0);
+
+    let stuck: Json;
+    expect(
+      await until(async () => {
+        const items = (await get([...LH, "get", "replicas.longhorn.io", "-l", `longhornvolume=${volume}`])).items as Json[];
+        stuck = items.find((r) => r.spec.diskPath === "/mnt/longhorn/sdh1");
+        return stuck?.status?.currentState === "error";
+      }),
+    ).toBe(true);
+    expect(stuck.spec).toMatchObject({ nodeID: "k3s1", diskID: "" });
+    const events = await lab.kubectl([...LH, "get", "events", `--field-selector=involvedObject.name=${stuck.metadata.name}`, "-o", "json"]);
+    expect(JSON.parse(events.stdout).items.map((e: Json) => [e.reason, e.message])).toContainEqual([
+      "FailedStarting",
+      `Error starting ${stuck.metadata.name}: missing parameters for replica instance creation: ${stuck.metadata.name}`,
+    ]);
+    // Stuck as on a real cluster: degraded, and Longhorn waits for the replica rather than replace it.
+    expect((await get([...LH, "get", "volumes.longhorn.io", volume])).status.robustness).toBe("degraded");
+    const count = ((await get([...LH, "get", "replicas.longhorn.io", "-l", `longhornvolume=${volume}`])).items as Json[]).length;
+    expect(count).toBe(3);
   }, 120_000);
 });

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseDocument } from "yaml";
@@ -151,6 +152,9 @@ export class FaultInjector {
         await writeFile(file, fault.kind === "disk-cfg-empty" ? "" : "{}");
         return undefined;
       }
+      case "disk-uuid-empty":
+        await this.diskUuidEmpty(fault.node, fault.disk);
+        return undefined;
       case "iscsid-inactive": {
         const node = this.node(fault.node);
         await setService(node, "iscsid", "inactive");
@@ -221,6 +225,40 @@ export class FaultInjector {
       stop();
       this.stuckFinalizers.delete(node);
     };
+  }
+
+  /**
+   * #6790 (shared/domain/longhorn-flux.md): `{}` in the disk's longhorn-disk.cfg, then the disk's
+   * entry in the Longhorn Node replaced by one under a new key, as a recovery re-adding disks does
+   * (scheduling off first, as the webhook demands): Longhorn reads the file afresh and accepts an
+   * empty diskUUID; replicas scheduled there cannot start. The disk must hold no replica.
+   */
+  private async diskUuidEmpty(nodeName: string, disk: string): Promise<void> {
+    const node = this.node(nodeName);
+    const mount = this.diskMount(nodeName, disk);
+    const client = this.lab.api.client("recover-lab-fault");
+    const nodes = client.resource("longhorn.io/v1beta2", "Node");
+    const cr = nodes.tryGet(nodeName, LONGHORN_NS);
+    const disks = ((cr?.spec as { disks?: Record<string, { path?: string }> } | undefined)?.disks ?? {}) as Record<
+      string,
+      { path?: string }
+    >;
+    const key = Object.keys(disks).find((k) => disks[k]?.path === mount);
+    if (!cr || !key)
+      throw new Error(
+        `Longhorn has no disk at ${mount} on ${nodeName} (kubectl -n longhorn-system get nodes.longhorn.io ${nodeName} -o yaml)`,
+      );
+    await writeFile(`/proc/${node.namespaces.holder.pid}/root${mount}/longhorn-disk.cfg`, "{}");
+    nodes.patch(nodeName, LONGHORN_NS, { spec: { disks: { [key]: { allowScheduling: false } } } });
+    const fresh = `${disk}-${randomBytes(4).toString("hex")}`;
+    nodes.patch(nodeName, LONGHORN_NS, {
+      spec: {
+        disks: {
+          [key]: null,
+          [fresh]: { path: mount, allowScheduling: true, evictionRequested: false, storageReserved: 0, tags: [], diskType: "filesystem" },
+        },
+      },
+    });
   }
 
   /**

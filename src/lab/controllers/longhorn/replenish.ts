@@ -33,8 +33,12 @@ export function robustnessOf(numberOfReplicas: number, replicas: readonly Replic
   return running >= numberOfReplicas ? "healthy" : "degraded";
 }
 
-/** How many replacement replicas an attached volume needs (replenishReplicas): wanted minus the usable ones, running or rebuilding. */
+/**
+ * How many replacement replicas an attached volume needs (replenishReplicas): wanted minus the
+ * ones not marked failed, running or rebuilding. A replica in error on a Ready disk (#6790's empty
+ * diskID) is potentially reusable: Longhorn waits for it rather than replace it.
+ */
 export function replicasToAdd(numberOfReplicas: number, replicas: readonly Replica[]): number {
-  const usable = replicas.filter((r) => !replicaFailed(r) && !r.metadata.deletionTimestamp && r.spec.evictionRequested !== true).length;
+  const usable = replicas.filter((r) => !r.spec.failedAt && !r.metadata.deletionTimestamp && r.spec.evictionRequested !== true).length;
   return Math.max(0, numberOfReplicas - usable);
 }

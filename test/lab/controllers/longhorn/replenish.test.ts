@@ -42,6 +42,9 @@ describe("a disk failing under replicas (volume controller, replica scheduler)",
     expect(robustnessOf(2, [failed(onFailed), healthy, running(replacement, "starting")])).toBe("degraded");
     expect(robustnessOf(2, [failed(onFailed), healthy, running(replacement)])).toBe("healthy");
     expect(robustnessOf(2, [failed(onFailed), failed(healthy)])).toBe("faulted");
+    // #6790's replica in error on a Ready disk is waited for, not replaced (no endless new replicas).
+    expect(replicasToAdd(2, [healthy, running(replica("r6", "k3s1", "", "/mnt/longhorn/sdg1"), "error")])).toBe(0);
+    expect(robustnessOf(2, [healthy, running(replica("r6", "k3s1", "", "/mnt/longhorn/sdg1"), "error")])).toBe("degraded");
   });
 
   it("rebuilds on a node holding no usable replica first: the failed replica's own node, another disk (hard anti-affinity too)", () => {
