@@ -22,6 +22,15 @@ async function get(args: string[]): Promise<Json> {
   return run.code === 0 ? JSON.parse(run.stdout) : undefined;
 }
 const until = (check: () => Promise<boolean>) => eventually(check, 150, 200);
+/** Reads until `holds` is true of what was read (or attempts run out); the last reading. */
+async function readUntil<T>(read: () => Promise<T>, holds: (value: T) => boolean): Promise<T> {
+  let last = await read();
+  await until(async () => {
+    last = await read();
+    return holds(last);
+  });
+  return last;
+}
 const fault = (...args: string[]) => runCliAsync(["lab", "fault", ...args, "--dir", lab.dir]);
 /** The real kubectl drain, with the lab's kubeconfig and its own cache. */
 const drain = (node: string, timeout: string) =>
@@ -78,8 +87,7 @@ describe("the lab's workload with a Longhorn volume", () => {
 
   it("workload-on k3s1 moves the pod and its volume's attachment to k3s1", async () => {
     expect((await fault("workload-on", "k3s1")).code).toBe(0);
-    let at: Json;
-    expect(await until(async () => (at = await attachment()).pod?.node === "k3s1" && at.csi.length === 1)).toBe(true);
+    const at = await readUntil(attachment, (a) => a.pod?.node === "k3s1" && a.csi.length === 1);
     expect(at).toMatchObject({
       pod: { node: "k3s1", phase: "Running" },
       longhorn: { state: "attached", node: "k3s1", engine: "k3s1" },
@@ -111,8 +119,7 @@ describe("the lab's workload with a Longhorn volume", () => {
 
     // Back to one replica: the pod starts on the node it may run on, k3s1 being cordoned.
     expect((await lab.kubectl([...MON, "patch", "statefulset", "prometheus", "--type=merge", '-p={"spec":{"replicas":1}}'])).code).toBe(0);
-    let moved: Json;
-    expect(await until(async () => (moved = await attachment()).pod?.node === "k3s2")).toBe(true);
+    const moved = await readUntil(attachment, (a) => a.pod?.node === "k3s2");
     expect(moved).toMatchObject({ longhorn: { state: "attached", node: "k3s2", engine: "k3s2" }, csi: [expect.stringContaining("@k3s2")] });
     // The instance manager k3s2 runs the engine on is guarded again; k3s1's went with the drain.
     expect(await until(async () => JSON.stringify(await pdbs()) === '["k3s2"]')).toBe(true);
@@ -144,14 +151,10 @@ describe("the lab's workload with a Longhorn volume", () => {
       (await lab.kubectl([...LH, "patch", "nodes.longhorn.io", "k3s1", "--type=merge", '-p={"spec":{"allowScheduling":false}}'])).code,
     ).toBe(0);
     expect((await fault("disk-cfg-empty", "k3s1/sdf1")).code).toBe(0);
-    let status: Json;
-    expect(
-      await until(
-        async () =>
-          (status = await lhVolume()).robustness === "degraded" &&
-          status.conditions.some((c: Json) => c.type === "Scheduled" && c.status === "False"),
-      ),
-    ).toBe(true);
+    const status = await readUntil(
+      lhVolume,
+      (v) => v.robustness === "degraded" && v.conditions.some((c: Json) => c.type === "Scheduled" && c.status === "False"),
+    );
     expect(status.conditions.find((c: Json) => c.type === "Scheduled")).toMatchObject({
       reason: "ReplicaSchedulingFailure",
       message: "hard affinity cannot be satisfied",
@@ -177,27 +180,16 @@ describe("the lab's workload with a Longhorn volume", () => {
     expect(injected.stderr).toBe("");
     expect(injected.code).toBe(0);
     const k3s1 = async () => await get([...LH, "get", "nodes.longhorn.io", "k3s1"]);
-    let node: Json;
-    const freshKey = () =>
-      Object.keys(node.spec.disks).find((k) => k.startsWith("sdh1-") && node.spec.disks[k].path === "/mnt/longhorn/sdh1");
-    expect(
-      await until(
-        async () => ((node = await k3s1()), freshKey() !== undefined && node.status.diskStatus[freshKey() as string] !== undefined),
-      ),
-    ).toBe(true);
-    expect(
-      await until(
-        async () => (
-          (node = await k3s1()),
-          node.status.diskStatus[freshKey() as string].conditions.some((c: Json) => c.type === "Ready" && c.status === "True")
-        ),
-      ),
-    ).toBe(true);
-    expect(node.status.diskStatus[freshKey() as string].diskUUID).toBe("");
+    const freshKey = (n: Json): string =>
+      Object.keys(n.spec.disks).find((k) => k.startsWith("sdh1-") && n.spec.disks[k].path === "/mnt/longhorn/sdh1") ?? "";
+    const node = await readUntil(k3s1, (n) =>
+      Boolean(n.status.diskStatus[freshKey(n)]?.conditions.some((c: Json) => c.type === "Ready" && c.status === "True")),
+    );
+    expect(node.status.diskStatus[freshKey(node)].diskUUID).toBe("");
     expect((await lab.ssh("k3s1", "cat /mnt/longhorn/sdh1/longhorn-disk.cfg")).stdout).toBe("{}");
 
     // Only that disk may take a third replica of the volume (soft anti-affinity, the others closed).
-    const others = Object.keys(node.spec.disks).filter((k) => k !== freshKey());
+    const others = Object.keys(node.spec.disks).filter((k) => k !== freshKey(node));
     const closed = Object.fromEntries(others.map((k) => [k, { allowScheduling: false }]));
     expect(
       (await lab.kubectl([...LH, "patch", "settings.longhorn.io", "replica-soft-anti-affinity", "--type=merge", '-p={"value":"true"}']))
@@ -240,5 +232,31 @@ describe("the lab's workload with a Longhorn volume", () => {
     expect((await get([...LH, "get", "volumes.longhorn.io", volume])).status.robustness).toBe("degraded");
     const count = ((await get([...LH, "get", "replicas.longhorn.io", "-l", `longhornvolume=${volume}`])).items as Json[]).length;
     expect(count).toBe(3);
-  }, 120_000);
+
+    // longhorn-node on k3s1 ends it as on a real cluster: the stuck replica is evicted (its volume has
+    // healthy copies elsewhere), the {} disk wiped and registered with a real diskUUID.
+    expect(
+      (await lab.kubectl([...LH, "patch", "nodes.longhorn.io", "k3s2", "--type=merge", '-p={"spec":{"allowScheduling":true}}'])).code,
+    ).toBe(0);
+    const reopened = Object.fromEntries(others.map((k) => [k, { allowScheduling: true }]));
+    expect(
+      (
+        await lab.kubectl([
+          ...LH,
+          "patch",
+          "nodes.longhorn.io",
+          "k3s1",
+          "--type=merge",
+          `-p=${JSON.stringify({ spec: { disks: reopened } })}`,
+        ])
+      ).code,
+    ).toBe(0);
+    const run = await runCliAsync(["longhorn-node", "k3s1", "--lab", lab.dir, "--yes", "-o", "plain"]);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const replicasAfter = (await get([...LH, "get", "replicas.longhorn.io"])).items as Json[];
+    expect(replicasAfter.filter((r) => r.spec.diskID === "").map((r) => r.metadata.name)).toEqual([]);
+    const recovered = await k3s1();
+    expect(Object.values(recovered.status.diskStatus).map((d: Json) => d.diskUUID !== "")).toEqual([true, true, true]);
+    expect((await lab.ssh("k3s1", "grep -c diskUUID /mnt/longhorn/sdh1/longhorn-disk.cfg")).stdout).toBe("1\n");
+  }, 600_000);
 });
