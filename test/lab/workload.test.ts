@@ -31,6 +31,9 @@ async function readUntil<T>(read: () => Promise<T>, holds: (value: T) => boolean
   });
   return last;
 }
+/** `kubectl -n longhorn-system patch RESOURCE NAME --type=merge`: its exit code. */
+const patchLonghorn = async (resource: string, name: string, body: object) =>
+  (await lab.kubectl([...LH, "patch", resource, name, "--type=merge", `-p=${JSON.stringify(body)}`])).code;
 const fault = (...args: string[]) => runCliAsync(["lab", "fault", ...args, "--dir", lab.dir]);
 /** The real kubectl drain, with the lab's kubeconfig and its own cache. */
 const drain = (node: string, timeout: string) =>
@@ -143,13 +146,8 @@ describe("the lab's workload with a Longhorn volume", () => {
       { at: onK3s2, failed: false, state: "running" },
     ]);
     // Hard anti-affinity and k3s1 closed to scheduling: no disk may take the replacement.
-    expect(
-      (await lab.kubectl([...LH, "patch", "settings.longhorn.io", "replica-soft-anti-affinity", "--type=merge", '-p={"value":"false"}']))
-        .code,
-    ).toBe(0);
-    expect(
-      (await lab.kubectl([...LH, "patch", "nodes.longhorn.io", "k3s1", "--type=merge", '-p={"spec":{"allowScheduling":false}}'])).code,
-    ).toBe(0);
+    expect(await patchLonghorn("settings.longhorn.io", "replica-soft-anti-affinity", { value: "false" })).toBe(0);
+    expect(await patchLonghorn("nodes.longhorn.io", "k3s1", { spec: { allowScheduling: false } })).toBe(0);
     expect((await fault("disk-cfg-empty", "k3s1/sdf1")).code).toBe(0);
     const status = await readUntil(
       lhVolume,
@@ -162,9 +160,7 @@ describe("the lab's workload with a Longhorn volume", () => {
     expect(await replicasOf()).toEqual(expect.arrayContaining([{ at: "k3s1:/mnt/longhorn/sdf1", failed: true, state: "stopped" }]));
 
     // k3s1 open again: it holds no usable replica, so one of its other disks takes the rebuild.
-    expect(
-      (await lab.kubectl([...LH, "patch", "nodes.longhorn.io", "k3s1", "--type=merge", '-p={"spec":{"allowScheduling":true}}'])).code,
-    ).toBe(0);
+    expect(await patchLonghorn("nodes.longhorn.io", "k3s1", { spec: { allowScheduling: true } })).toBe(0);
     expect(await until(async () => (await lhVolume()).robustness === "healthy")).toBe(true);
     expect(await until(async () => (await replicasOf()).length === 2)).toBe(true);
     expect((await replicasOf()).sort((a, b) => a.at.localeCompare(b.at))).toEqual([
@@ -191,28 +187,10 @@ describe("the lab's workload with a Longhorn volume", () => {
     // Only that disk may take a third replica of the volume (soft anti-affinity, the others closed).
     const others = Object.keys(node.spec.disks).filter((k) => k !== freshKey(node));
     const closed = Object.fromEntries(others.map((k) => [k, { allowScheduling: false }]));
-    expect(
-      (await lab.kubectl([...LH, "patch", "settings.longhorn.io", "replica-soft-anti-affinity", "--type=merge", '-p={"value":"true"}']))
-        .code,
-    ).toBe(0);
-    expect(
-      (await lab.kubectl([...LH, "patch", "nodes.longhorn.io", "k3s2", "--type=merge", '-p={"spec":{"allowScheduling":false}}'])).code,
-    ).toBe(0);
-    expect(
-      (
-        await lab.kubectl([
-          ...LH,
-          "patch",
-          "nodes.longhorn.io",
-          "k3s1",
-          "--type=merge",
-          `-p=${JSON.stringify({ spec: { disks: closed } })}`,
-        ])
-      ).code,
-    ).toBe(0);
-    expect(
-      (await lab.kubectl([...LH, "patch", "volumes.longhorn.io", volume, "--type=merge", '-p={"spec":{"numberOfReplicas":3}}'])).code,
-    ).toBe(0);
+    expect(await patchLonghorn("settings.longhorn.io", "replica-soft-anti-affinity", { value: "true" })).toBe(0);
+    expect(await patchLonghorn("nodes.longhorn.io", "k3s2", { spec: { allowScheduling: false } })).toBe(0);
+    expect(await patchLonghorn("nodes.longhorn.io", "k3s1", { spec: { disks: closed } })).toBe(0);
+    expect(await patchLonghorn("volumes.longhorn.io", volume, { spec: { numberOfReplicas: 3 } })).toBe(0);
 
     let stuck: Json;
     expect(
@@ -235,22 +213,9 @@ describe("the lab's workload with a Longhorn volume", () => {
 
     // longhorn-node on k3s1 ends it as on a real cluster: the stuck replica is evicted (its volume has
     // healthy copies elsewhere), the {} disk wiped and registered with a real diskUUID.
-    expect(
-      (await lab.kubectl([...LH, "patch", "nodes.longhorn.io", "k3s2", "--type=merge", '-p={"spec":{"allowScheduling":true}}'])).code,
-    ).toBe(0);
+    expect(await patchLonghorn("nodes.longhorn.io", "k3s2", { spec: { allowScheduling: true } })).toBe(0);
     const reopened = Object.fromEntries(others.map((k) => [k, { allowScheduling: true }]));
-    expect(
-      (
-        await lab.kubectl([
-          ...LH,
-          "patch",
-          "nodes.longhorn.io",
-          "k3s1",
-          "--type=merge",
-          `-p=${JSON.stringify({ spec: { disks: reopened } })}`,
-        ])
-      ).code,
-    ).toBe(0);
+    expect(await patchLonghorn("nodes.longhorn.io", "k3s1", { spec: { disks: reopened } })).toBe(0);
     const run = await runCliAsync(["longhorn-node", "k3s1", "--lab", lab.dir, "--yes", "-o", "plain"]);
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     const replicasAfter = (await get([...LH, "get", "replicas.longhorn.io"])).items as Json[];
