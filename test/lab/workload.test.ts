@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { csiAttachmentName } from "../../src/lab/cluster/csi-names.js";
+import { csiAttachmentName } from "../../src/lab/objects/csi-names.js";
 import { runCliAsync, runProgram } from "../helpers/cli.js";
 import { eventually } from "../helpers/eventually.js";
 import { KUBECTL } from "../helpers/kube-api.js";

@@ -1,5 +1,5 @@
 import type { KubeObject } from "../kube-api/index.js";
-import { csiAttachmentName } from "./csi-names.js";
+import { csiAttachmentName } from "../objects/csi-names.js";
 import { condition, diskKey, longhornImage, type SeedInput } from "./seed-input.js";
 
 const NS = "longhorn-system";

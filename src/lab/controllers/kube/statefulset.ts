@@ -1,6 +1,6 @@
-import { workloadPod } from "../../cluster/workload-objects.js";
 import { nodeIsReady } from "../../kube-api/controllers/kubelet.js";
 import type { KubeObject } from "../../kube-api/index.js";
+import { workloadPod } from "../../objects/workload-pod.js";
 import { kubeNodes, pods } from "../longhorn/objects.js";
 import { type ControllerLike, type KubeClientLike, rfc3339 } from "../platform.js";
 import { attachVolume, detachVolume } from "./volume-attach.js";

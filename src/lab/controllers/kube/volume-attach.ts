@@ -1,6 +1,6 @@
-import { csiAttachmentName } from "../../cluster/csi-names.js";
-import { csiVolumeAttachment } from "../../cluster/workload-objects.js";
 import type { KubeObject } from "../../kube-api/index.js";
+import { csiAttachmentName } from "../../objects/csi-names.js";
+import { csiVolumeAttachment } from "../../objects/workload-pod.js";
 import { LONGHORN_NS, replicas, volumes } from "../longhorn/objects.js";
 import type { KubeClientLike } from "../platform.js";
 
