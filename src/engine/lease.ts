@@ -54,8 +54,13 @@ export async function takeLeases(
   runId: string,
   notice: (message: string) => void,
   now: () => number = Date.now,
+  renewEveryMs: number = (LEASE_SECONDS * 1000) / 3,
 ): Promise<() => Promise<void>> {
   const held: { name: string }[] = [];
+  // A renewal still in flight when the run releases its leases would read them after the delete
+  // and say "no longer this run's (gone)" (seen on a lab run): release stops renewals and waits for it.
+  let stopped = false;
+  let renewing: Promise<void> | undefined;
   const kube = async (argv: string[], stdin?: string) => {
     const result = await kubectl.exec({ command: { argv }, readOnly: argv[0] === "get", timeoutMs: 20_000, ...(stdin ? { stdin } : {}) });
     return result;
@@ -78,14 +83,24 @@ export async function takeLeases(
       },
     });
   const release = async () => {
+    stopped = true;
     clearInterval(timer);
+    await renewing;
     for (const { name } of held.splice(0))
       await kube(["delete", "lease", name, "-n", LEASE_NAMESPACE, "--ignore-not-found"]).catch(() => undefined);
   };
   const renew = async () => {
-    for (const { name } of held) {
-      const got = await kube(["get", "lease", name, "-n", LEASE_NAMESPACE, "-o", "json"]).catch(() => undefined);
-      const lease = got?.json as LeaseJson | undefined;
+    for (const { name } of [...held]) {
+      if (stopped) return;
+      const got = await kube(["get", "lease", name, "-n", LEASE_NAMESPACE, "-o", "json"]).catch((error: Error) => error);
+      if (stopped) return;
+      // A read that failed (API down, timeout) says nothing about the lease: try again next time.
+      if (got instanceof Error || (got.exitCode !== 0 && got.reason !== "NotFound")) {
+        const why = got instanceof Error ? got.message : got.stderr.trim();
+        notice(`cannot renew the lease ${name} now (${why}); trying again in ${Math.round(renewEveryMs / 1000)} s`);
+        continue;
+      }
+      const lease = got.exitCode === 0 ? (got.json as LeaseJson | undefined) : undefined;
       if (!lease || leaseState(lease, runId, now(), hostOf(identity)) !== "mine") {
         notice(`the lease ${name} is no longer this run's (${lease?.spec.holderIdentity ?? "gone"})`);
         continue;
@@ -93,7 +108,12 @@ export async function takeLeases(
       await kube(["replace", "-f", "-"], body(name, lease.metadata.resourceVersion, lease.spec.acquireTime)).catch(() => undefined);
     }
   };
-  const timer = setInterval(() => void renew(), (LEASE_SECONDS * 1000) / 3);
+  const timer = setInterval(() => {
+    if (renewing || stopped) return;
+    renewing = renew().finally(() => {
+      renewing = undefined;
+    });
+  }, renewEveryMs);
   timer.unref();
   try {
     for (const key of keys) {

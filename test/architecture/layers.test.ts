@@ -32,8 +32,10 @@ const ALLOWED: Record<string, string[]> = {
   "lab/node": ["errors", "util", "lab/state", "lab/host", "lab/sshd"],
   "lab/access": ["errors", "util", "lab/host", "lab/sshd"],
   "lab/gitops": ["errors", "util", "lab/model", "lab/kube-api"],
-  "lab/cluster": ["errors", "util", "lab/model", "lab/gitops", "lab/kube-api"],
-  "lab/controllers": ["errors", "util", "lab/kube-api"],
+  // Objects both the seed and the controllers make (the workload's pod, CSI VolumeAttachments).
+  "lab/objects": ["errors", "util", "lab/kube-api"],
+  "lab/cluster": ["errors", "util", "lab/model", "lab/gitops", "lab/kube-api", "lab/objects"],
+  "lab/controllers": ["errors", "util", "lab/kube-api", "lab/objects"],
   "lab/faults": ["errors", "util"],
   "lab/daemon": [
     "lab/controllers",
@@ -49,6 +51,7 @@ const ALLOWED: Record<string, string[]> = {
     "lab/cluster",
     "lab/kube-api",
     "lab/sshd",
+    "lab/objects",
   ],
   lab: ["*"],
   // Drills (issue 15): scenarios read like runbooks, probes through the transport interface, the lab's own API.

@@ -1,4 +1,5 @@
 import type { KubeObject } from "../kube-api/index.js";
+import { csiAttachmentName } from "../objects/csi-names.js";
 import { condition, diskKey, longhornImage, type SeedInput } from "./seed-input.js";
 
 const NS = "longhorn-system";
@@ -96,8 +97,8 @@ export function longhornVolumeObjects(input: SeedInput): KubeObject[] {
         volume: v.name,
         attachmentTickets: attached
           ? {
-              [`csi-${input.names.hex(64)}`]: {
-                id: `csi-${v.name}`,
+              [csiAttachmentName(v.name, node)]: {
+                id: csiAttachmentName(v.name, node),
                 type: "csi-attacher",
                 nodeID: node,
                 parameters: { disableFrontend: "false" },

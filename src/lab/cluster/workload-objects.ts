@@ -1,9 +1,48 @@
 import type { KubeObject } from "../kube-api/index.js";
-import type { SeedInput } from "./seed-input.js";
+import { LONGHORN_DRIVER } from "../objects/csi-names.js";
+import { csiVolumeAttachment, workloadPod } from "../objects/workload-pod.js";
+import { gracePeriodSeconds, type SeedInput } from "./seed-input.js";
+import type { PlannedVolume } from "./volume-plan.js";
+
+/** The workload's name for its claim (prometheus-data → prometheus). */
+export const workloadName = (claim: string): string => claim.replace(/-data$/, "");
+
+/** The StatefulSet (one replica) and PodDisruptionBudget (minAvailable 1) of a volume's workload: drain meets the PDB (429). */
+function workloadSet(v: PlannedVolume, uid: string, speed: number): KubeObject[] {
+  const name = workloadName(v.claim.name);
+  return [
+    {
+      apiVersion: "apps/v1",
+      kind: "StatefulSet",
+      metadata: { name, namespace: v.claim.namespace, uid, generation: 1, labels: { app: name } },
+      spec: {
+        replicas: 1,
+        serviceName: name,
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: {
+            containers: [{ name: "app", image: "busybox:1.36" }],
+            volumes: [{ name: "data", persistentVolumeClaim: { claimName: v.claim.name } }],
+            terminationGracePeriodSeconds: gracePeriodSeconds(speed),
+          },
+        },
+      },
+      status: { replicas: 1, readyReplicas: 1, currentReplicas: 1, updatedReplicas: 1, availableReplicas: 1, observedGeneration: 1 },
+    },
+    {
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: { name, namespace: v.claim.namespace },
+      spec: { minAvailable: 1, selector: { matchLabels: { app: name } } },
+    },
+  ];
+}
 
 /**
- * The PersistentVolume and claim behind each Longhorn volume, and a workload pod using the
- * attached one on its node (kubelet simulation and drain drills place and stop it).
+ * The PersistentVolume and claim behind each Longhorn volume, and for the attached one its
+ * workload: a StatefulSet whose pod runs on the volume's node, its PodDisruptionBudget and the
+ * CSI VolumeAttachment (kubelet simulation, drain drills, longhorn-node's preflight).
  */
 export function workloadObjects(input: SeedInput): KubeObject[] {
   const objects: KubeObject[] = [];
@@ -13,14 +52,14 @@ export function workloadObjects(input: SeedInput): KubeObject[] {
       {
         apiVersion: "v1",
         kind: "PersistentVolume",
-        metadata: { name: v.name, annotations: { "pv.kubernetes.io/provisioned-by": "driver.longhorn.io" } },
+        metadata: { name: v.name, annotations: { "pv.kubernetes.io/provisioned-by": LONGHORN_DRIVER } },
         spec: {
           capacity: { storage: size },
           accessModes: ["ReadWriteOnce"],
           persistentVolumeReclaimPolicy: "Delete",
           storageClassName: "longhorn",
           claimRef: { kind: "PersistentVolumeClaim", namespace: v.claim.namespace, name: v.claim.name },
-          csi: { driver: "driver.longhorn.io", volumeHandle: v.name, fsType: "ext4" },
+          csi: { driver: LONGHORN_DRIVER, volumeHandle: v.name, fsType: "ext4" },
         },
         status: { phase: "Bound" },
       },
@@ -39,30 +78,15 @@ export function workloadObjects(input: SeedInput): KubeObject[] {
     );
     const node = input.model.nodes.find((n) => n.name === v.attachedTo);
     if (!node) continue;
-    objects.push({
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: {
-        name: `${v.claim.name.replace(/-data$/, "")}-0`,
-        namespace: v.claim.namespace,
-        labels: { app: v.claim.name.replace(/-data$/, "") },
-      },
-      spec: {
-        nodeName: node.name,
-        containers: [{ name: "app", image: "busybox:1.36" }],
-        volumes: [{ name: "data", persistentVolumeClaim: { claimName: v.claim.name } }],
-      },
-      status: {
-        phase: "Running",
-        hostIP: node.address,
-        startTime: input.now,
-        conditions: ["Initialized", "Ready", "ContainersReady", "PodScheduled"].map((type) => ({
-          type,
-          status: "True",
-          lastTransitionTime: input.now,
-        })),
-      },
-    });
+    const uid = input.names.uuid();
+    const [set, pdb] = workloadSet(v, uid, input.model.options.speed) as [KubeObject, KubeObject];
+    const template = (set.spec as { template: Record<string, unknown> }).template;
+    objects.push(
+      set,
+      pdb,
+      workloadPod({ name: set.metadata.name as string, namespace: v.claim.namespace, uid, template }, node, input.now),
+      csiVolumeAttachment(v.name, node.name, input.now),
+    );
   }
   return objects;
 }

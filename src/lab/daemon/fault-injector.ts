@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseDocument } from "yaml";
@@ -11,6 +12,9 @@ import { SERVICES_FILE } from "../node/systemctl-script.js";
 import { identify } from "../state/process-identity.js";
 import type { StateRecorder } from "../state/recorder.js";
 import type { RunningLab } from "./build-lab.js";
+
+/** The seeded workload using the attached Longhorn volume (cluster/workload-objects.ts). */
+const WORKLOAD = "prometheus";
 
 /** A fault in force, and how to take it back when it can be. */
 interface ActiveFault {
@@ -151,6 +155,9 @@ export class FaultInjector {
         await writeFile(file, fault.kind === "disk-cfg-empty" ? "" : "{}");
         return undefined;
       }
+      case "disk-uuid-empty":
+        await this.diskUuidEmpty(fault.node, fault.disk);
+        return undefined;
       case "iscsid-inactive": {
         const node = this.node(fault.node);
         await setService(node, "iscsid", "inactive");
@@ -206,6 +213,8 @@ export class FaultInjector {
       }
       case "finalizer-returns":
         return this.finalizerReturns(fault.node);
+      case "workload-on":
+        return this.workloadOn(fault.node);
     }
   }
 
@@ -230,6 +239,63 @@ export class FaultInjector {
     return async () => {
       stop();
       this.stuckFinalizers.delete(node);
+    };
+  }
+
+  /**
+   * #6790 (shared/domain/longhorn-flux.md): `{}` in the disk's longhorn-disk.cfg, then the disk's
+   * entry in the Longhorn Node replaced by one under a new key, as a recovery re-adding disks does
+   * (scheduling off first, as the webhook demands): Longhorn reads the file afresh and accepts an
+   * empty diskUUID; replicas scheduled there cannot start. The disk must hold no replica.
+   */
+  private async diskUuidEmpty(nodeName: string, disk: string): Promise<void> {
+    const node = this.node(nodeName);
+    const mount = this.diskMount(nodeName, disk);
+    const client = this.lab.api.client("recover-lab-fault");
+    const nodes = client.resource("longhorn.io/v1beta2", "Node");
+    const cr = nodes.tryGet(nodeName, LONGHORN_NS);
+    const disks = ((cr?.spec as { disks?: Record<string, { path?: string }> } | undefined)?.disks ?? {}) as Record<
+      string,
+      { path?: string }
+    >;
+    const key = Object.keys(disks).find((k) => disks[k]?.path === mount);
+    if (!cr || !key)
+      throw new Error(
+        `Longhorn has no disk at ${mount} on ${nodeName} (kubectl -n longhorn-system get nodes.longhorn.io ${nodeName} -o yaml)`,
+      );
+    await writeFile(`/proc/${node.namespaces.holder.pid}/root${mount}/longhorn-disk.cfg`, "{}");
+    nodes.patch(nodeName, LONGHORN_NS, { spec: { disks: { [key]: { allowScheduling: false } } } });
+    const fresh = `${disk}-${randomBytes(4).toString("hex")}`;
+    nodes.patch(nodeName, LONGHORN_NS, {
+      spec: {
+        disks: {
+          [key]: null,
+          [fresh]: { path: mount, allowScheduling: true, evictionRequested: false, storageReserved: 0, tags: [], diskType: "filesystem" },
+        },
+      },
+    });
+  }
+
+  /**
+   * Pins the workload's StatefulSet to the node (nodeSelector on its hostname) and deletes its pod,
+   * as a rollout would: the lab's StatefulSet controller starts it there and attaches its volume
+   * (longhorn-node preflight's "a pod using a Longhorn volume on the node", the drain drill). Undo
+   * drops the pin; the pod stays where it runs.
+   */
+  private async workloadOn(node: string): Promise<() => Promise<void>> {
+    this.node(node);
+    const client = this.lab.api.client("recover-lab-fault");
+    const sets = client.resource("apps/v1", "StatefulSet");
+    const set = sets.list().find((s) => s.metadata.name === WORKLOAD);
+    if (!set) throw new Error(`no StatefulSet ${WORKLOAD} in this lab (kubectl get statefulsets -A)`);
+    const namespace = set.metadata.namespace as string;
+    const pin = (selector: Record<string, string> | null) =>
+      sets.patch(WORKLOAD, namespace, { spec: { template: { spec: { nodeSelector: selector } } } });
+    pin({ "kubernetes.io/hostname": node });
+    if (client.resource("v1", "Pod").tryGet(`${WORKLOAD}-0`, namespace))
+      client.resource("v1", "Pod").delete(`${WORKLOAD}-0`, namespace, { gracePeriodSeconds: 0 });
+    return async () => {
+      pin(null);
     };
   }
 

@@ -2,6 +2,8 @@ import { helmReleaseController } from "../controllers/flux/helm-controller.js";
 import { kustomizationController } from "../controllers/flux/kustomize-controller.js";
 import { gitRepositoryController } from "../controllers/flux/source-controller.js";
 import { nodeLifecycleController } from "../controllers/kube/node-lifecycle.js";
+import { statefulSetController } from "../controllers/kube/statefulset.js";
+import { instanceManagerPdbController } from "../controllers/longhorn/instance-manager-pdb.js";
 import { longhornManagerController } from "../controllers/longhorn/manager-controller.js";
 import { longhornNodeController } from "../controllers/longhorn/node-controller.js";
 import { longhornVolumeController } from "../controllers/longhorn/volume-controller.js";
@@ -34,6 +36,8 @@ export function startControllers(
     gitRepositoryController(source, timing),
     kustomizationController(source, timing),
     helmReleaseController,
+    statefulSetController,
+    instanceManagerPdbController,
   ];
   const stops = controllers.map((c) => lab.api.startController(c));
   // 1.10's webhook also refuses deleting a node that is Ready or runs replicas; 1.9's checks create and update only.

@@ -32,12 +32,20 @@ export type LabFault =
   /** The `longhorn.io` finalizer of a Longhorn Node CR is put back whenever it is removed. */
   | { kind: "finalizer-returns"; node: string }
   /** The webhook refuses the next 3 patches of the Longhorn Node CR: "spec and status of disks … are being syncing" (#4192). */
-  | { kind: "disks-syncing"; node: string };
+  | { kind: "disks-syncing"; node: string }
+  /**
+   * Longhorn #6790: `{}` in the disk's longhorn-disk.cfg and the disk registered afresh under a
+   * new key (as re-adding disks does): Longhorn accepts it with an empty diskUUID, and replicas
+   * scheduled there fail with "missing parameters for replica instance creation".
+   */
+  | { kind: "disk-uuid-empty"; node: string; disk: string }
+  /** The workload (prometheus, with a Longhorn volume) is pinned to the node and restarted there: its volume attaches there. */
+  | { kind: "workload-on"; node: string };
 
 export type LabFaultKind = LabFault["kind"];
 
-const NODE_FAULTS = ["sshd-down", "sshd-frozen", "iscsid-inactive", "manager-restart", "finalizer-returns", "disks-syncing"] as const;
-const DISK_FAULTS = ["disk-busy", "disk-cfg-empty", "disk-cfg-braces"] as const;
+const NODE_FAULTS = ["sshd-down", "sshd-frozen", "iscsid-inactive", "manager-restart", "finalizer-returns", "disks-syncing", "workload-on"] as const;
+const DISK_FAULTS = ["disk-busy", "disk-cfg-empty", "disk-cfg-braces", "disk-uuid-empty"] as const;
 const PATH_FAULTS = ["api-error", "api-hang"] as const;
 
 /** Every kind with the target it takes, for help and errors. */
@@ -48,6 +56,7 @@ export const FAULT_USAGE: Record<LabFaultKind, string> = {
   "disk-busy": "NODE/DISK",
   "disk-cfg-empty": "NODE/DISK",
   "disk-cfg-braces": "NODE/DISK",
+  "disk-uuid-empty": "NODE/DISK",
   "push-rejected": "",
   "api-error": "PATH",
   "api-hang": "PATH",
@@ -56,6 +65,7 @@ export const FAULT_USAGE: Record<LabFaultKind, string> = {
   "volume-faulted": "VOLUME",
   "finalizer-returns": "NODE",
   "disks-syncing": "NODE",
+  "workload-on": "NODE",
 };
 
 const usage = (): string =>

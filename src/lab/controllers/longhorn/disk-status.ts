@@ -143,7 +143,9 @@ export function syncDiskStatus(input: DiskStatusInput): DiskStatusResult {
     }
     const scheduled: Record<string, number> = {};
     for (const replica of input.replicas) {
-      if (replica.spec.diskID !== disk.diskUUID || disk.diskUUID === "") continue;
+      if (replica.spec.diskID !== disk.diskUUID) continue;
+      // ListReplicasByDiskUUID("") finds #6790's replicas (label longhorndiskuuid=""): only this disk's own, never moved.
+      if (disk.diskUUID === "" && (replica.spec.nodeID !== name || replica.spec.diskPath !== spec.path)) continue;
       if (replica.spec.nodeID !== name || replica.spec.diskPath !== spec.path)
         replicaMoves.push({ name: replica.metadata.name, nodeID: name, diskPath: spec.path });
       scheduled[replica.metadata.name] = Number(replica.spec.volumeSize);

@@ -31,11 +31,13 @@ export type SchedulingFailure =
   | "hard affinity cannot be satisfied";
 
 /**
- * ReplicaScheduler.ScheduleReplica for an evicted replica, pure: the candidate nodes are Ready,
- * Schedulable, allow scheduling and are not being evicted; without replica-soft-anti-affinity a
- * node already holding a replica of the volume is out; the candidate disks are Ready,
- * Schedulable, allow scheduling, are not being evicted and have room (isSchedulableToDisk);
- * the one with the most available space wins. Else the reason it fails (longhorn-node's evict step waits on this).
+ * ReplicaScheduler.ScheduleReplica for an evicted or replacement replica, pure: the candidate
+ * nodes are Ready, Schedulable, allow scheduling and are not being evicted; disks on nodes that
+ * hold no usable replica of the volume come first (getDiskCandidates' unusedNodes; a failed
+ * replica does not count, IsPotentiallyReusableReplica), and only with replica-soft-anti-affinity
+ * the nodes that do; the candidate disks are Ready, Schedulable, allow scheduling, are not being
+ * evicted and have room (isSchedulableToDisk); the one with the most available space wins. Else
+ * the reason it fails (longhorn-node's evict step and the disk-failure rebuild wait on this).
  */
 export function scheduleReplica(
   replica: Replica,
@@ -44,7 +46,11 @@ export function scheduleReplica(
   settings: SchedulingSettings & { softAntiAffinity: boolean },
 ): ReplicaTarget | SchedulingFailure {
   const size = Number(replica.spec.volumeSize);
-  const holding = new Set(volumeReplicas.filter((r) => r.metadata.name !== replica.metadata.name).map((r) => r.spec.nodeID));
+  const holding = new Set(
+    volumeReplicas
+      .filter((r) => r.metadata.name !== replica.metadata.name && !r.spec.failedAt && !r.metadata.deletionTimestamp)
+      .map((r) => r.spec.nodeID),
+  );
   const usableNodes = nodes.filter(
     (n) =>
       !n.metadata.deletionTimestamp &&
@@ -54,24 +60,30 @@ export function scheduleReplica(
       conditionStatus(n.status?.conditions, "Schedulable") === "True",
   );
   if (usableNodes.length === 0) return "nodes are unavailable";
-  const allowed = usableNodes.filter((n) => settings.softAntiAffinity || !holding.has(n.metadata.name));
-  if (allowed.length === 0) return "hard affinity cannot be satisfied";
-  let best: (ReplicaTarget & { available: number }) | undefined;
+  const unused = usableNodes.filter((n) => !holding.has(n.metadata.name));
+  const tiers = settings.softAntiAffinity ? [unused, usableNodes.filter((n) => holding.has(n.metadata.name))] : [unused];
+  if (tiers.every((t) => t.length === 0)) return "hard affinity cannot be satisfied";
   let anyDisk = false;
-  for (const n of allowed) {
-    for (const [disk, spec] of Object.entries(n.spec.disks ?? {})) {
-      const status = n.status?.diskStatus?.[disk];
-      if (!status || !spec.allowScheduling || spec.evictionRequested) continue;
-      if (conditionStatus(status.conditions, "Ready") !== "True" || conditionStatus(status.conditions, "Schedulable") !== "True") continue;
-      anyDisk = true;
-      const fits = isSchedulableToDisk(size, size, { ...status, storageReserved: spec.storageReserved }, settings).ok;
-      if (fits && (!best || status.storageAvailable > best.available))
-        best = { node: n.metadata.name, disk, diskUUID: status.diskUUID, diskPath: spec.path, available: status.storageAvailable };
+  for (const tier of tiers) {
+    let best: (ReplicaTarget & { available: number }) | undefined;
+    for (const n of tier) {
+      for (const [disk, spec] of Object.entries(n.spec.disks ?? {})) {
+        const status = n.status?.diskStatus?.[disk];
+        if (!status || !spec.allowScheduling || spec.evictionRequested) continue;
+        if (conditionStatus(status.conditions, "Ready") !== "True" || conditionStatus(status.conditions, "Schedulable") !== "True")
+          continue;
+        anyDisk = true;
+        const fits = isSchedulableToDisk(size, size, { ...status, storageReserved: spec.storageReserved }, settings).ok;
+        if (fits && (!best || status.storageAvailable > best.available))
+          best = { node: n.metadata.name, disk, diskUUID: status.diskUUID, diskPath: spec.path, available: status.storageAvailable };
+      }
+    }
+    if (best) {
+      const { available: _, ...target } = best;
+      return target;
     }
   }
-  if (!best) return anyDisk ? "insufficient storage" : "disks are unavailable";
-  const { available: _, ...target } = best;
-  return target;
+  return anyDisk ? "insufficient storage" : "disks are unavailable";
 }
 
 /**

@@ -82,7 +82,7 @@ function builtin(spec: BuiltinSpec): ResourceType {
 /**
  * The built-in types the runbooks touch: core v1 namespaces, nodes, pods, persistentvolumes,
  * persistentvolumeclaims, events, configmaps, secrets; events.k8s.io/v1 events;
- * storage.k8s.io/v1 volumeattachments; coordination.k8s.io/v1 leases; apps/v1 daemonsets;
+ * storage.k8s.io/v1 volumeattachments; coordination.k8s.io/v1 leases; apps/v1 daemonsets, statefulsets;
  * policy/v1 poddisruptionbudgets (and pods/eviction);
  * apiextensions.k8s.io/v1 customresourcedefinitions. A fresh copy on every call.
  */
@@ -155,6 +155,16 @@ export function builtinTypes(): ResourceType[] {
       kind: "DaemonSet",
       namespaced: true,
       shortNames: ["ds"],
+      categories: ["all"],
+      status: true,
+    }),
+    // The lab's workload using a Longhorn volume (drain drills: its pod, PDB and volume move with it).
+    builtin({
+      group: "apps",
+      resource: "statefulsets",
+      kind: "StatefulSet",
+      namespaced: true,
+      shortNames: ["sts"],
       categories: ["all"],
       status: true,
     }),

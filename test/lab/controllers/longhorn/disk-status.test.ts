@@ -48,6 +48,18 @@ describe("the node controller's disk status (NodeController.syncDiskStatus)", ()
     expect(conditionStatus(diskStatus.sdf1?.conditions, "Ready")).toBe("True");
   });
 
+  it("counts #6790's replicas (empty diskID) on the empty-UUID disk they sit on, so eviction finds them, and moves none", () => {
+    const { diskStatus, replicaMoves } = syncDiskStatus({
+      node: node("k3s1", { sdf1: diskSpec(P) }),
+      collected: { sdf1: info("", P) },
+      replicas: [replica("stuck", "k3s1", "", P), replica("elsewhere", "k3s2", "", "/mnt/longhorn/sdb1")],
+      settings: DEFAULT_SCHEDULING,
+      now: NOW,
+    });
+    expect(diskStatus.sdf1?.scheduledReplica).toEqual({ stuck: 8 * MIB });
+    expect(replicaMoves).toEqual([]);
+  });
+
   it("marks a recorded disk whose cfg now says {} DiskFilesystemChanged", () => {
     const n = node("k3s1", { sdf1: diskSpec(P) }, { sdf1: readyDisk("u1", P) });
     const { diskStatus } = syncDiskStatus({

@@ -54,6 +54,7 @@ describe("builtinTypes", () => {
     ["volumeattachments.storage.k8s.io", false, [], [], true],
     ["leases.coordination.k8s.io", true, [], [], false],
     ["daemonsets.apps", true, ["ds"], ["all"], true],
+    ["statefulsets.apps", true, ["sts"], ["all"], true],
     ["poddisruptionbudgets.policy", true, ["pdb"], [], true],
     ["customresourcedefinitions.apiextensions.k8s.io", false, ["crd", "crds"], ["api-extensions"], true],
   ])("%s: namespaced %s, short names %j, categories %j, status %s", (key, namespaced, shortNames, categories, status) => {
@@ -72,7 +73,7 @@ describe("builtinTypes", () => {
   });
 
   it("serves exactly the types the runbooks touch", () => {
-    expect(byKey.size).toBe(14);
+    expect(byKey.size).toBe(15);
   });
 
   it("lets pods be selected by node and phase", () => {
