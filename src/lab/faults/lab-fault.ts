@@ -44,7 +44,15 @@ export type LabFault =
 
 export type LabFaultKind = LabFault["kind"];
 
-const NODE_FAULTS = ["sshd-down", "sshd-frozen", "iscsid-inactive", "manager-restart", "finalizer-returns", "disks-syncing", "workload-on"] as const;
+const NODE_FAULTS = [
+  "sshd-down",
+  "sshd-frozen",
+  "iscsid-inactive",
+  "manager-restart",
+  "finalizer-returns",
+  "disks-syncing",
+  "workload-on",
+] as const;
 const DISK_FAULTS = ["disk-busy", "disk-cfg-empty", "disk-cfg-braces", "disk-uuid-empty"] as const;
 const PATH_FAULTS = ["api-error", "api-hang"] as const;
 
