@@ -110,7 +110,7 @@ export async function runDrill(loaded: LoadedScenario, request: DrillRequest, po
     }
   };
   try {
-    for (const command of scenario.setup) await setup(command, transports, ports);
+    for (const command of scenario.setup) await setup(command, transports, ports, lab);
     await observeAll("start");
     for (const [i, f] of scenario.faults.entries()) if (f.at === "start") await fire(faults, i, f, () => {});
     polling = pollContinuous(
@@ -248,7 +248,11 @@ async function invoke(label: string, argv: string[], expected: InvocationExpect,
 }
 
 /** A setup command; one that fails stops the drill before anything else (its state is not the one the scenario needs). */
-async function setup(command: SetupCommand, transports: ProbeTransports, ports: DrillPorts): Promise<void> {
+async function setup(command: SetupCommand, transports: ProbeTransports, ports: DrillPorts, lab: DrillLab): Promise<void> {
+  if (command.fault !== undefined) {
+    ports.say(`  setup: fault ${await lab.inject(command.fault, command.target)}`);
+    return;
+  }
   const transport = command.kubectl ? transports.kubectl() : transports.ssh(command.ssh?.node as string);
   const result = await transport.exec({
     command: command.kubectl ? { argv: command.kubectl } : { script: command.ssh?.sh as string },

@@ -69,10 +69,15 @@ export const setupSchema = z
   .strictObject({
     kubectl: z.array(z.string()).min(1).optional(),
     ssh: z.strictObject({ node: z.string(), sh: z.string().min(1) }).optional(),
+    /** A lab fault that must hold before the next setup command (a finalizer kept before the delete). */
+    fault: z.string().regex(/^[a-z][-a-z]*$/).optional(),
+    target: z.string().optional(),
     /** kubectl's stdin (apply -f -). */
     input: z.string().optional(),
   })
-  .refine((s) => (s.kubectl === undefined) !== (s.ssh === undefined), { message: "a setup command has exactly one of kubectl, ssh" });
+  .refine((s) => [s.kubectl, s.ssh, s.fault].filter((x) => x !== undefined).length === 1, {
+    message: "a setup command has exactly one of kubectl, ssh, fault",
+  });
 
 export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
