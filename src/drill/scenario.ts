@@ -70,7 +70,10 @@ export const setupSchema = z
     kubectl: z.array(z.string()).min(1).optional(),
     ssh: z.strictObject({ node: z.string(), sh: z.string().min(1) }).optional(),
     /** A lab fault that must hold before the next setup command (a finalizer kept before the delete). */
-    fault: z.string().regex(/^[a-z][-a-z]*$/).optional(),
+    fault: z
+      .string()
+      .regex(/^[a-z][-a-z]*$/)
+      .optional(),
     target: z.string().optional(),
     /** kubectl's stdin (apply -f -). */
     input: z.string().optional(),

@@ -152,6 +152,22 @@ probes:
     expect(report).toMatchObject({ verdict: "Pass", gitops: "/reports/s-gitops.git" });
   });
 
+  it("injects a setup fault before the setup commands after it (a finalizer held before the delete)", async () => {
+    const s = scenario(`args: [nodes, k3s2]
+setup:
+  - {fault: finalizer-returns, target: k3s2}
+  - {kubectl: [delete, nodes.longhorn.io, k3s2]}
+`);
+    const { ports: p, log } = ports({ runs: [[stage("s1")]], exitCodes: [0] }, { suspended: false });
+    const report = await runDrill(s, { runbook: "stuck-finalizers", args: [], params: [] }, p);
+    expect(log.slice(0, 3)).toEqual([
+      "inject finalizer-returns k3s2",
+      "delete nodes.longhorn.io k3s2",
+      "recover stuck-finalizers nodes k3s2",
+    ]);
+    expect(report.verdict).toBe("Pass");
+  });
+
   it("resumes from Git on a fresh clone: the run id the lab finds there is the one resumed", async () => {
     const s = scenario(`args: [k3s1]
 faults:

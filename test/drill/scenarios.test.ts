@@ -63,6 +63,17 @@ describe("the shipped drill scenarios", () => {
       expect(readdirSync(path.join(DRILLS, runbook))).toContain("clean.yaml");
   });
 
+  it("ship a drill for each Longhorn stuck state stuck-finalizers meets (#1042, #4278)", () => {
+    const names = readdirSync(path.join(DRILLS, "stuck-finalizers"));
+    for (const n of ["node-cr-1042.yaml", "volume-snapshot-4278.yaml"]) expect(names).toContain(n);
+    const node = loadScenarioFile(path.join(DRILLS, "stuck-finalizers", "node-cr-1042.yaml")).scenario;
+    // The finalizer must be held before the Node CR is deleted, or longhorn-manager drops it at once.
+    const fault = node.setup.findIndex((c) => c.fault === "finalizer-returns");
+    const del = node.setup.findIndex((c) => c.kubectl?.includes("nodes.longhorn.io") && c.kubectl.includes("delete"));
+    expect(fault).toBeGreaterThanOrEqual(0);
+    expect(fault).toBeLessThan(del);
+  });
+
   it("kill-between-stages kills recover after every stage but the last, then resumes", () => {
     const plan = prepareRun("longhorn-node", ["k3s1"], { gitops: path.join(ROOT, "fixtures", "gitops"), param: [] }).plan;
     const killed = triggersOf(path.join(DRILLS, "longhorn-node", "kill-between-stages.yaml")).map((t) =>
@@ -90,6 +101,19 @@ probes:
     expect(out).toContain("must be lowercase letters, digits and dashes");
     expect(out).toContain("bad.yaml:6:");
     expect(out).toContain("a probe has exactly one of kubectl, ssh, git");
+  });
+
+  it("a setup command has exactly one of kubectl, ssh, fault", () => {
+    const text = `apiVersion: recover/v1
+kind: Drill
+metadata: {name: two}
+summary: s
+setup:
+  - {fault: finalizer-returns, target: k3s2, kubectl: [get, nodes]}
+`;
+    const { scenario, diagnostics } = checkScenarioText("two.yaml", text);
+    expect(scenario).toBeUndefined();
+    expect(formatDiagnostics(diagnostics)).toContain("a setup command has exactly one of kubectl, ssh, fault");
   });
 
   it("a scenario is found by name for its runbook, all means every one, a path is read as it is", () => {

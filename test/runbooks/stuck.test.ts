@@ -85,6 +85,33 @@ describe("stuck-finalizers", () => {
     expect(result.stdout).toContain("never strip a finalizer from a live object");
     expect(cluster.get("longhorn.io/v1beta2", "Volume", "v1", "longhorn-system")?.metadata.finalizers).toEqual(["longhorn.io"]);
   });
+
+  it("refuses a volume whose snapshot still holds its finalizer (#4278), naming it; the snapshot goes first", async () => {
+    cluster = await clusterWith([
+      lh("Volume", "v-4278", { spec: { nodeID: "k3s9", numberOfReplicas: 1 } }),
+      lh("Snapshot", "s-4278", { spec: { volume: "v-4278" } }),
+    ]);
+    const client = cluster.kube.api.client("test");
+    for (const [kind, name] of [
+      ["Snapshot", "s-4278"],
+      ["Volume", "v-4278"],
+    ] as const) {
+      client.resource("longhorn.io/v1beta2", kind).patch(name, "longhorn-system", { metadata: { finalizers: ["longhorn.io"] } });
+      client.resource("longhorn.io/v1beta2", kind).delete(name, "longhorn-system");
+    }
+    const refused = await cluster.recover(["stuck-finalizers", "volumes", "v-4278", "-p", "minutes=0"]);
+    expect(refused.code, refused.stdout + refused.stderr).toBe(3);
+    expect(refused.stdout).toContain("its snapshots: s-4278 finalizers longhorn.io");
+    expect(refused.stdout).toContain("volume v-4278 waits on its snapshots s-4278");
+    expect(cluster.get("longhorn.io/v1beta2", "Volume", "v-4278", "longhorn-system")?.metadata.finalizers).toEqual(["longhorn.io"]);
+
+    const snapshot = await cluster.recover(["stuck-finalizers", "snapshots", "s-4278", "-p", "minutes=0"]);
+    expect(snapshot.code, snapshot.stdout + snapshot.stderr).toBe(0);
+    expect(cluster.get("longhorn.io/v1beta2", "Snapshot", "s-4278", "longhorn-system")).toBeUndefined();
+    const volume = await cluster.recover(["stuck-finalizers", "volumes", "v-4278", "-p", "minutes=0"]);
+    expect(volume.code, volume.stdout + volume.stderr).toBe(0);
+    expect(cluster.get("longhorn.io/v1beta2", "Volume", "v-4278", "longhorn-system")).toBeUndefined();
+  });
 });
 
 describe("stuck-volume-attachment", () => {
