@@ -86,6 +86,28 @@ describe("stuck-finalizers", () => {
     expect(cluster.get("longhorn.io/v1beta2", "Volume", "v1", "longhorn-system")?.metadata.finalizers).toEqual(["longhorn.io"]);
   });
 
+  it("takes the owner of a detached volume (empty spec.nodeID) from status.ownerID: refused while its manager runs", async () => {
+    cluster = await clusterWith([
+      lh("Volume", "v-detached", { spec: { nodeID: "", numberOfReplicas: 1 } }),
+      {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "longhorn-manager-a", namespace: "longhorn-system", labels: { app: "longhorn-manager" } },
+        spec: { nodeName: "k3s1", containers: [{ name: "m", image: "longhornio/longhorn-manager:v1.9.2" }] },
+      } as KubeObject,
+    ]);
+    await setStatus(cluster, "v1", "Pod", "longhorn-manager-a", "longhorn-system", { phase: "Running" });
+    await setStatus(cluster, "longhorn.io/v1beta2", "Volume", "v-detached", "longhorn-system", { ownerID: "k3s1" });
+    const client = cluster.kube.api.client("test");
+    client.resource("longhorn.io/v1beta2", "Volume").patch("v-detached", "longhorn-system", { metadata: { finalizers: ["longhorn.io"] } });
+    client.resource("longhorn.io/v1beta2", "Volume").delete("v-detached", "longhorn-system");
+    const result = await cluster.recover(["stuck-finalizers", "volumes", "v-detached", "-p", "minutes=0"]);
+    expect(result.code, result.stdout + result.stderr).toBe(3);
+    expect(result.stdout).toContain("its node k3s1 (exists)");
+    expect(result.stdout).toContain("longhorn-manager runs on the object's node and can still finish it");
+    expect(cluster.get("longhorn.io/v1beta2", "Volume", "v-detached", "longhorn-system")?.metadata.finalizers).toEqual(["longhorn.io"]);
+  });
+
   it("refuses a volume whose snapshot still holds its finalizer (#4278), naming it; the snapshot goes first", async () => {
     cluster = await clusterWith([
       lh("Volume", "v-4278", { spec: { nodeID: "k3s9", numberOfReplicas: 1 } }),
