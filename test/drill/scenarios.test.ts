@@ -93,6 +93,8 @@ faults:
   - {fault: disk-busy, at: {step: "Wipe"}}
 probes:
   - {name: p, kubectl: [get, nodes], ssh: {node: k3s1, sh: "true"}, expect: "true"}
+setup:
+  - {fault: finalizer-returns, target: k3s2, kubectl: [get, nodes]}
 `;
     const { scenario, diagnostics } = checkScenarioText("bad.yaml", text);
     expect(scenario).toBeUndefined();
@@ -101,19 +103,8 @@ probes:
     expect(out).toContain("must be lowercase letters, digits and dashes");
     expect(out).toContain("bad.yaml:6:");
     expect(out).toContain("a probe has exactly one of kubectl, ssh, git");
-  });
-
-  it("a setup command has exactly one of kubectl, ssh, fault", () => {
-    const text = `apiVersion: recover/v1
-kind: Drill
-metadata: {name: two}
-summary: s
-setup:
-  - {fault: finalizer-returns, target: k3s2, kubectl: [get, nodes]}
-`;
-    const { scenario, diagnostics } = checkScenarioText("two.yaml", text);
-    expect(scenario).toBeUndefined();
-    expect(formatDiagnostics(diagnostics)).toContain("a setup command has exactly one of kubectl, ssh, fault");
+    expect(out).toContain("bad.yaml:10:");
+    expect(out).toContain("a setup command has exactly one of kubectl, ssh, fault");
   });
 
   it("a scenario is found by name for its runbook, all means every one, a path is read as it is", () => {
