@@ -3,7 +3,7 @@ import { longhornImage, type SeedInput } from "./seed-input.js";
 
 /**
  * The Settings runbooks read or change (longhorn-node re-registers disks by label; upgrades read
- * the current version; uninstall needs the deleting-confirmation-flag), with the operator's
+ * the current version and turn automatic engine upgrades on; uninstall needs the deleting-confirmation-flag), with the operator's
  * Helm values (shared/domain/operator-log.md: createDefaultDiskLabeledNodes, soft anti-affinity).
  */
 export function longhornSettings(input: SeedInput): KubeObject[] {
@@ -18,6 +18,8 @@ export function longhornSettings(input: SeedInput): KubeObject[] {
     "storage-minimal-available-percentage": "25",
     "deleting-confirmation-flag": "false",
     "node-drain-policy": "block-if-contains-last-replica",
+    // Longhorn's default; longhorn-upgrade turns it on so engines follow each hop (drill longhorn-upgrade/clean).
+    "concurrent-automatic-engine-upgrade-per-node-limit": "0",
   };
   return Object.entries(values).map(([name, value]) => ({
     apiVersion: "longhorn.io/v1beta2",

@@ -3,6 +3,7 @@ import { kustomizationController } from "../controllers/flux/kustomize-controlle
 import { gitRepositoryController } from "../controllers/flux/source-controller.js";
 import { nodeLifecycleController } from "../controllers/kube/node-lifecycle.js";
 import { statefulSetController } from "../controllers/kube/statefulset.js";
+import { longhornChartUpgradeController } from "../controllers/longhorn/chart-upgrade.js";
 import { instanceManagerPdbController } from "../controllers/longhorn/instance-manager-pdb.js";
 import { longhornManagerController } from "../controllers/longhorn/manager-controller.js";
 import { longhornNodeController } from "../controllers/longhorn/node-controller.js";
@@ -38,6 +39,7 @@ export function startControllers(
     helmReleaseController,
     statefulSetController,
     instanceManagerPdbController,
+    longhornChartUpgradeController,
   ];
   const stops = controllers.map((c) => lab.api.startController(c));
   // 1.10's webhook also refuses deleting a node that is Ready or runs replicas; 1.9's checks create and update only.

@@ -62,11 +62,15 @@ export function nextStep(
 
 /**
  * When the controller reconciles on its own: a new generation, a new requestedAt annotation
- * (`flux reconcile`, longhorn-node's reconcile step), or the interval since the last run.
+ * (`flux reconcile`, longhorn-node's reconcile step), a new artifact revision of its source (the
+ * watch kustomize-controller keeps on it; drill longhorn-upgrade/clean: a pushed chart bump is
+ * applied without waiting for the interval), or the interval since the last run.
  */
-export function isDue(obj: KustomizationView, lastRunMs: number | undefined, nowMs: number): boolean {
+export function isDue(obj: KustomizationView, lastRunMs: number | undefined, nowMs: number, sourceRevision?: string): boolean {
   if (obj.spec.suspend) return false;
   if (lastRunMs === undefined || obj.metadata.generation !== obj.status?.observedGeneration) return true;
+  if (sourceRevision !== undefined && obj.status?.lastAppliedRevision !== undefined && sourceRevision !== obj.status.lastAppliedRevision)
+    return true;
   const requested = obj.metadata.annotations?.[RECONCILE_REQUEST_ANNOTATION];
   if (requested !== undefined && requested !== obj.status?.lastHandledReconcileAt) return true;
   return nowMs - lastRunMs >= (goDuration(obj.spec.interval) ?? 600_000);

@@ -84,7 +84,12 @@ export function kustomizationController(source: GitSource, timing: Timing): Cont
       if (!obj) return;
       const nowMs = scheduler.now().getTime();
       const now = rfc3339(scheduler.now());
-      if (!isDue(obj, lastRun.get(key), nowMs)) return;
+      const sourceRef = ((obj.spec ?? {}) as { sourceRef?: { name?: string; namespace?: string } }).sourceRef ?? {};
+      const repo = client
+        .resource("source.toolkit.fluxcd.io/v1", "GitRepository")
+        .tryGet(sourceRef.name ?? "", sourceRef.namespace ?? namespace);
+      const revision = ((repo?.status ?? {}) as { artifact?: { revision?: string } }).artifact?.revision;
+      if (!isDue(obj, lastRun.get(key), nowMs, revision)) return;
       const step = nextStep(obj, (ns, n) => kustomizations.tryGet(n, ns) as (KubeObject & KustomizationView) | undefined);
       if (step.kind === "suspended") return;
       if (step.kind === "wait") {
@@ -95,11 +100,6 @@ export function kustomizationController(source: GitSource, timing: Timing): Cont
         queue.addAfter(key, scaled(timing, step.requeueAfterMs));
         return;
       }
-      const sourceRef = ((obj.spec ?? {}) as { sourceRef?: { name?: string; namespace?: string } }).sourceRef ?? {};
-      const repo = client
-        .resource("source.toolkit.fluxcd.io/v1", "GitRepository")
-        .tryGet(sourceRef.name ?? "", sourceRef.namespace ?? namespace);
-      const revision = ((repo?.status ?? {}) as { artifact?: { revision?: string } }).artifact?.revision;
       if (!revision) {
         kustomizations.updateStatus({
           ...obj,
