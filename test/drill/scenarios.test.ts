@@ -74,6 +74,14 @@ describe("the shipped drill scenarios", () => {
     expect(fault).toBeLessThan(del);
   });
 
+  it("ship the disk-prepare and longhorn-upgrade drills: clean runs and their refusals", () => {
+    for (const [runbook, names] of [
+      ["disk-prepare", ["clean", "prepared", "disk-busy", "unknown-disk"]],
+      ["longhorn-upgrade", ["clean", "downgrade"]],
+    ] as const)
+      for (const n of names) expect(readdirSync(path.join(DRILLS, runbook))).toContain(`${n}.yaml`);
+  });
+
   it("kill-between-stages kills recover after every stage but the last, then resumes", () => {
     const plan = prepareRun("longhorn-node", ["k3s1"], { gitops: path.join(ROOT, "fixtures", "gitops"), param: [] }).plan;
     const killed = triggersOf(path.join(DRILLS, "longhorn-node", "kill-between-stages.yaml")).map((t) =>
