@@ -45,11 +45,14 @@ function upgradeTo(client: KubeClientLike, version: string): void {
   const image = longhornImage("engine", version);
   if (images.list(NS).some((i) => (i.spec as { image?: string }).image === image)) return;
   const nodes = client.resource("v1", "Node").list();
-  images.create({
+  const created = images.create({
     apiVersion: "longhorn.io/v1beta2",
     kind: "EngineImage",
     metadata: { name: `ei-${version.replaceAll(".", "-")}`, namespace: NS, labels: { "longhorn.io/component": "engine-image" } },
     spec: { image },
+  });
+  images.updateStatus({
+    ...created,
     status: {
       state: "deployed",
       incompatible: false,

@@ -44,6 +44,13 @@ describe("kustomize-controller's reconcile", () => {
     expect(isDue({ ...base, spec: { ...base.spec, suspend: true } }, 0, 10_000_000)).toBe(false);
   });
 
+  it("is due when its source has a revision it has not applied, unless suspended", () => {
+    const applied = ks("infra", {}, { ...ready, lastAppliedRevision: "main@sha1:a" });
+    expect(isDue(applied, 0, 60_000, "main@sha1:a")).toBe(false);
+    expect(isDue(applied, 0, 60_000, "main@sha1:b")).toBe(true);
+    expect(isDue({ ...applied, spec: { ...applied.spec, suspend: true } }, 0, 60_000, "main@sha1:b")).toBe(false);
+  });
+
   it("leaves Ready for the generation with the revision and the handled request (finalizeStatus)", () => {
     const requested = {
       ...ks("infra", {}, undefined, 3),
