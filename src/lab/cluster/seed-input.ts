@@ -26,9 +26,7 @@ export interface SeedInput {
 
 export const diskKey = (node: string, disk: string): string => `${node}/${disk}`;
 
-/** Longhorn's image tags for the lab's version (v1.9.2). */
-export const longhornImage = (component: "manager" | "engine" | "instance-manager", version: string): string =>
-  `longhornio/longhorn-${component}:v${version}`;
+export { longhornImage } from "../objects/longhorn-image.js";
 
 /** A status condition as Longhorn and Kubernetes write them. */
 export function condition(

@@ -1,5 +1,5 @@
-import { longhornImage } from "../../cluster/seed-input.js";
 import type { KubeObject } from "../../kube-api/index.js";
+import { longhornImage } from "../../objects/longhorn-image.js";
 import type { ControllerLike, KubeClientLike } from "../platform.js";
 
 const NS = "longhorn-system";
