@@ -10,6 +10,7 @@ import type { EngineDeps, StageStatus } from "./ports.js";
 import { Run } from "./run.js";
 import type { RunState } from "./run-state.js";
 import { runStageSteps } from "./stage-runner.js";
+import { StepState } from "./step-state.js";
 
 export interface RunResult {
   outcome: RunOutcome;
@@ -102,7 +103,10 @@ async function runStages(run: Run): Promise<void> {
       return;
     }
     try {
-      await commit(run, index, "done");
+      // A stage whose every step was skipped changed nothing: no commit (a rerun adds none).
+      if (stage.steps.every((s) => run.state.steps.get(s.id)?.state === StepState.Skipped))
+        run.emit({ type: "notice", message: `stage ${stage.id}: every step skipped, nothing to commit` });
+      else await commit(run, index, "done");
     } catch (error) {
       const reason = `checkpoint commit of stage ${stage.id} failed: ${(error as Error).message}`;
       run.stop({ kind: "failed", reason });

@@ -141,6 +141,27 @@ describe("runPlan on a scripted transport", () => {
     expect(result.exitCode).toBe(1);
   });
 
+  it("makes no checkpoint commit for a stage whose every step was skipped (a rerun adds none)", async () => {
+    const plan = planFrom(
+      `${HEADER}stages:\n  - id: s1\n    steps:\n      - {id: a, sh: "x", when: "false"}\n  - id: s2\n    steps:\n      - {id: b, sh: "y"}\n`,
+      { positional: ["k3s1"] },
+    );
+    const commits: string[] = [];
+    const checkpoints: CheckpointPort = {
+      preflight: async () => ({ branch: "main", head: "abc" }),
+      applyEdit: async () => ({ file: "f", changed: true }),
+      commitStage: async (input) => {
+        commits.push(`${input.stage.id}:${input.status}`);
+        return { commit: "c1", pushed: false };
+      },
+    };
+    const { deps, events } = harness(() => ({}), { checkpoints });
+    const result = await runPlan(plan, deps, options());
+    expect(result.exitCode).toBe(0);
+    expect(commits).toEqual(["s2:done"]);
+    expect(events).toContainEqual({ type: "notice", message: "stage s1: every step skipped, nothing to commit" });
+  });
+
   it("refuses a destructive plan without a terminal and without --yes before anything runs", async () => {
     const plan = planFrom(`${HEADER}${stage(`      - {id: a, sh: "wipefs -a /dev/x", destructive: {confirm: k3s1}}\n`)}`, {
       positional: ["k3s1"],
