@@ -1,3 +1,4 @@
+import module from "node:module";
 import { LazyTransport } from "./lazy.js";
 import type { TransportTarget } from "./target.js";
 import type { SecretPrompter, Transport } from "./types.js";
@@ -24,6 +25,8 @@ export function openTransport(target: TransportTarget, options: OpenOptions = {}
   switch (target.kind) {
     case "ssh":
       return new LazyTransport("ssh", target.host, async () => {
+        // ssh2 is a package outside the bundle (and its code cache): Node's compile cache spares compiling it at every run.
+        module.enableCompileCache?.();
         const { SshTransport } = await import("./ssh/transport.js");
         return new SshTransport({
           alias: target.host,
