@@ -1,6 +1,5 @@
-import { KubectlTransport } from "./kubectl.js";
-import { LocalTransport } from "./local.js";
-import { SshTransport } from "./ssh/transport.js";
+import module from "node:module";
+import { LazyTransport } from "./lazy.js";
 import type { TransportTarget } from "./target.js";
 import type { SecretPrompter, Transport } from "./types.js";
 
@@ -18,28 +17,42 @@ export interface OpenOptions {
   onNotice?: (message: string) => void;
 }
 
-/** The single way a planned target becomes a Transport: `recover check`, the engine and the lab all come here. */
+/**
+ * The single way a planned target becomes a Transport: `recover check`, the engine and the lab all come here.
+ * Each concrete transport is loaded when first used (see LazyTransport), so a start-up pays only for what it runs.
+ */
 export function openTransport(target: TransportTarget, options: OpenOptions = {}): Transport {
   switch (target.kind) {
     case "ssh":
-      return new SshTransport({
-        alias: target.host,
-        ...(target.user !== undefined ? { user: target.user } : {}),
-        ...(target.port !== undefined ? { port: target.port } : {}),
-        ...(target.become ? { become: target.become } : {}),
-        ...(options.sshConfig ? { configFile: options.sshConfig } : {}),
-        acceptNewHostKey: options.acceptNewHostKey === true,
-        ...(options.prompter ? { prompter: options.prompter } : {}),
-        ...(options.env ? { env: options.env } : {}),
-        ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+      return new LazyTransport("ssh", target.host, async () => {
+        // ssh2 is a package outside the bundle (and its code cache): Node's compile cache spares compiling it at every run.
+        module.enableCompileCache?.();
+        const { SshTransport } = await import("./ssh/transport.js");
+        return new SshTransport({
+          alias: target.host,
+          ...(target.user !== undefined ? { user: target.user } : {}),
+          ...(target.port !== undefined ? { port: target.port } : {}),
+          ...(target.become ? { become: target.become } : {}),
+          ...(options.sshConfig ? { configFile: options.sshConfig } : {}),
+          acceptNewHostKey: options.acceptNewHostKey === true,
+          ...(options.prompter ? { prompter: options.prompter } : {}),
+          ...(options.env ? { env: options.env } : {}),
+          ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+        });
       });
     case "kubectl":
-      return new KubectlTransport({
-        ...(target.context !== undefined ? { context: target.context } : {}),
-        ...(target.kubeconfig !== undefined ? { kubeconfig: target.kubeconfig } : {}),
-        ...(options.env ? { env: options.env } : {}),
+      return new LazyTransport("kubectl", target.context ?? "kubectl", async () => {
+        const { KubectlTransport } = await import("./kubectl.js");
+        return new KubectlTransport({
+          ...(target.context !== undefined ? { context: target.context } : {}),
+          ...(target.kubeconfig !== undefined ? { kubeconfig: target.kubeconfig } : {}),
+          ...(options.env ? { env: options.env } : {}),
+        });
       });
     case "local":
-      return new LocalTransport({ ...(options.env ? { env: options.env } : {}), ...(options.cwd ? { cwd: options.cwd } : {}) });
+      return new LazyTransport("local", "local", async () => {
+        const { LocalTransport } = await import("./local.js");
+        return new LocalTransport({ ...(options.env ? { env: options.env } : {}), ...(options.cwd ? { cwd: options.cwd } : {}) });
+      });
   }
 }

@@ -3,7 +3,7 @@ import { readFile, stat } from "node:fs/promises";
 import { InputError } from "../../errors.js";
 import { globPaths } from "./config-glob.js";
 import { KNOWN_KEYWORDS } from "./config-keywords.js";
-import { ConfigSyntaxError, lexConfigLine } from "./config-lexer.js";
+import { type ConfigLine, ConfigSyntaxError, lexConfigLine } from "./config-lexer.js";
 import { hostLineMatches, MatchLineError, matchLineMatches } from "./config-match.js";
 import { applyOption, ConfigValueError, type RawOptions } from "./config-options.js";
 import { expandTilde, TokenError } from "./config-tokens.js";
@@ -56,11 +56,11 @@ export async function readConfigFile(
   }
   if (flags.checkPermissions) await checkPermissions(file);
   if (!pass.sources.includes(file)) pass.sources.push(file);
-  const lines = text.split("\n");
-  for (const [index, raw] of lines.entries()) {
+  for (const [index, lexed] of lexedLines(file, text).entries()) {
     const where = `${file}:${index + 1}`;
     try {
-      await readLine(pass, raw, flags, active, depth, file);
+      if (lexed instanceof ConfigSyntaxError) throw lexed;
+      await readLine(pass, lexed, flags, active, depth, file);
     } catch (error) {
       if (
         error instanceof ConfigSyntaxError ||
@@ -75,8 +75,36 @@ export async function readConfigFile(
   return true;
 }
 
-async function readLine(pass: ConfigPass, raw: string, flags: ReadFlags, active: { value: boolean }, depth: number, file: string) {
-  const line = lexConfigLine(raw);
+/** A line as lexed: undefined for a blank line or comment, the error for one that cannot be split. */
+type LexedLine = ConfigLine | undefined | ConfigSyntaxError;
+
+/** Each file's last text and its lines: a run over many hosts splits a config once, not once per host and pass. */
+const lastLexed = new Map<string, { text: string; lines: readonly LexedLine[] }>();
+
+/** The lines of `text` (just read from `file`) lexed, reused while the file holds the very same text. */
+function lexedLines(file: string, text: string): readonly LexedLine[] {
+  const kept = lastLexed.get(file);
+  if (kept !== undefined && kept.text === text) return kept.lines;
+  const lines = text.split("\n").map((raw): LexedLine => {
+    try {
+      return lexConfigLine(raw);
+    } catch (error) {
+      if (error instanceof ConfigSyntaxError) return error;
+      throw error;
+    }
+  });
+  lastLexed.set(file, { text, lines });
+  return lines;
+}
+
+async function readLine(
+  pass: ConfigPass,
+  line: ConfigLine | undefined,
+  flags: ReadFlags,
+  active: { value: boolean },
+  depth: number,
+  file: string,
+) {
   if (line === undefined) return;
   switch (line.keyword) {
     case "host":

@@ -48,9 +48,10 @@ interface Entry {
   at: number[];
 }
 
-export class KnownHostsCache {
-  private readonly digests = new WeakMap<KnownHostsSource, string>();
+/** Each source's SHA-256, kept per process: a source is the same object while its file holds the same bytes (readKnownHosts). */
+const digests = new WeakMap<KnownHostsSource, string>();
 
+export class KnownHostsCache {
   constructor(readonly dir: string) {}
 
   /** $XDG_CACHE_HOME/recover/known-hosts (~/.cache/recover/known-hosts); none with RECOVER_CACHE=off or no home. */
@@ -101,10 +102,10 @@ export class KnownHostsCache {
   }
 
   private digestOf(source: KnownHostsSource): string {
-    let digest = this.digests.get(source);
+    let digest = digests.get(source);
     if (digest === undefined) {
       digest = hash("sha256", source.bytes, "hex");
-      this.digests.set(source, digest);
+      digests.set(source, digest);
     }
     return digest;
   }

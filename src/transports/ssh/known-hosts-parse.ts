@@ -156,9 +156,21 @@ export async function readKnownHosts(files: string[]): Promise<KnownHostsSource[
       if (code === "ENOENT" || code === "ENOTDIR") continue;
       throw error;
     }
-    sources.push({ file, text: bytes.toString("utf8"), bytes });
+    sources.push(sameAsLastRead(file, bytes));
   }
   return sources;
+}
+
+/** Each file's last read, so that a run over many hosts decodes and scans a file once, not once per login. */
+const lastRead = new Map<string, KnownHostsSource>();
+
+/** The source last read from `file` when these are the very same bytes (a changed file is read afresh), else a new one. */
+function sameAsLastRead(file: string, bytes: Buffer): KnownHostsSource {
+  const kept = lastRead.get(file);
+  if (kept?.bytes.equals(bytes)) return kept;
+  const source = { file, text: bytes.toString("utf8"), bytes };
+  lastRead.set(file, source);
+  return source;
 }
 
 /** Why the key fields are not a well-formed key of their type (sshkey_read() is as strict); undefined when they are. */

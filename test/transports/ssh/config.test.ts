@@ -398,6 +398,18 @@ Match !final
   });
 });
 
+describe("reading a config again in the same process", () => {
+  it("follows a file whose text changed, and reports a bad line every time it is read", async () => {
+    const file = await config("again.conf", "Host again\n  HostName one.example\n");
+    const options = { configFile: file, home, localUser: LOCAL_USER };
+    expect(await resolveHost("again", options)).toMatchObject({ hostName: "one.example" });
+    await config("again.conf", "Host again\n  HostName two.example\n");
+    expect(await resolveHost("again", options)).toMatchObject({ hostName: "two.example" });
+    await config("again.conf", 'Host again\n  HostName "two.example\n');
+    for (let i = 0; i < 2; i++) await expect(resolveHost("again", options)).rejects.toThrow(`${file}:2`);
+  });
+});
+
 describe("defaults", () => {
   it("gives OpenSSH's defaults for a host the config does not mention", async () => {
     const empty = await config("empty.conf", "");

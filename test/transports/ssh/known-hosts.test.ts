@@ -14,7 +14,7 @@ import {
   knownHostsLookup,
   knownKeyTypes,
 } from "../../../src/transports/ssh/known-hosts.js";
-import { findEntries, knownHostsName } from "../../../src/transports/ssh/known-hosts-parse.js";
+import { findEntries, knownHostsName, readKnownHosts } from "../../../src/transports/ssh/known-hosts-parse.js";
 
 const KEY_SPECS = {
   ed1: ["-t", "ed25519"],
@@ -160,6 +160,18 @@ describe("checkHostKey verdicts", () => {
       file: global,
       line: 1,
     });
+  });
+
+  it("reads a file once per content in a process: the same bytes give the same source, changed bytes a new verdict", async () => {
+    const file = await knownHosts("v-reread", [`k3s1 ${keys.ed1.line}`]);
+    const [first] = await readKnownHosts([file]);
+    const [again] = await readKnownHosts([file]);
+    expect(again).toBe(first);
+    expect(await checkHostKey([file], "k3s1", 22, keys.ed1)).toMatchObject({ status: "match" });
+    // Same length, other key: only the bytes tell it apart.
+    await knownHosts("v-reread", [`k3s1 ${keys.ed2.line}`]);
+    expect(await checkHostKey([file], "k3s1", 22, keys.ed1)).toMatchObject({ status: "changed", file, line: 1 });
+    expect(await checkHostKey([file], "k3s1", 22, keys.ed2)).toMatchObject({ status: "match", file, line: 1 });
   });
 
   it("says unknown when nothing is known for the host", async () => {
