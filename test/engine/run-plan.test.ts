@@ -121,16 +121,7 @@ describe("runPlan on a scripted transport", () => {
         positional: ["k3s1"],
       },
     );
-    const commits: string[] = [];
-    const checkpoints: CheckpointPort = {
-      preflight: async () => ({ branch: "main", head: "abc" }),
-      applyEdit: async () => ({ file: "f", changed: true }),
-      commitStage: async (input) => {
-        commits.push(`${input.stage.id}:${input.status}`);
-        if (input.stage.id === "s2") throw new Error("push rejected");
-        return { commit: "c1", pushed: false };
-      },
-    };
+    const { commits, checkpoints } = recordingCheckpoints("s2");
     const { deps, events } = harness(() => ({}), { checkpoints });
     const result = await runPlan(plan, deps, options());
     expect(commits).toEqual(["s1:done", "s2:done", "s2:failed"]);
@@ -146,15 +137,7 @@ describe("runPlan on a scripted transport", () => {
       `${HEADER}stages:\n  - id: s1\n    steps:\n      - {id: a, sh: "x", when: "false"}\n  - id: s2\n    steps:\n      - {id: b, sh: "y"}\n`,
       { positional: ["k3s1"] },
     );
-    const commits: string[] = [];
-    const checkpoints: CheckpointPort = {
-      preflight: async () => ({ branch: "main", head: "abc" }),
-      applyEdit: async () => ({ file: "f", changed: true }),
-      commitStage: async (input) => {
-        commits.push(`${input.stage.id}:${input.status}`);
-        return { commit: "c1", pushed: false };
-      },
-    };
+    const { commits, checkpoints } = recordingCheckpoints();
     const { deps, events } = harness(() => ({}), { checkpoints });
     const result = await runPlan(plan, deps, options());
     expect(result.exitCode).toBe(0);
@@ -198,3 +181,18 @@ describe("runPlan on a scripted transport", () => {
     expect(JSON.stringify(events)).toContain("login <secret>");
   });
 });
+
+/** A checkpoint port that records each commit as `stage:status`; a commit of `failOn` fails. */
+function recordingCheckpoints(failOn?: string): { commits: string[]; checkpoints: CheckpointPort } {
+  const commits: string[] = [];
+  const checkpoints: CheckpointPort = {
+    preflight: async () => ({ branch: "main", head: "abc" }),
+    applyEdit: async () => ({ file: "f", changed: true }),
+    commitStage: async (input) => {
+      commits.push(`${input.stage.id}:${input.status}`);
+      if (input.stage.id === failOn) throw new Error("push rejected");
+      return { commit: "c1", pushed: false };
+    },
+  };
+  return { commits, checkpoints };
+}
