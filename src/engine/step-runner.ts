@@ -69,7 +69,8 @@ export async function runStep(run: Run, stage: PlannedStage, step: PlannedStep, 
       }
     }
     const mutating = isMutating(step);
-    if (options.reenter && mutating && !step.skipIf) {
+    // An edit needs no skipIf to be entered again: re-applying one already in the file is a no-op.
+    if (options.reenter && mutating && !step.skipIf && step.action.kind !== "edit") {
       const refused = await reenterGate(run, stage, step);
       if (refused) return fail("refused", refused);
     }
