@@ -9,9 +9,12 @@ import { HEADER, planFrom } from "../helpers/plan.js";
 import { harness, options } from "./scripted.js";
 
 const plan = (step: string, checkpoint = false) =>
-  planFrom(`${HEADER}stages:\n  - id: s\n${checkpoint ? "" : "    checkpoint: false\n"}    steps:\n      - ${step}\n      - {id: after, sh: "after"}\n`, {
-    positional: ["k3s1"],
-  });
+  planFrom(
+    `${HEADER}stages:\n  - id: s\n${checkpoint ? "" : "    checkpoint: false\n"}    steps:\n      - ${step}\n      - {id: after, sh: "after"}\n`,
+    {
+      positional: ["k3s1"],
+    },
+  );
 
 const edits: string[] = [];
 const checkpoints: CheckpointPort = {
