@@ -13,7 +13,7 @@ import { ROOT } from "../helpers/cli.js";
 import { startTestKubeApi, type TestKubeApi } from "../helpers/kube-api.js";
 import { fluxObject, startFakeFlux } from "./support/fake-flux.js";
 import { lh } from "./support/fake-longhorn.js";
-import { startFakeUpgrades } from "./support/fake-upgrade.js";
+import { rolledOut, startFakeUpgrades } from "./support/fake-upgrade.js";
 import { runInProcess } from "./support/in-process.js";
 import { atRemote, gitopsRepo, TestCheckpoints } from "./support/test-checkpoints.js";
 
@@ -65,15 +65,7 @@ async function upgradeLab(from: string, refuse: string[] = []) {
           spec: { containers: [{ name: "m", image: `longhornio/longhorn-manager:v${from}` }] },
         },
       },
-      status: {
-        observedGeneration: 1,
-        desiredNumberScheduled: 2,
-        updatedNumberScheduled: 2,
-        numberAvailable: 2,
-        currentNumberScheduled: 2,
-        numberReady: 2,
-        numberMisscheduled: 0,
-      },
+      status: rolledOut(1),
     } as KubeObject,
   ]);
   startFakeFlux(kube.api, { gitHelmRelease: { namespace: "longhorn-system", name: "longhorn", remote, file: RELEASE } });

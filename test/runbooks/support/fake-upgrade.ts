@@ -41,15 +41,7 @@ function upgrade(client: KubeClient, to: string, refuse: string[]): void {
     "longhorn-manager",
     NS,
     {
-      status: {
-        observedGeneration: manager.metadata.generation,
-        desiredNumberScheduled: 2,
-        updatedNumberScheduled: 2,
-        numberAvailable: 2,
-        currentNumberScheduled: 2,
-        numberReady: 2,
-        numberMisscheduled: 0,
-      },
+      status: rolledOut(manager.metadata.generation),
     },
     { subresource: "status" },
   );
@@ -92,3 +84,14 @@ export function startFakeUpgrades(api: KubeApi, options: { refuse?: string[] } =
   };
   return api.startController(controller);
 }
+
+/** A DaemonSet status rolled out on both nodes for `generation`. */
+export const rolledOut = (generation: number | undefined) => ({
+  observedGeneration: generation,
+  desiredNumberScheduled: 2,
+  updatedNumberScheduled: 2,
+  numberAvailable: 2,
+  currentNumberScheduled: 2,
+  numberReady: 2,
+  numberMisscheduled: 0,
+});

@@ -10,7 +10,7 @@ import type { RunState } from "../../../src/engine/run-state.js";
 import type { PlannedTarget } from "../../../src/plan/types.js";
 import { openTransport } from "../../../src/transports/open.js";
 import type { Transport } from "../../../src/transports/types.js";
-import { memoryJournal } from "../../engine/scripted.js";
+import { memoryJournal, options } from "../../engine/scripted.js";
 
 export interface InProcessRun {
   runbook: string;
@@ -36,17 +36,10 @@ export async function runInProcess(run: InProcessRun): Promise<RunResult & { jou
   const result = await runPlan(
     prepared.plan,
     { openTransport: open, clock: systemClock, journal, checkpoints: run.checkpoints, emit: run.onEvent },
-    {
-      runId: "r1",
-      planHash: "h",
-      parallel: 8,
-      yes: true,
-      yesPrompts: false,
-      stepMode: false,
+    options({
       context: { params: prepared.params, inventory: prepared.inventory?.inventory ?? {}, repo: { dir: run.gitops } },
-      secrets: [],
       ...(run.resume ? { resume: run.resume } : {}),
-    },
+    }),
   );
   return { ...result, journal };
 }
