@@ -60,7 +60,9 @@ export async function readConfigFile(
     const where = `${file}:${index + 1}`;
     try {
       if (lexed instanceof ConfigSyntaxError) throw lexed;
-      await readLine(pass, lexed, flags, active, depth, file);
+      // Only an Include reads files; every other line is applied without a turn of the event loop.
+      if (lexed?.keyword === "include") await include(pass, lexed.args, flags, active, depth, file);
+      else readLine(pass, lexed, flags, active);
     } catch (error) {
       if (
         error instanceof ConfigSyntaxError ||
@@ -97,14 +99,8 @@ function lexedLines(file: string, text: string): readonly LexedLine[] {
   return lines;
 }
 
-async function readLine(
-  pass: ConfigPass,
-  line: ConfigLine | undefined,
-  flags: ReadFlags,
-  active: { value: boolean },
-  depth: number,
-  file: string,
-) {
+/** Applies one line other than Include (see readConfigFile). */
+function readLine(pass: ConfigPass, line: ConfigLine | undefined, flags: ReadFlags, active: { value: boolean }): void {
   if (line === undefined) return;
   switch (line.keyword) {
     case "host":
@@ -116,9 +112,6 @@ async function readLine(
       active.value = !flags.neverMatch && outcome.matches;
       return;
     }
-    case "include":
-      await include(pass, line.args, flags, active, depth, file);
-      return;
   }
   if (!KNOWN_KEYWORDS.has(line.keyword)) {
     const ignored = pass.options.ignoreUnknown !== undefined && matchPatternList(line.keyword, pass.options.ignoreUnknown, true) === 1;
