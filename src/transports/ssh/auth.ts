@@ -40,6 +40,12 @@ async function identityPublicKeys(files: string[]): Promise<Set<string>> {
   return blobs;
 }
 
+/**
+ * Each identity file's last bytes and the key parsed from them, when it needs no passphrase: a run
+ * over many hosts reads the file at every login, as ssh does, but parses it once while it is unchanged.
+ */
+const parsedPlainKeys = new Map<string, { data: Buffer; key: ParsedKey }>();
+
 /** Reads and, when encrypted, unlocks one identity file; undefined when it cannot be offered. */
 async function loadKey(file: string, attempt: AuthAttempt, options: AuthOptions, who: string): Promise<ParsedKey | undefined> {
   const cached = options.unlocked.get(file);
@@ -49,7 +55,10 @@ async function loadKey(file: string, attempt: AuthAttempt, options: AuthOptions,
     attempt.tried.push(`${file} (not found)`);
     return undefined;
   }
+  const kept = parsedPlainKeys.get(file);
+  if (kept?.data.equals(data)) return kept.key;
   let parsed = ssh2.utils.parseKey(data);
+  const plain = !(parsed instanceof Error);
   if (parsed instanceof Error && isEncryptedError(parsed)) {
     if (!options.prompter) {
       attempt.tried.push(`${file} (encrypted, not unlocked)`);
@@ -74,7 +83,8 @@ async function loadKey(file: string, attempt: AuthAttempt, options: AuthOptions,
     return undefined;
   }
   const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
-  options.unlocked.set(file, key);
+  if (plain) parsedPlainKeys.set(file, { data, key });
+  else options.unlocked.set(file, key);
   return key;
 }
 

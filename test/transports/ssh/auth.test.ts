@@ -1,3 +1,4 @@
+import { chmod, copyFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -92,6 +93,19 @@ describe("SSH login", () => {
     expect(error.message).toMatch(/^could not log in to refused \(127\.0\.0\.\d+ port \d+\) as recover-lab/);
     expect(error.message).toContain(`Tried: ssh-agent ${lab.agentSocket} (0 keys matching IdentityFile); ${stranger}.`);
     expect(error.target).toBe("refused");
+  });
+
+  it("an identity file replaced between two logins is read again: the new key is offered, not the one parsed before", async () => {
+    const file = path.join(lab.dir, "id_replaced");
+    await copyFile(lab.key.privateFile, file);
+    await chmod(file, 0o600);
+    await lab.startHost("replaced-key", { identityFiles: [file] });
+    expect((await lab.transport("replaced-key").exec({ command: { argv: ["true"] } })).exitCode).toBe(0);
+    await rm(file);
+    await execa("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", file]);
+    const error = await connectError(lab.transport("replaced-key").exec({ command: { argv: ["true"] } }));
+    expect(error.message).toContain(`${file}.`);
+    expect(await acceptedKeys("replaced-key")).toEqual([await fingerprintOf(lab.key.publicLine)]);
   });
 
   it("no server listening: ConnectError saying the connection was refused", async () => {
