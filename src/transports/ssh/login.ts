@@ -2,6 +2,7 @@ import type { Duplex } from "node:stream";
 import { Client } from "ssh2";
 import { ConnectError, HostKeyError, TransportError } from "../errors.js";
 import { type AuthOptions, prepareAuth } from "./auth.js";
+import { coalesceWrites } from "./coalesce-writes.js";
 import type { ResolvedHost } from "./config.js";
 import { probeHostCertificate } from "./host-certificate-probe.js";
 import { type HostKeyPolicy, hostKeyAlgorithms, hostKeyFromBlob, verifyHostKey } from "./host-key.js";
@@ -46,6 +47,7 @@ export async function login(resolved: ResolvedHost, sock: Duplex, options: Login
   const files = [...resolved.userKnownHostsFiles, ...resolved.globalKnownHostsFiles];
   const known = await KnownHosts.load(files, KnownHostsCache.forEnv(options.env));
   const client = new Client();
+  coalesceWrites(sock);
   let hostKeyError: Error | undefined;
   let prompting = false;
 
