@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { execa } from "execa";
 import { AbortedError, MissingToolError, TimeoutError, TransportError } from "./errors.js";
 import { OutputBuffer } from "./output-buffer.js";
+import { RUN_MARKER } from "./run-marker.js";
 import { describeCommand } from "./script.js";
 import type { ExecRequest, ExecResult } from "./types.js";
 
@@ -42,8 +43,9 @@ export async function runProcess(spec: ProcessSpec, request: ExecRequest, contex
 
   const stdout = new OutputBuffer(context.outputCapBytes);
   const stderr = new OutputBuffer(context.outputCapBytes);
+  const marked = request.runMarker === undefined ? {} : { [RUN_MARKER]: request.runMarker };
   const subprocess = execa(spec.file, spec.args, {
-    env: spec.env,
+    env: { ...spec.env, ...marked },
     extendEnv: spec.env === undefined,
     cwd: spec.cwd,
     input: request.stdin ?? "",
@@ -55,7 +57,8 @@ export async function runProcess(spec: ProcessSpec, request: ExecRequest, contex
     reject: false,
     stripFinalNewline: false,
   });
-  if (subprocess.pid !== undefined) request.onStart?.({ pid: subprocess.pid });
+  if (subprocess.pid !== undefined)
+    request.onStart?.({ pid: subprocess.pid, ...(request.runMarker === undefined ? {} : { runMarker: request.runMarker }) });
   subprocess.stdout.on("data", (chunk: Buffer) => {
     stdout.push(chunk);
     request.onOutput?.("stdout", chunk);

@@ -38,6 +38,12 @@ export interface ExecRequest {
    * left the process group (`setsid`).
    */
   onStart?: (process: { pgid?: number; pid?: number; runMarker?: string }) => void;
+  /**
+   * The marker to put on the command's processes (RECOVER_RUN in their environment, see
+   * src/transports/run-marker.ts); a fresh one when absent. The engine journals it before the
+   * command starts, so that a resume after a crash finds the command's processes, and only those.
+   */
+  runMarker?: string;
 }
 
 export interface ExecResult {

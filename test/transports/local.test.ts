@@ -43,6 +43,20 @@ describe("LocalTransport", () => {
     expect(await readFile(path.join(dir, "in.txt"), "utf8")).toBe("manifest\n");
   });
 
+  it("puts the run marker on the command's processes, with or without an env of its own, and tells it with the pid", async () => {
+    const marker = "r0123456789abcdef";
+    const started: unknown[] = [];
+    for (const transport of [local, new LocalTransport({ env: { PATH: process.env.PATH } })]) {
+      const result = await transport.exec({
+        command: { script: 'sh -c \'printf "%s" "$RECOVER_RUN"\'' },
+        runMarker: marker,
+        onStart: (p) => started.push(p),
+      });
+      expect(result.stdout).toBe(marker);
+    }
+    expect(started).toEqual([expect.objectContaining({ runMarker: marker }), expect.objectContaining({ runMarker: marker })]);
+  });
+
   it("reports a signal instead of an exit code", async () => {
     const result = await local.exec({ command: { script: "kill -TERM $$" } });
     expect(result).toMatchObject({ exitCode: null, signal: "SIGTERM" });

@@ -5,9 +5,9 @@
  * marker. Zombies do not count: nothing may reap them (a container's init), and they run nothing.
  */
 import { shellQuote } from "../../util/shell-quote.js";
+import { isMarker, RUN_MARKER } from "../run-marker.js";
 
-/** The environment variable naming a command's processes on the host. */
-export const RUN_MARKER = "RECOVER_RUN";
+export { isMarker, RUN_MARKER } from "../run-marker.js";
 
 /** One command to end: its marker value and, once known, its process group. */
 export interface KillTarget {
@@ -17,9 +17,6 @@ export interface KillTarget {
 
 /** "term": SIGTERM, then up to 0.2 s for it to work. "kill": SIGSTOP (so nothing forks past the scan), then SIGKILL, then up to 0.5 s. */
 export type KillPhase = "term" | "kill";
-
-/** A marker value: `r` and 16 hex digits (a letter first, so a word of the scan's output is never taken for a pid). */
-export const isMarker = (value: string): boolean => /^r[0-9a-f]{16}$/.test(value);
 
 /**
  * The script for one phase over `targets`. It prints `left <marker> <pid>` for every process of

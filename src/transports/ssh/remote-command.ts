@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { shellQuote } from "../../util/shell-quote.js";
 import { TransportError } from "../errors.js";
 import { describeCommand, scriptWithContract } from "../script.js";
@@ -51,8 +50,7 @@ export function remoteCommandLine(command: Command, become: BecomeMode, marker: 
   return `${pid}exec ${sudoPrefix(become)}${become === "sudo-password" ? skipToCommandStdin(marked) : marked}`;
 }
 
-/** A fresh marker for one command (see RUN_MARKER). */
-export const newRunMarker = (): string => `r${randomBytes(8).toString("hex")}`;
+export { newRunMarker } from "../run-marker.js";
 
 /** The command as an operator reads it in errors: no marker, `sudo` shown when used. */
 export function displayCommand(command: Command, become: BecomeMode): string {

@@ -117,7 +117,7 @@ export class SshTransport implements Transport {
 
   private async attempt(request: ExecRequest, deadline: Deadline, context: TransportErrorContext): Promise<Omit<ExecResult, "durationMs">> {
     const notStarted = "it had not started";
-    const marker = newRunMarker();
+    const marker = request.runMarker ?? newRunMarker();
     for (;;) {
       const slot = await deadline.race(this.sessions.commands.acquire(deadline.signal), context, this.name, notStarted);
       try {
