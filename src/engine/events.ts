@@ -45,12 +45,14 @@ export type EngineEvent =
       action?: PlannedAction;
       /** True when the step may change something (not read-only). */
       mutating?: boolean;
+      /** On running, a mutating command's marker (RECOVER_RUN on its processes): journalled before it starts. */
+      runMarker?: string;
       /** Capped output of the last attempt (failures, the journal). */
       stdoutTail?: string;
       stderrTail?: string;
     }
   | { type: "output"; step: string; stream: OutputStream; text: string }
-  | { type: "process"; step: string; target: string; pgid?: number; pid?: number }
+  | { type: "process"; step: string; target: string; pgid?: number; pid?: number; runMarker?: string }
   | { type: "capture"; step: string; as: string; value: unknown }
   | { type: "prompt"; step: string; kind: "confirm" | "step" | "manual"; answer: string }
   | { type: "checkpoint"; stage: string; index: number; status: string; commit: string | null; pushed: boolean }

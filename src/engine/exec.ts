@@ -10,6 +10,8 @@ export interface ExecOptions {
   signal: AbortSignal;
   /** Stream output as events (the step's own action, not its probes). */
   live?: boolean;
+  /** The step's marker for its processes (see ExecRequest.runMarker). */
+  runMarker?: string;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function execOn(run: Run, action: ProbeAction, target: string | und
     signal: options.signal,
     readOnly: options.readOnly,
     step: options.step,
+    ...(options.runMarker !== undefined ? { runMarker: options.runMarker } : {}),
     ...(options.live
       ? { onOutput: (stream, chunk) => run.emit({ type: "output", step: options.step, stream, text: chunk.toString("utf8") }) }
       : {}),

@@ -27,6 +27,7 @@ export function reduce(state: RunState, event: EngineEvent): RunState {
         ...(event.mutating !== undefined ? { mutating: event.mutating } : {}),
       };
       if (event.state !== StepState.Running && event.state !== StepState.Retrying) delete record.process;
+      else if (event.runMarker !== undefined) record.process = { target: event.target ?? "local", runMarker: event.runMarker };
       const completion =
         event.state === StepState.Succeeded
           ? "completed"
@@ -37,7 +38,13 @@ export function reduce(state: RunState, event: EngineEvent): RunState {
     }
     case "process": {
       const before = state.steps.get(event.step) ?? { state: StepState.Running, attempt: 1 };
-      const process = { target: event.target, ...(event.pgid ? { pgid: event.pgid } : {}), ...(event.pid ? { pid: event.pid } : {}) };
+      const runMarker = event.runMarker ?? before.process?.runMarker;
+      const process = {
+        target: event.target,
+        ...(event.pgid ? { pgid: event.pgid } : {}),
+        ...(event.pid ? { pid: event.pid } : {}),
+        ...(runMarker !== undefined ? { runMarker } : {}),
+      };
       return { ...state, steps: state.steps.set(event.step, { ...before, process }, "keep") };
     }
     case "capture":

@@ -22,12 +22,18 @@ export function failureKind(error: unknown, signal: AbortSignal): FailureKind {
 }
 
 /** Runs a resolved action once: a command through its transport, an edit through the checkpoint port, a wait. */
-export async function attemptAction(run: Run, step: PlannedStep, action: PlannedAction, signal: AbortSignal): Promise<AttemptOutcome> {
+export async function attemptAction(
+  run: Run,
+  step: PlannedStep,
+  action: PlannedAction,
+  signal: AbortSignal,
+  runMarker?: string,
+): Promise<AttemptOutcome> {
   switch (action.kind) {
     case "sh":
     case "kubectl":
     case "local":
-      return attemptCommand(run, step, action, signal);
+      return attemptCommand(run, step, action, signal, runMarker);
     case "edit": {
       const checkpoints = run.deps.checkpoints;
       if (!checkpoints)
@@ -52,10 +58,17 @@ export async function attemptAction(run: Run, step: PlannedStep, action: Planned
   }
 }
 
-async function attemptCommand(run: Run, step: PlannedStep, action: ProbeAction, signal: AbortSignal): Promise<AttemptOutcome> {
+async function attemptCommand(
+  run: Run,
+  step: PlannedStep,
+  action: ProbeAction,
+  signal: AbortSignal,
+  runMarker: string | undefined,
+): Promise<AttemptOutcome> {
   try {
     const result = await execOn(run, action, step.target, {
       step: step.id,
+      ...(runMarker !== undefined ? { runMarker } : {}),
       readOnly: !isMutating(step),
       ...(step.timeoutMs ? { timeoutMs: step.timeoutMs } : {}),
       signal,

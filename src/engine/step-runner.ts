@@ -1,4 +1,5 @@
-import type { PlannedStage, PlannedStep } from "../plan/types.js";
+import type { PlannedAction, PlannedStage, PlannedStep } from "../plan/types.js";
+import { newRunMarker } from "../transports/run-marker.js";
 import { captureValue } from "./captures.js";
 import { checkMessage, checkName, runCheck } from "./check.js";
 import type { EventOf } from "./events.js";
@@ -8,6 +9,9 @@ import { conditionAt, resolveAction } from "./runtime-expr.js";
 import { type AttemptOutcome, attemptAction, isMutating } from "./step-action.js";
 import { confirmStep, gateStep, manualStep, reenterGate } from "./step-gates.js";
 import { StepState } from "./step-state.js";
+
+/** A command on a target (not an edit, a wait or a prompt): what a marker can be put on. */
+const isCommand = (action: PlannedAction): boolean => action.kind === "sh" || action.kind === "kubectl" || action.kind === "local";
 
 /** How a step ended for the scheduler. */
 export type StepEnd =
@@ -91,11 +95,13 @@ export async function runStep(run: Run, stage: PlannedStage, step: PlannedStep, 
     if (mutating) run.changed = true;
     const started = run.deps.clock.now();
     let outcome: AttemptOutcome | undefined;
+    // Named before it starts, so the write-ahead record already tells its processes from any other.
+    const runMarker = mutating && isCommand(action) ? newRunMarker() : undefined;
     for (let attempt = 1; ; attempt++) {
-      move(StepState.Running, { attempt, action, mutating });
+      move(StepState.Running, { attempt, action, mutating, ...(runMarker ? { runMarker } : {}) });
       // Write-ahead: on disk, this record says the action may have run (resume will not repeat it blindly).
       if (mutating && attempt === 1) await run.durable();
-      outcome = await attemptAction(run, step, action, options.signal);
+      outcome = await attemptAction(run, step, action, options.signal, runMarker);
       if (outcome.ok) break;
       const decision = retryDecision(step.retry, attempt, outcome.kind, mutating);
       if (!decision.again) {

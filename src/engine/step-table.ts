@@ -6,8 +6,11 @@ export interface StepRecord {
   attempt: number;
   reason?: string;
   mutating?: boolean;
-  /** The process a running step started (remote pgid, local pid), for resume to end it. */
-  process?: { target: string; pgid?: number; pid?: number };
+  /**
+   * What a running step started, for resume to end it: its marker (known before it starts), then
+   * its process group on the host or its local pid.
+   */
+  process?: { target: string; pgid?: number; pid?: number; runMarker?: string };
 }
 
 type Entry = { readonly id: string; readonly record: StepRecord; readonly seen: number; readonly done?: number };
