@@ -3,12 +3,11 @@
 // port says whether this run's commit of the stage is already on the branch.
 import { describe, expect, it } from "vitest";
 import type { EngineEvent } from "../../src/engine/events.js";
-import type { CheckpointPort } from "../../src/engine/ports.js";
 import { runPlan } from "../../src/engine/run-plan.js";
 import { replay } from "../../src/engine/run-state.js";
 import { StepState } from "../../src/engine/step-state.js";
 import { HEADER, planFrom } from "../helpers/plan.js";
-import { harness, options } from "./scripted.js";
+import { harness, options, recordingCheckpoints } from "./scripted.js";
 
 const plan = planFrom(
   `${HEADER}stages:\n  - id: s1\n    steps:\n      - {id: a, sh: "x"}\n  - id: s2\n    steps:\n      - {id: b, sh: "y"}\n`,
@@ -17,24 +16,9 @@ const plan = planFrom(
   },
 );
 
-/** Records commits as `stage:status`; `committed` lists the stages whose done commit is on the branch. */
-function port(committed: string[]): { commits: string[]; checkpoints: CheckpointPort } {
-  const commits: string[] = [];
-  const checkpoints: CheckpointPort = {
-    preflight: async () => ({ branch: "main", head: "abc" }),
-    applyEdit: async () => ({ file: "f", changed: true }),
-    commitStage: async (input) => {
-      commits.push(`${input.stage.id}:${input.status}`);
-      return { commit: `c-${input.stage.id}`, pushed: false };
-    },
-    committedStage: async (input) => (committed.includes(input.stage.id) ? { commit: `c0ffee-${input.stage.id}`, pushed: true } : null),
-  };
-  return { commits, checkpoints };
-}
-
 /** The state of a first run's journal cut just before stage s1's checkpoint event (what its commit's snapshot holds). */
 async function stoppedAtFirstCheckpoint() {
-  const first = harness(() => ({}), port([]));
+  const first = harness(() => ({}), { checkpoints: recordingCheckpoints().checkpoints });
   await runPlan(plan, first.deps, options());
   const events = first.journal.records.filter((r) => r.type !== "run") as unknown as EngineEvent[];
   const at = events.findIndex((e) => e.type === "checkpoint" && e.stage === "s1");
@@ -45,7 +29,7 @@ async function stoppedAtFirstCheckpoint() {
 describe("resume of a stage whose checkpoint commit came before its done record", () => {
   it("the commit is on the branch: the stage is done without a second one, and a notice says so", async () => {
     const resume = await stoppedAtFirstCheckpoint();
-    const { commits, checkpoints } = port(["s1"]);
+    const { commits, checkpoints } = recordingCheckpoints(undefined, ["s1"]);
     const again = harness(() => ({}), { checkpoints });
     const result = await runPlan(plan, again.deps, options({ resume }));
     expect(result.exitCode).toBe(0);
@@ -53,14 +37,14 @@ describe("resume of a stage whose checkpoint commit came before its done record"
     expect(again.log).toEqual(["host: y"]);
     expect(again.events).toContainEqual({
       type: "notice",
-      message: "stage s1: its checkpoint commit c0ffee- of this run is already on the branch and pushed: not made again",
+      message: "stage s1: its checkpoint commit c0ffee0 of this run is already on the branch and pushed: not made again",
     });
     expect(again.events).toContainEqual(expect.objectContaining({ type: "stage", stage: "s1", state: "done" }));
   });
 
   it("no such commit on the branch: the stage commits as usual", async () => {
     const resume = await stoppedAtFirstCheckpoint();
-    const { commits, checkpoints } = port([]);
+    const { commits, checkpoints } = recordingCheckpoints();
     const result = await runPlan(plan, harness(() => ({}), { checkpoints }).deps, options({ resume }));
     expect(result.exitCode).toBe(0);
     expect(commits).toEqual(["s1:done", "s2:done"]);
@@ -69,7 +53,7 @@ describe("resume of a stage whose checkpoint commit came before its done record"
   it("a step of the stage runs again (undone by the run that stopped): its new change is committed", async () => {
     const settled = await stoppedAtFirstCheckpoint();
     const resume = { ...settled, steps: settled.steps.set("a", { state: StepState.Undone, attempt: 1 }, "not-completed") };
-    const { commits, checkpoints } = port(["s1"]);
+    const { commits, checkpoints } = recordingCheckpoints(undefined, ["s1"]);
     const again = harness(() => ({}), { checkpoints });
     const result = await runPlan(plan, again.deps, options({ resume }));
     expect(result.exitCode).toBe(0);
