@@ -7,11 +7,12 @@ import { EditProblem } from "./edit/problem.js";
 import { computeEdit, type EditAction } from "./edit-step.js";
 import { CheckpointRefusedError, EditError } from "./errors.js";
 import { commitFiles } from "./git/commit.js";
+import { findStageCheckpoint } from "./git/find-stage.js";
 import { checkoutPreflight } from "./git/preflight.js";
 import { DEFAULT_RETRY, pushCheckpoint, type RetryPolicy } from "./git/push.js";
 import type { GitContext } from "./git/run-git.js";
 import { type CheckpointStatus, checkpointMessage } from "./git/trailers.js";
-import { currentBranch, type Upstream, upstreamOf } from "./git/upstream.js";
+import { currentBranch, type Upstream, upstreamHas, upstreamOf } from "./git/upstream.js";
 import { editedFiles, laterEdits } from "./plan-edits.js";
 import { readRepoFile, resolveRepoFile, writeRepoFile } from "./repo-file.js";
 import { isSafeRunId, journalPath, RECOVER_DIR, SOURCEIGNORE, withRecoverIgnored } from "./sourceignore.js";
@@ -29,6 +30,9 @@ export interface CheckpointsOptions {
   /** Network retries of push and fetch (default: 3 attempts, 1 s then 4 s apart). */
   retry?: Partial<RetryPolicy>;
 }
+
+/** Which stage of which run `committedStage` looks for. */
+export type StageLookup = Pick<CommitStageInput, "runId" | "stage" | "stageIndex" | "stageCount">;
 
 export interface CommitStageInput {
   runId: string;
@@ -116,13 +120,30 @@ export class GitCheckpoints {
     for (const f of present) this.tracked.add(f);
     this.touched.clear();
     if (!checkpoint.push) return { commit, pushed: false };
+    const pushed = await this.push(input.runId);
+    return { commit: pushed.commit, pushed: true };
+  }
+
+  /** Resume: this run's `done` checkpoint of the stage, already on the branch; pushed now if it must be and is not yet. */
+  async committedStage(input: StageLookup): Promise<{ commit: string; pushed: boolean } | null> {
+    const want = { runId: input.runId, stageIndex: input.stageIndex, stageCount: input.stageCount, stageId: input.stage.id };
+    const commit = await findStageCheckpoint(this.git, want);
+    if (!commit) return null;
+    if (!input.stage.checkpoint?.push) return { commit, pushed: false };
     this.pushTo ??= await this.findUpstream();
-    const pushed = await pushCheckpoint(this.git, {
+    if (await upstreamHas(this.git, this.pushTo.branch, commit)) return { commit, pushed: true };
+    const pushed = await this.push(input.runId);
+    // A rebase onto the remote's new commits gave the checkpoint a new id.
+    return { commit: pushed.rebased ? ((await findStageCheckpoint(this.git, want)) ?? pushed.commit) : commit, pushed: true };
+  }
+
+  private async push(runId: string): Promise<{ commit: string; rebased: boolean }> {
+    this.pushTo ??= await this.findUpstream();
+    return pushCheckpoint(this.git, {
       ...this.pushTo,
-      runFiles: [...(this.plan ? editedFiles(this.plan) : []), `${RECOVER_DIR}/runs/${input.runId}/`],
+      runFiles: [...(this.plan ? editedFiles(this.plan) : []), `${RECOVER_DIR}/runs/${runId}/`],
       retry: this.retry,
     });
-    return { commit: pushed.commit, pushed: true };
   }
 
   /** A stage's edits are written all or nothing: before the first, the rest are tried on a copy in memory. */

@@ -25,6 +25,16 @@ export interface CheckpointPort {
     status: StageStatus;
     journal: string; // JSON lines, secrets already redacted by the engine
   }): Promise<{ commit: string | null; pushed: boolean }>;
+  /** Resume: the `done` checkpoint commit this run already made for the stage, reachable from HEAD
+   *  (the process stopped after it, before the stage's done record reached the journal, and the
+   *  snapshot in the commit never holds that record). When the stage pushes and the upstream lacks
+   *  it, it is pushed now (a throw fails the stage). Null: none, the engine commits as usual. */
+  committedStage?(input: {
+    runId: string;
+    stage: PlannedStage;
+    stageIndex: number; // 0-based
+    stageCount: number;
+  }): Promise<{ commit: string; pushed: boolean } | null>;
 }
 
 /** Opens the transport of a planned target (the CLI wires the single transport factory). */

@@ -2,6 +2,7 @@ import { ExitCode, RecoverError } from "../errors.js";
 import type { Plan } from "../plan/types.js";
 import { preflight, unattendedProblem } from "./before-run.js";
 import { cleanup } from "./cleanup.js";
+import { foundCheckpoint, settledOnArrival } from "./committed-stage.js";
 import { RefusedError } from "./errors.js";
 import type { RunOutcome } from "./events.js";
 import { endLeftovers } from "./leftovers.js";
@@ -95,6 +96,7 @@ async function runStages(run: Run): Promise<void> {
     const started = run.deps.clock.now();
     const base = { type: "stage" as const, stage: stage.id, index, count: stages.length, title: stage.title };
     run.emit({ ...base, state: "running" });
+    const settledBefore = run.options.resume !== undefined && settledOnArrival(stage, run.state);
     const complete = await runStageSteps(run, stage);
     if (!complete) {
       // runStageSteps set it (TypeScript cannot see that across the await).
@@ -106,7 +108,7 @@ async function runStages(run: Run): Promise<void> {
       // A stage whose every step was skipped changed nothing: no commit (a rerun adds none).
       if (stage.steps.every((s) => run.state.steps.get(s.id)?.state === StepState.Skipped))
         run.emit({ type: "notice", message: `stage ${stage.id}: every step skipped, nothing to commit` });
-      else await commit(run, index, "done");
+      else if (!(settledBefore && (await foundCheckpoint(run, index)))) await commit(run, index, "done");
     } catch (error) {
       const reason = `checkpoint commit of stage ${stage.id} failed: ${(error as Error).message}`;
       run.stop({ kind: "failed", reason });

@@ -8,5 +8,6 @@ describe("the checkpoint port", () => {
     expect(typeof port.preflight).toBe("function");
     expect(typeof port.applyEdit).toBe("function");
     expect(typeof port.commitStage).toBe("function");
+    expect(typeof port.committedStage).toBe("function");
   });
 });

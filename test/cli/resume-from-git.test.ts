@@ -64,6 +64,21 @@ async function lostAfterWipe(sb: GitSandbox, name: string): Promise<{ runId: str
 
 const storageIn = (sb: GitSandbox, ref: string) => sb.git(["show", `${ref}:${STORAGE}`], sb.remote);
 
+/** How many checkpoint commits of the run the remote's main holds, per `Recover-Stage` trailer. */
+function checkpointsPerStage(sb: GitSandbox, runId: string): Record<string, number> {
+  const log = sb.git(
+    ["log", "--format=%(trailers:key=Recover-Run,valueonly,separator=%x2C)|%(trailers:key=Recover-Stage,valueonly)", "main"],
+    sb.remote,
+  );
+  const counts: Record<string, number> = {};
+  for (const [run, stage] of log
+    .split("\n")
+    .filter((l) => l.includes("|"))
+    .map((l) => l.split("|")))
+    if (run === runId && stage) counts[stage] = (counts[stage] ?? 0) + 1;
+  return counts;
+}
+
 describe("recover resume --from-git on another machine", () => {
   it("finds the run in a fresh clone, says what Git knows, and finishes it: done steps skip, nothing runs twice", async () => {
     const sb = sandbox();
@@ -88,6 +103,9 @@ describe("recover resume --from-git on another machine", () => {
       sb.remote,
     );
     expect(last).toBe(`${runId}\n3/3 three\n\n`);
+    // Git's journal was written before stage one was recorded done: its commit is found, not made again.
+    expect(checkpointsPerStage(sb, runId)).toEqual({ "1/3 one": 1, "2/3 two": 1, "3/3 three": 1 });
+    expect(resumed.stdout).toContain(`stage one: its checkpoint commit ${stageOne.slice(0, 7)} of this run is already on the branch`);
     expect(existsSync(path.join(state, "runs", runId, "journal.jsonl"))).toBe(true);
     // The commits were made in the new clone; the lost checkout is left as it was.
     expect(sb.git(["rev-parse", "HEAD"], fresh)).toBe(sb.git(["rev-parse", "main"], sb.remote));
@@ -96,6 +114,21 @@ describe("recover resume --from-git on another machine", () => {
     const again = await ctx.t.recover(["resume", "--from-git", "--gitops", fresh, "--state-dir", state, "--yes", "-o", "plain"]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(`recover: error: no unfinished run in the history of ${fresh}`);
+  });
+
+  it("on the same machine, killed right after a checkpoint commit, before the stage's done record reached the journal: the commit is not made again", async () => {
+    const sb = sandbox();
+    const { runId, log, state } = await lostAfterWipe(sb, "same-machine");
+    // The journal as it was when stage one's commit was made (its snapshot in that commit): the kill came right after.
+    const journal = path.join(state, "runs", runId, "journal.jsonl");
+    writeFileSync(journal, sb.git(["show", `HEAD:.recover/runs/${runId}/journal.jsonl`]));
+    const stageOne = sb.git(["rev-parse", "HEAD"]).trim();
+
+    const resumed = await ctx.t.recover(["resume", runId, "--state-dir", state, "--yes", "-o", "plain"]);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`stage one: its checkpoint commit ${stageOne.slice(0, 7)} of this run is already on the branch`);
+    expect(await lines(log)).toEqual(["a", "b", "wipe", "c"]);
+    expect(checkpointsPerStage(sb, runId)).toEqual({ "1/3 one": 1, "2/3 two": 1, "3/3 three": 1 });
   });
 
   it("uses a local journal that goes further, refuses one that disagrees, and keeps an older one aside", async () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { CheckpointPort } from "../../src/engine/ports.js";
 import { runPlan } from "../../src/engine/run-plan.js";
 import { HEADER, planFrom } from "../helpers/plan.js";
-import { harness, options, statesOf } from "./scripted.js";
+import { harness, options, recordingCheckpoints, statesOf } from "./scripted.js";
 
 const stage = (steps: string) => `stages:\n  - id: s1\n    checkpoint: false\n    steps:\n${steps}`;
 
@@ -181,18 +180,3 @@ describe("runPlan on a scripted transport", () => {
     expect(JSON.stringify(events)).toContain("login <secret>");
   });
 });
-
-/** A checkpoint port that records each commit as `stage:status`; a commit of `failOn` fails. */
-function recordingCheckpoints(failOn?: string): { commits: string[]; checkpoints: CheckpointPort } {
-  const commits: string[] = [];
-  const checkpoints: CheckpointPort = {
-    preflight: async () => ({ branch: "main", head: "abc" }),
-    applyEdit: async () => ({ file: "f", changed: true }),
-    commitStage: async (input) => {
-      commits.push(`${input.stage.id}:${input.status}`);
-      if (input.stage.id === failOn) throw new Error("push rejected");
-      return { commit: "c1", pushed: false };
-    },
-  };
-  return { commits, checkpoints };
-}

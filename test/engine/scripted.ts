@@ -2,7 +2,7 @@
 // function of its text. End-to-end tests (test/cli/run*.test.ts) use real sshd hosts instead.
 import type { EngineEvent } from "../../src/engine/events.js";
 import type { EngineOptions } from "../../src/engine/options.js";
-import type { Clock, EngineDeps, JournalPort, JournalRecord } from "../../src/engine/ports.js";
+import type { CheckpointPort, Clock, EngineDeps, JournalPort, JournalRecord } from "../../src/engine/ports.js";
 import { AbortedError } from "../../src/transports/errors.js";
 import type { ExecRequest, ExecResult, Transport } from "../../src/transports/types.js";
 
@@ -78,3 +78,22 @@ export const options = (extra: Partial<EngineOptions> = {}): EngineOptions => ({
 /** The states a step went through, in order. */
 export const statesOf = (events: EngineEvent[], step: string): string[] =>
   events.flatMap((e) => (e.type === "step" && e.step === step ? [e.state] : []));
+
+/**
+ * A checkpoint port that records each commit as `stage:status`; a commit of `failOn` fails.
+ * `committed`: the stages whose done commit of the run is already on the branch (resume).
+ */
+export function recordingCheckpoints(failOn?: string, committed: string[] = []): { commits: string[]; checkpoints: CheckpointPort } {
+  const commits: string[] = [];
+  const checkpoints: CheckpointPort = {
+    preflight: async () => ({ branch: "main", head: "abc" }),
+    applyEdit: async () => ({ file: "f", changed: true }),
+    commitStage: async (input) => {
+      commits.push(`${input.stage.id}:${input.status}`);
+      if (input.stage.id === failOn) throw new Error("push rejected");
+      return { commit: "c1", pushed: false };
+    },
+    committedStage: async (input) => (committed.includes(input.stage.id) ? { commit: `c0ffee0${input.stage.id}`, pushed: true } : null),
+  };
+  return { commits, checkpoints };
+}

@@ -1,7 +1,8 @@
 import { CheckpointRefusedError } from "../errors.js";
 import { journalPath } from "../sourceignore.js";
-import { type GitContext, gitOutput, runGit, runGitBytes } from "./run-git.js";
-import { type CheckpointTrailers, parseTrailers, TRAILER_KEYS } from "./trailers.js";
+import { checkpointLog } from "./checkpoint-log.js";
+import { type GitContext, runGit, runGitBytes } from "./run-git.js";
+import type { CheckpointTrailers } from "./trailers.js";
 
 /** A run as the repository's history records it: its newest checkpoint and the journal committed with it. */
 export interface RunInGit extends CheckpointTrailers {
@@ -18,7 +19,6 @@ export interface RunInGit extends CheckpointTrailers {
  */
 export async function findRunsInGit(repoDir: string, env: NodeJS.ProcessEnv = process.env): Promise<RunInGit[]> {
   const git: GitContext = { dir: repoDir, env };
-  const fields = [...TRAILER_KEYS.map((k) => `%(trailers:key=${k},valueonly,separator=%x2C)`), "%cI"];
   if ((await runGit(git, ["rev-parse", "--git-dir"])).exitCode !== 0)
     throw new CheckpointRefusedError(
       `${repoDir} is not a Git repository`,
@@ -27,19 +27,9 @@ export async function findRunsInGit(repoDir: string, env: NodeJS.ProcessEnv = pr
       [],
       "pass --gitops with a clone of your GitOps repository",
     );
-  if ((await runGit(git, ["rev-parse", "-q", "--verify", "HEAD"])).exitCode !== 0) return []; // no commit yet
-  const log = await gitOutput(
-    git,
-    ["log", "-z", "--grep=^Recover-Run: ", `--format=%H%x1f${fields.join("%x1f")}`, "HEAD", "--"],
-    "reading the history",
-  );
   const newest = new Map<string, Omit<RunInGit, "journal">>();
-  for (const record of log.split("\0")) {
-    const [commit, ...rest] = record.replace(/^\n/, "").split("\x1f");
-    const trailers = parseTrailers(rest.slice(0, TRAILER_KEYS.length));
-    if (!commit || !trailers || newest.has(trailers.runId)) continue;
-    newest.set(trailers.runId, { ...trailers, commit, date: rest[TRAILER_KEYS.length] ?? "" });
-  }
+  for (const { commit, trailers, date } of await checkpointLog(git))
+    if (!newest.has(trailers.runId)) newest.set(trailers.runId, { ...trailers, commit, date });
   const runs = [...newest.values()];
   const journals = await readBlobs(
     git,

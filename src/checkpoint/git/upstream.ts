@@ -25,3 +25,8 @@ export async function currentBranch(git: GitContext): Promise<string | undefined
   const branch = result.stdout.trim();
   return result.exitCode === 0 && branch !== "" ? branch : undefined;
 }
+
+/** True when the branch's remote-tracking ref (as of the last fetch or push) holds the commit. */
+export async function upstreamHas(git: GitContext, branch: string, commit: string): Promise<boolean> {
+  return (await runGit(git, ["merge-base", "--is-ancestor", commit, `refs/heads/${branch}@{upstream}`])).exitCode === 0;
+}

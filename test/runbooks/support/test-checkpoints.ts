@@ -47,6 +47,12 @@ export class TestCheckpoints implements CheckpointPort {
     }
     return result;
   }
+
+  committedStage(
+    input: Parameters<NonNullable<CheckpointPort["committedStage"]>>[0],
+  ): ReturnType<NonNullable<CheckpointPort["committedStage"]>> {
+    return this.git.committedStage(input);
+  }
 }
 
 /** A clone of `source` (a directory) with a bare remote `origin`, one commit pushed to main. */
