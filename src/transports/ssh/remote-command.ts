@@ -1,6 +1,6 @@
 import { shellQuote } from "../../util/shell-quote.js";
 import { TransportError } from "../errors.js";
-import { describeCommand, scriptWithContract } from "../script.js";
+import { describeCommand, plainCommand, scriptWithContract } from "../script.js";
 import type { Command } from "../types.js";
 import { isMarker, RUN_MARKER } from "./kill-script.js";
 import { skipToCommandStdin } from "./sudo-stdin.js";
@@ -39,10 +39,12 @@ export function remoteCommandLine(command: Command, become: BecomeMode, marker: 
     throw new TransportError("an argv command needs at least a program name", { target: "ssh" });
   }
   if (!isMarker(marker)) throw new RangeError(`not a run marker: ${marker}`);
-  const words = "argv" in command ? command.argv.map(shellQuote).join(" ") : `sh -c ${shellQuote(scriptWithContract(command.script))}`;
+  // A one-command script of plain words runs as those words: no second shell (~0.7 ms a command on the host).
+  const argv = "argv" in command ? command.argv : plainCommand(command.script);
+  const words = argv ? argv.map(shellQuote).join(" ") : `sh -c ${shellQuote(scriptWithContract((command as { script: string }).script))}`;
   const pid = `printf '\\001recover-pgid=%s\\n' "$$" >&2; `;
   if (become === "none") {
-    const builtin = "argv" in command && SHELL_BUILTINS.has(command.argv[0] ?? "");
+    const builtin = argv !== undefined && SHELL_BUILTINS.has(argv[0] ?? "");
     return `${RUN_MARKER}=${marker}; export ${RUN_MARKER}; ${pid}${builtin ? "" : "exec "}${words}`;
   }
   const marked = `env ${RUN_MARKER}=${marker} ${words}`;

@@ -35,6 +35,25 @@ describe("remote command lines", () => {
     expect(exitCode).toBe(1);
   });
 
+  it("a one-command script of plain words is exec'd by the login shell itself: no second shell, the command is the login shell's own process", async () => {
+    const line = remoteCommandLine({ script: "sh -c 'echo $$ $RECOVER_RUN'" }, "none", MARKER);
+    expect(line).toContain("sh -c");
+    const plain = remoteCommandLine({ script: "ps -o pid=,pgid=,args= -p $$" }, "none", MARKER);
+    expect(plain).toContain("sh -c"); // $$ is not a plain word
+    const direct = remoteCommandLine({ script: "cat /proc/self/stat" }, "none", MARKER);
+    expect(direct).toMatch(/; exec cat \/proc\/self\/stat$/);
+    const { stdout, stderr } = await asLoginShell(direct);
+    const filter = new PgidMarkerFilter();
+    filter.push(Buffer.from(stderr));
+    // "pid (comm) …": cat has the login shell's pid (the one the marker line reports): exec'd, not forked.
+    const [pid, comm] = stdout.split(" ");
+    expect(comm).toBe("(cat)");
+    expect(Number(pid)).toBe(filter.pgid);
+    expect(remoteCommandLine({ script: "wipefs -a /dev/sdz" }, "sudo", MARKER)).toMatch(
+      new RegExp(`; exec sudo -n -- env RECOVER_RUN=${MARKER} wipefs -a /dev/sdz$`),
+    );
+  });
+
   it("become puts sudo in front: -n, or -k -S with the password read from stdin", () => {
     expect(remoteCommandLine({ argv: ["id"] }, "sudo", MARKER)).toMatch(new RegExp(`; exec sudo -n -- env RECOVER_RUN=${MARKER} id$`));
     expect(remoteCommandLine({ argv: ["id"] }, "sudo-password", MARKER)).toMatch(
