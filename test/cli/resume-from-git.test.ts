@@ -52,12 +52,11 @@ async function lostAfterWipe(sb: GitSandbox, name: string): Promise<{ runId: str
   const log = path.join(ctx.t.dir, `${name}.log`);
   const state = path.join(ctx.t.dir, `${name}-lost-state`);
   const rb = await recoveryOnNode(name, log);
-  let runId = "";
-  const { done } = ctx.t.start([rb, "--gitops", sb.work, "--state-dir", state, "--yes"], (event, child) => {
-    if (event.type === "run") runId = event.runId;
-    if (event.type === "step" && event.step === "wipe" && event.state === "succeeded") child.kill("SIGKILL");
-  });
-  expect((await done).code).toBe(-9);
+  const { id: runId, code } = await ctx.t.killedAt(
+    [rb, "--gitops", sb.work, "--state-dir", state, "--yes"],
+    (event) => event.type === "step" && event.step === "wipe" && event.state === "succeeded",
+  );
+  expect(code).toBe(-9);
   expect(await lines(log)).toEqual(["a", "b", "wipe"]);
   return { runId, log, state };
 }

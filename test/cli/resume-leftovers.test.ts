@@ -17,12 +17,8 @@ const journalOf = (id: string) => path.join(ctx.t.state, "recover", "runs", id, 
 async function killedWhileSleeping(name: string): Promise<{ id: string; sleep: string }> {
   const sleep = ctx.lab.uniqueSleep();
   const rb = await ctx.t.runbook(name, `  - id: s\n    checkpoint: false\n    steps:\n      - {id: slow, sh: "sleep ${sleep}"}\n`);
-  let id = "";
-  const { done } = ctx.t.start([rb], (event, child) => {
-    if (event.type === "run") id = event.runId;
-    if (event.type === "process") void ctx.lab.waitForProcess(sleep).then(() => child.kill("SIGKILL"));
-  });
-  expect((await done).code).toBe(-9);
+  const { id, code } = await ctx.t.killedAt([rb], (event) => event.type === "process" && ctx.lab.waitForProcess(sleep).then(() => true));
+  expect(code).toBe(-9);
   expect(await ctx.lab.pidsMatching(sleep)).not.toEqual([]);
   return { id, sleep };
 }

@@ -19,6 +19,8 @@ export interface RunLab {
   recover(args: string[]): Promise<CliResult>;
   /** Starts the CLI with `-o json`; `onEvent` sees each event as it arrives. */
   start(args: string[], onEvent?: (event: EngineEvent, child: ChildProcess) => void): { child: ChildProcess; done: Promise<CliResult> };
+  /** Starts the CLI and kill -9s it at the first event `when` holds for (awaited when it is a promise). */
+  killedAt(args: string[], when: (event: EngineEvent) => boolean | Promise<boolean>): Promise<{ id: string; code: number }>;
 }
 
 let made = 0;
@@ -52,30 +54,43 @@ export async function runLab(lab: SshHarness): Promise<RunLab> {
       return file;
     },
     recover: (args) => runCliAsync(withConfig(args), { env }),
-    start(args, onEvent) {
-      const child = spawn(process.execPath, [BIN, ...withConfig(args), "-o", "json"], {
-        cwd: ROOT,
-        env: { ...process.env, NO_COLOR: "1", RECOVER_GITOPS: "", ...env },
-        stdio: ["ignore", "pipe", "pipe"],
+    start,
+    async killedAt(args, when) {
+      let id = "";
+      const { done } = start(args, (event, child) => {
+        if (event.type === "run") id = event.runId;
+        const now = when(event);
+        if (now === true) child.kill("SIGKILL");
+        else if (now !== false) void now.then((yes) => yes && child.kill("SIGKILL"));
       });
-      let stdout = "";
-      let stderr = "";
-      let partial = "";
-      child.stdout?.on("data", (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const lines = (partial + chunk.toString()).split("\n");
-        partial = lines.pop() ?? "";
-        for (const line of lines) if (line.trim()) onEvent?.(JSON.parse(line) as EngineEvent, child);
-      });
-      child.stderr?.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      const done = new Promise<CliResult>((resolve) =>
-        child.on("close", (code, signal) => resolve({ code: code ?? (signal === "SIGKILL" ? -9 : -1), stdout, stderr })),
-      );
-      return { child, done };
+      const { code } = await done;
+      return { id, code };
     },
   };
+
+  function start(args: string[], onEvent?: (event: EngineEvent, child: ChildProcess) => void) {
+    const child = spawn(process.execPath, [BIN, ...withConfig(args), "-o", "json"], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: "1", RECOVER_GITOPS: "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    let partial = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const lines = (partial + chunk.toString()).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) if (line.trim()) onEvent?.(JSON.parse(line) as EngineEvent, child);
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const done = new Promise<CliResult>((resolve) =>
+      child.on("close", (code, signal) => resolve({ code: code ?? (signal === "SIGKILL" ? -9 : -1), stdout, stderr })),
+    );
+    return { child, done };
+  }
 }
 
 /** The JSON events of a finished `-o json` run. */

@@ -61,12 +61,11 @@ describe("kill -9 and resume", () => {
 `,
       );
       let seen = 0;
-      let id = "";
-      const { done } = ctx.t.start([rb], (event, child) => {
-        if (event.type === "run") id = event.runId;
-        if (event.type === "step" && event.state === "succeeded" && ++seen === boundary) child.kill("SIGKILL");
-      });
-      expect((await done).code).toBe(-9);
+      const { id, code } = await ctx.t.killedAt(
+        [rb],
+        (event) => event.type === "step" && event.state === "succeeded" && ++seen === boundary,
+      );
+      expect(code).toBe(-9);
       const resumed = await ctx.t.recover(["resume", id, "--yes", "-o", "plain"]);
       expect(resumed.stderr).toMatch(/^recover: taking over the lock ssh-k3s1: its holder, pid \d+ of run \S+, is gone\n$/);
       expect(resumed.code).toBe(0);
@@ -86,12 +85,11 @@ describe("kill -9 and resume", () => {
       - {id: b, sh: "echo b >> ${log}"}
 `,
     );
-    let id = "";
-    const { done } = ctx.t.start([rb], (event, child) => {
-      if (event.type === "run") id = event.runId;
-      if (event.type === "step" && event.step === "pause" && event.state === "running" && event.attempt === 1) child.kill("SIGKILL");
-    });
-    expect((await done).code).toBe(-9);
+    const { id, code } = await ctx.t.killedAt(
+      [rb],
+      (event) => event.type === "step" && event.step === "pause" && event.state === "running" && event.attempt === 1,
+    );
+    expect(code).toBe(-9);
     const resumed = await ctx.t.recover(["resume", id, "--yes", "-o", "plain"]);
     expect(resumed.code, resumed.stdout).toBe(0);
     expect(await lines(log)).toEqual(["a", "b"]);
@@ -107,12 +105,7 @@ describe("kill -9 and resume", () => {
       - {id: slow, sh: "sleep ${sleep}"}
 `,
     );
-    let id = "";
-    const { done } = ctx.t.start([rb], (event, child) => {
-      if (event.type === "run") id = event.runId;
-      if (event.type === "process") void ctx.lab.waitForProcess(sleep).then(() => child.kill("SIGKILL"));
-    });
-    await done;
+    const { id } = await ctx.t.killedAt([rb], (event) => event.type === "process" && ctx.lab.waitForProcess(sleep).then(() => true));
     expect(await ctx.lab.pidsMatching(sleep)).not.toEqual([]);
     const resumed = await ctx.t.recover(["resume", id, "--yes", "-o", "plain"]);
     expect(resumed.code).toBe(3);
